@@ -1,0 +1,5 @@
+"""``python -m claimtrack``."""
+
+from claimtrack.cli import main
+
+main()

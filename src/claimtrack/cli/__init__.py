@@ -1,0 +1,121 @@
+"""The command line: options in, core calls, a renderer, an exit code out.
+
+Only typer and the light vocabulary modules are imported at start-up; each command imports the
+core (pydantic models, YAML, renderers) when it runs, so ``claimtrack --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from claimtrack import __version__
+from claimtrack.cli.state import Color, State
+
+
+class ClaimtrackGroup(TyperGroup):
+    """Turns every failure inside a command into one line on stderr and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:  # the single place where errors become exit codes
+            if _is_cli_control(exc):
+                raise
+            state = ctx.obj if isinstance(ctx.obj, State) else None
+            if state is not None and state.debug:
+                raise
+            from claimtrack.cli.state import report_exception
+
+            code = report_exception(exc)
+            raise typer.Exit(code) from None
+
+
+def _is_cli_control(exc: BaseException) -> bool:
+    """Click's own exceptions (usage errors, Exit, Abort) keep their meaning."""
+    module = type(exc).__module__
+    return module.startswith(("click", "typer"))
+
+
+app = typer.Typer(
+    cls=ClaimtrackGroup,
+    name="claimtrack",
+    help="Track claims and their evidence; list, validate and report contested versus sourced "
+    "claims.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"claimtrack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    directory: str | None = typer.Option(
+        None,
+        "--dir",
+        "-d",
+        envvar="CLAIMTRACK_DIR",
+        help="The claims folder [default: ./claims, else the nearest claims/ upward].",
+        show_envvar=True,
+    ),
+    color: Color = typer.Option(
+        Color.AUTO, "--color", help="Colour: auto (on a terminal, unless NO_COLOR is set)."
+    ),
+    debug: bool = typer.Option(False, "--debug", help="Show the traceback of an error."),
+    version: bool = typer.Option(
+        False, "--version", "-V", callback=_version, is_eager=True, help="Print the version."
+    ),
+) -> None:
+    """claimtrack: claims and evidence for fact-checkers."""
+    ctx.obj = State(directory=directory, color=color, debug=debug)
+
+
+def _register() -> None:
+    from claimtrack.cli import read
+
+    app.command("list")(read.list_claims)
+    app.command("show")(read.show)
+    app.command("validate")(read.validate)
+    app.command("stats")(read.stats)
+    app.command("schema")(read.schema)
+
+
+_register()
+
+
+def main() -> None:
+    """The console script: a broken pipe (``| head``) ends quietly; ^C exits 130."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:  # a non-UTF-8 console degrades instead of crashing
+            reconfigure(errors="backslashreplace")
+    try:
+        app(prog_name="claimtrack")
+    except BrokenPipeError:
+        _quiet_stdout()
+        sys.exit(0)
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)
+
+
+def _quiet_stdout() -> None:
+    # Python flushes stdout at exit; point it at /dev/null so that flush cannot fail again.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

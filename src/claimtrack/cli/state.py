@@ -1,0 +1,108 @@
+"""What every command shares: global options, the two consoles, loading, error reporting."""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from rich.console import Console
+
+    from claimtrack.load import Dataset
+
+#: How many individual problems a read command prints before summarising the rest.
+SHOWN_PROBLEMS = 10
+
+
+class Color(str, enum.Enum):
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+@dataclass
+class State:
+    """The global options, and consoles made on first use."""
+
+    directory: str | None = None
+    color: Color = Color.AUTO
+    debug: bool = False
+    _consoles: dict[bool, Any] = field(default_factory=dict)
+
+    def console(self, stderr: bool = False) -> Console:
+        """stdout carries data, stderr messages; both honour --color and NO_COLOR."""
+        if stderr not in self._consoles:
+            from rich.console import Console
+
+            stream = sys.stderr if stderr else sys.stdout
+            kwargs: dict[str, Any] = {"file": stream, "highlight": False, "soft_wrap": False}
+            if self.color is Color.ALWAYS:
+                kwargs["force_terminal"] = True
+            elif self.color is Color.NEVER or os.environ.get("NO_COLOR"):
+                kwargs["no_color"] = True
+                kwargs["color_system"] = None
+            self._consoles[stderr] = Console(**kwargs)
+        return self._consoles[stderr]  # type: ignore[no-any-return]
+
+    def claims_dir(self) -> Path:
+        from claimtrack.load import find_claims_dir
+
+        return find_claims_dir(self.directory)
+
+    def load(self) -> Dataset:
+        """The dataset of the claims folder; its errors are reported on stderr, once."""
+        from claimtrack.load import load_dataset
+
+        return load_dataset(self.claims_dir())
+
+    def say(self, message: str, style: str = "") -> None:
+        """A message for the person, on stderr (never markup: it may quote claim text)."""
+        from rich.text import Text
+
+        from claimtrack.escape import visible
+
+        self.console(stderr=True).print(Text(visible(message), style=style), soft_wrap=True)
+
+    def report_load_errors(self, dataset: Dataset) -> bool:
+        """Print the files that could not be used; True when there were errors."""
+        from claimtrack.problems import Level
+
+        errors = [p for p in dataset.problems if p.level is Level.ERROR]
+        for problem in errors[:SHOWN_PROBLEMS]:
+            self.say(problem.format(), style="red")
+        if len(errors) > SHOWN_PROBLEMS:
+            self.say(f"... and {len(errors) - SHOWN_PROBLEMS} more errors: run `claimtrack validate`")
+        return bool(errors)
+
+
+def report_exception(exc: BaseException) -> int:
+    """One line ``error: ...`` on stderr for any failure; the exit code to use."""
+    from claimtrack.errors import ClaimtrackError
+    from claimtrack.escape import one_line
+
+    if isinstance(exc, BrokenPipeError):
+        from claimtrack.cli import _quiet_stdout
+
+        _quiet_stdout()
+        return 0
+    if isinstance(exc, ClaimtrackError):
+        message, code = str(exc), exc.exit_code
+    elif isinstance(exc, OSError):
+        where = f": {exc.filename}" if exc.filename else ""
+        message, code = f"{exc.strerror or exc}{where}", 2
+    elif isinstance(exc, MemoryError | RecursionError):
+        message, code = "input too large or too deeply nested to process", 1
+    else:
+        message = f"internal error ({type(exc).__name__}: {exc}); rerun with --debug and report it"
+        code = 2
+    try:
+        sys.stderr.write(f"error: {one_line(message)}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    return code

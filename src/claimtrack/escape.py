@@ -1,0 +1,68 @@
+"""Untrusted claim text made inert for each medium: terminal, Markdown, CSV, HTML, JSON, XML."""
+
+from __future__ import annotations
+
+import html
+import re
+
+# C0 and C1 controls except tab and newline; DEL.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidirectional formatting characters, the zero-width ones that hide text, and line separators.
+_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff]")
+
+
+def _show_control(match: re.Match[str]) -> str:
+    return f"\\x{ord(match.group()):02x}"
+
+
+def _show_invisible(match: re.Match[str]) -> str:
+    return f"<U+{ord(match.group()):04X}>"
+
+
+def visible(text: str) -> str:
+    """Control, escape and bidi characters shown as visible codes (``\\x1b``, ``<U+202E>``)."""
+    return _INVISIBLE.sub(_show_invisible, _CONTROLS.sub(_show_control, text))
+
+
+def one_line(text: str) -> str:
+    """Visible and on one line: newlines and tabs become spaces (``⏎`` marks a newline)."""
+    return visible(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", " ⏎ ").replace(
+        "\t", " "
+    )
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!{}()])")
+
+
+def markdown(text: str) -> str:
+    """Inline GitHub-flavoured Markdown: no markup, links, HTML, mentions or table breaks."""
+    escaped = one_line(text).replace("&", "&amp;")
+    escaped = _MD_SPECIAL.sub(r"\\\1", escaped)
+    # An entity keeps @mentions from notifying anyone; '#' is escaped above (issue refs).
+    return escaped.replace("@", "&#64;")
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def csv_cell(text: str) -> str:
+    """A spreadsheet-safe cell: a leading formula character is defused with a quote (OWASP)."""
+    shown = visible(text.replace("\r\n", "\n"))
+    if shown.startswith(_FORMULA_START) or shown.lstrip().startswith(_FORMULA_START):
+        return "'" + shown
+    return shown
+
+
+def html_text(text: str) -> str:
+    """Text for HTML element content or a quoted attribute."""
+    return html.escape(visible(text), quote=True)
+
+
+# JSON escapes C0 controls itself; these it would leave raw.
+_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff]")
+
+
+def json_inert(dumped: str) -> str:
+    """Escape, in already-dumped JSON, the characters a terminal would obey (they occur only
+    inside strings, so ``\\uXXXX`` is always valid there)."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)

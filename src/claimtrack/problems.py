@@ -1,0 +1,47 @@
+"""The Problem value: one finding about one place in one file, ordered and frozen."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Level(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A finding with a 1-based line and column (0 when the whole file is meant)."""
+
+    path: str
+    line: int
+    col: int
+    level: Level = field(compare=False)
+    rule: str
+    message: str
+    field: str = ""
+
+    def format(self) -> str:
+        """The parsable one-line form: ``PATH:LINE:COL: [level] FIELD: message (rule)``."""
+        where = f"{self.field}: " if self.field else ""
+        return f"{self.path}:{self.line}:{self.col}: [{self.level}] {where}{self.message} ({self.rule})"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "level": self.level.value,
+            "rule": self.rule,
+            "field": self.field,
+            "message": self.message,
+        }
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.level is Level.ERROR for p in problems)

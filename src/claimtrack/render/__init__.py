@@ -1,0 +1,37 @@
+"""Output formats: one module per format, registered by the enum that backs the CLI choice."""
+
+from __future__ import annotations
+
+import enum
+import importlib
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from claimtrack.query import Entry
+
+
+class ListFormat(str, enum.Enum):
+    """Formats of ``claimtrack list``."""
+
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    MD = "md"
+
+
+#: format -> module under ``claimtrack.render`` with a ``render_list(entries)`` function.
+LIST_RENDERERS: dict[ListFormat, str] = {
+    ListFormat.TABLE: "table",
+    ListFormat.JSON: "json",
+    ListFormat.JSONL: "jsonl",
+    ListFormat.CSV: "csv",
+    ListFormat.MD: "markdown",
+}
+
+
+def list_renderer(fmt: ListFormat) -> Callable[[Sequence[Entry]], Any]:
+    """The renderer of a list format (imported only when used: keeps start-up fast)."""
+    module = importlib.import_module(f"claimtrack.render.{LIST_RENDERERS[fmt]}")
+    return module.render_list  # type: ignore[no-any-return]

@@ -1,0 +1,41 @@
+"""Figures as rich tables for the terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from claimtrack.escape import one_line
+
+
+def _table(title: str, counts: dict[str, int], total: int) -> Table:
+    table = Table(title=title, title_justify="left", pad_edge=False)
+    table.add_column(title.split(" by ")[-1])
+    table.add_column("claims", justify="right")
+    table.add_column("", no_wrap=True)
+    for name, count in counts.items():
+        bar = "█" * (round(20 * count / total) if total else 0)
+        table.add_row(Text(one_line(name)), str(count), Text(bar, style="cyan"))
+    return table
+
+
+def stats_tables(figures: dict[str, Any]) -> Group:
+    total = figures["claims"]
+    head = Text(
+        f"{total} claims, {figures['sources']} sources, {figures['files']} files, "
+        f"{figures['problems']} problems",
+        style="bold",
+    )
+    conf = figures["confidence"]
+    return Group(
+        head,
+        _table("claims by status", figures["by_status"], total),
+        _table("claims by attribution kind", figures["by_attribution_kind"], total),
+        _table("claims by source", figures["by_source"], total),
+        _table("claims by tag", figures["by_tag"], total),
+        _table("claims by confidence band", conf["bands"], total),
+        Text(f"confidence: min {conf['min']}, median {conf['median']}, max {conf['max']}"),
+    )

@@ -1,0 +1,47 @@
+"""Figures about a claims folder: counts by status, kind, source, tag; confidence bands."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from claimtrack.load import Dataset
+from claimtrack.query import Entry
+from claimtrack.vocab import LIKELIHOOD_BANDS, STATUS_ORDER, band_for_value
+
+
+def _sorted(counter: Counter[str]) -> dict[str, int]:
+    return dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def compute(entries: Sequence[Entry], dataset: Dataset) -> dict[str, Any]:
+    """Plain data: every count keyed by name, deterministic order."""
+    by_status = Counter(e.status.value for e in entries)
+    by_kind = Counter(e.claim.attribution.kind.value for e in entries)
+    by_source: Counter[str] = Counter()
+    by_tag: Counter[str] = Counter()
+    bands: Counter[str] = Counter()
+    for entry in entries:
+        claim = entry.claim
+        for sid in sorted({claim.appears_in, *(e.source for e in claim.evidence)}):
+            by_source[sid] += 1
+        by_tag.update(claim.tags)
+        bands[band_for_value(claim.confidence.value).word] += 1
+    values = sorted(e.claim.confidence.value for e in entries)
+    return {
+        "claims": len(entries),
+        "sources": len(dataset.sources),
+        "files": dataset.files,
+        "problems": len(dataset.problems),
+        "by_status": {s.value: by_status.get(s.value, 0) for s in STATUS_ORDER},
+        "by_attribution_kind": _sorted(by_kind),
+        "by_source": _sorted(by_source),
+        "by_tag": _sorted(by_tag),
+        "confidence": {
+            "bands": {b.word: bands.get(b.word, 0) for b in LIKELIHOOD_BANDS},
+            "min": values[0] if values else None,
+            "median": values[len(values) // 2] if values else None,
+            "max": values[-1] if values else None,
+        },
+    }

@@ -1,0 +1,291 @@
+"""Safe, fast YAML reading: libyaml's parser, YAML 1.2 core-schema scalars, no duplicate keys.
+
+PyYAML's C parser is the fastest safe reader measured for our files; its defaults are YAML 1.1
+(``no`` is false, ``010`` is 8, ``1:20`` is 80, bare dates become datetimes), so the resolver and
+the constructors are replaced by the YAML 1.2 core schema, unknown tags are errors (nothing is
+ever constructed from a tag), duplicate and non-string keys are errors, and aliases that would
+expand past a limit are refused before anything is built from them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+try:  # libyaml is in every PyYAML wheel; the pure-Python parser is a slow but correct fallback.
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+#: Files larger than this are refused unread (claims and registries are a few KiB).
+MAX_FILE_BYTES = 2 * 1024 * 1024
+#: The number of nodes a document may expand to once aliases are followed.
+MAX_EXPANDED_NODES = 100_000
+
+
+class YamlProblem(Exception):
+    """A file that cannot be read as claim data, with a 1-based position."""
+
+    def __init__(self, message: str, line: int = 0, col: int = 0, rule: str = "yaml-syntax"):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.col = col
+        self.rule = rule
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """libyaml parser + YAML 1.2 core schema + strict mappings."""
+
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[str, Any]:
+        if not isinstance(node, yaml.MappingNode):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"expected a mapping, found {node.id}", node.start_mark
+            )
+        mapping: dict[str, Any] = {}
+        first_seen: dict[str, yaml.Mark] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else key_node.id
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"keys must be text, found {shown!r}", key_node.start_mark
+                )
+            key = key_node.value
+            if key in first_seen:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"duplicate key {key!r} (first at line {first_seen[key].line + 1})",
+                    key_node.start_mark,
+                )
+            first_seen[key] = key_node.start_mark
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    text = node.value
+    if text.startswith(("0o", "0x")):
+        return int(text, 0)
+    return int(text, 10)  # YAML 1.2: 010 is ten, not eight
+
+
+def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> float:
+    text = node.value.lower()
+    if text.endswith(".inf"):
+        return float("-inf") if text.startswith("-") else float("inf")
+    if text == ".nan":
+        return float("nan")
+    return float(text)
+
+
+def _construct_bool(loader: _Loader, node: yaml.ScalarNode) -> bool:
+    return node.value.lower() == "true"
+
+
+def _construct_undefined(loader: _Loader, node: yaml.Node) -> Any:
+    raise yaml.constructor.ConstructorError(
+        None, None, f"tag {node.tag!r} is not allowed in claim files", node.start_mark
+    )
+
+
+SC = yaml.constructor.SafeConstructor
+_Loader.yaml_constructors = {
+    "tag:yaml.org,2002:null": SC.construct_yaml_null,
+    "tag:yaml.org,2002:bool": _construct_bool,
+    "tag:yaml.org,2002:int": _construct_int,
+    "tag:yaml.org,2002:float": _construct_float,
+    "tag:yaml.org,2002:str": SC.construct_yaml_str,
+    "tag:yaml.org,2002:seq": SC.construct_yaml_seq,
+    "tag:yaml.org,2002:map": SC.construct_yaml_map,
+    None: _construct_undefined,
+}
+_Loader.yaml_multi_constructors = {}
+
+# The YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
+_Loader.yaml_implicit_resolvers = {}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+    list("-+0123456789"),
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+.0123456789"),
+)
+
+
+def decode(raw: bytes) -> str:
+    """Bytes to text: UTF-8 (a BOM is dropped) or UTF-16 with a BOM; anything else is a problem."""
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise YamlProblem(f"invalid UTF-16: {exc.reason}", rule="file-encoding") from None
+        return _check_text(text)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = position_of(raw[: exc.start].decode("utf-8", "replace"), exc.start)
+        raise YamlProblem(
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            line,
+            col,
+            rule="file-encoding",
+        ) from None
+    return _check_text(text)
+
+
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _check_text(text: str) -> str:
+    bad = _FORBIDDEN.search(text)
+    if bad:
+        line, col = position_of(text, bad.start())
+        raise YamlProblem(
+            f"control character U+{ord(bad.group()):04X} is not allowed in YAML",
+            line,
+            col,
+            rule="file-encoding",
+        )
+    return text
+
+
+def position_of(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many nodes the document becomes once every alias is followed (memoised, no copies)."""
+    memo: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in memo:
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            memo[id(node)] = 1
+            continue
+        children = (
+            [n for pair in node.value for n in pair]
+            if isinstance(node, yaml.MappingNode)
+            else list(node.value)
+        )
+        if children_done:
+            memo[id(node)] = 1 + sum(memo.get(id(c), 0) for c in children)
+            if memo[id(node)] > MAX_EXPANDED_NODES:
+                return memo[id(node)]
+        else:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in memo)
+    return memo[id(root)]
+
+
+def load_text(text: str) -> Any:
+    """Parse one YAML document safely; raise YamlProblem with a position on any problem."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if "*" in text and _expanded_size(node) > MAX_EXPANDED_NODES:
+            raise YamlProblem(
+                f"aliases expand this document past {MAX_EXPANDED_NODES} nodes; refused",
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                rule="yaml-alias",
+            )
+        return loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or exc.context or "invalid YAML"
+        rule = "yaml-syntax"
+        if isinstance(exc, yaml.constructor.ConstructorError):
+            rule = (
+                "yaml-duplicate-key"
+                if "duplicate key" in message
+                else "yaml-tag"
+                if "tag" in message
+                else "yaml-key"
+                if "keys must be" in message
+                else "yaml-syntax"
+            )
+        if isinstance(exc, yaml.composer.ComposerError) and "single document" in message:
+            message = "a claim file holds one YAML document; found a second one"
+            rule = "yaml-multi-document"
+        if mark is None:
+            raise YamlProblem(message, rule=rule) from None
+        raise YamlProblem(message, mark.line + 1, mark.column + 1, rule=rule) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(str(exc).splitlines()[0] if str(exc) else "invalid YAML") from None
+    except RecursionError:
+        raise YamlProblem("nesting is too deep", rule="yaml-depth") from None
+    finally:
+        loader.dispose()
+
+
+def compose_text(text: str) -> yaml.Node | None:
+    """The node tree of a document already known to load, for locating fields."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+@dataclass(frozen=True)
+class Located:
+    line: int
+    col: int
+
+
+def locate(root: yaml.Node | None, loc: tuple[str | int, ...], key: bool = False) -> Located:
+    """The position of the value at ``loc`` (or of its key with ``key=True``).
+
+    Walks as deep as the path exists, so a missing field points at the mapping that lacks it.
+    """
+    if root is None:
+        return Located(1, 1)
+    node: yaml.Node = root
+    key_node: yaml.Node | None = None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.value == part:
+                    key_node, node = k, v
+                    break
+            else:
+                break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if 0 <= part < len(node.value):
+                key_node, node = None, node.value[part]
+            else:
+                break
+        else:
+            break
+    else:
+        if key and key_node is not None:
+            return Located(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+    return Located(node.start_mark.line + 1, node.start_mark.column + 1)
