@@ -1,0 +1,107 @@
+"""Shared test helpers: run the real CLI, and build claim folders in temporary directories."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from claimtrack.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_CLAIMS = ROOT / "claims"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
+    """Invoke the real CLI in-process with separate stdout and stderr; no colour by default."""
+    monkeypatch.delenv("CLAIMTRACK_DIR", raising=False)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+
+    def invoke(args: list[str], input: str | None = None, env: dict[str, str] | None = None) -> Run:
+        result = CliRunner().invoke(app, args, input=input, env=env, catch_exceptions=False)
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return invoke
+
+
+@pytest.fixture
+def claims_dir(tmp_path: Path) -> Path:
+    """A copy of the shipped claims folder, free to break."""
+    target = tmp_path / "claims"
+    shutil.copytree(SHIPPED_CLAIMS, target)
+    return target
+
+
+SOURCES_YAML = """\
+sources:
+  - id: article
+    title: An article
+    publisher: A Paper
+    url: https://example.org/article
+    date: 2026-01-05
+    kind: article
+    reliability: F
+  - id: wire
+    title: A wire report
+    publisher: A Wire
+    url: https://example.org/wire
+    date: 2026-01-04
+    kind: report
+    reliability: B
+  - id: rebuttal
+    title: A rebuttal
+    publisher: A Ministry
+    kind: statement
+    reliability: C
+"""
+
+
+@pytest.fixture
+def make_claims(tmp_path: Path) -> Callable[..., Path]:
+    """Write a claims folder from ``{stem: yaml_text}`` (dedented); sources default to three."""
+
+    def make(files: dict[str, str], sources: str | None = SOURCES_YAML) -> Path:
+        folder = tmp_path / "claims"
+        folder.mkdir(exist_ok=True)
+        if sources is not None:
+            (folder / "sources.yaml").write_text(sources, encoding="utf-8")
+        for name, text in files.items():
+            path = folder / (name if name.endswith((".yaml", ".yml")) else f"{name}.yaml")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return folder
+
+    return make
+
+
+def claim_yaml(claim_id: str, **overrides: str) -> str:
+    """A minimal valid claim file; ``overrides`` replace or add top-level YAML lines."""
+    fields = {
+        "id": claim_id,
+        "statement": "Something happened.",
+        "quote": "something happened",
+        "appears_in": "article",
+        "attribution": "\n  name: A Minister\n  kind: official",
+        "confidence": "likely",
+        "evidence": "\n  - source: wire\n    stance: supports",
+    }
+    fields.update(overrides)
+    return "".join(f"{k}: {v}\n" for k, v in fields.items() if v is not None)
