@@ -228,8 +228,9 @@ def validation_problems(
         else:
             rule = "type" if kind.endswith("_type") or kind == "model_attributes_type" else "value"
             given = error.get("input")
-            if rule == "type" and not isinstance(given, dict | list):
-                message = f"{message} (got {given!r})"
+            if not isinstance(given, dict | list) and repr(given) not in message:
+                shown_value = repr(given) if len(repr(given)) <= 60 else repr(given)[:57] + "..."
+                message = f"{message} (got {shown_value})"
             where = yamlio.locate(root, prefix + loc)
         problems.append(
             Problem(shown, where.line, where.col, Level.ERROR, rule, message, dotted(loc))

@@ -289,3 +289,25 @@ def locate(root: yaml.Node | None, loc: tuple[str | int, ...], key: bool = False
         if key and key_node is not None:
             return Located(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
     return Located(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def load_text_scalar_type(value: str) -> type:
+    """The Python type a plain (unquoted) scalar would load as under our YAML 1.2 resolver."""
+    for tag, regexp in _PLAIN_TYPES:
+        if regexp.match(value):
+            return tag
+    return str
+
+
+_PLAIN_TYPES: list[tuple[type, re.Pattern[str]]] = [
+    (type(None), re.compile(r"^(?:~|null|Null|NULL)$")),
+    (bool, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")),
+    (int, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")),
+    (
+        float,
+        re.compile(
+            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        ),
+    ),
+]
