@@ -107,7 +107,8 @@ def iter_yaml_files(root: Path) -> Iterator[Path]:
     yield from sorted(found)
 
 
-def _file_problem(path: str, message: str, rule: str, line: int = 0, col: int = 0) -> Problem:
+def _file_problem(path: str, message: str, rule: str, line: int = 1, col: int = 1) -> Problem:
+    """A problem with the file as a whole points at its start (1:1), as parsable tools expect."""
     return Problem(path, line, col, Level.ERROR, rule, message)
 
 
@@ -120,8 +121,8 @@ def read_text(path: Path, root: Path, shown: str) -> str | Problem:
             if not real.is_relative_to(Path(os.path.realpath(root))):
                 return Problem(
                     shown,
-                    0,
-                    0,
+                    1,
+                    1,
                     Level.WARNING,
                     "file-symlink",
                     "symbolic link points outside the claims folder; not followed",

@@ -232,16 +232,25 @@ def load_text(text: str) -> Any:
                 if "keys must be" in message
                 else "yaml-syntax"
             )
-        if isinstance(exc, yaml.composer.ComposerError) and "single document" in message:
+        context = exc.context or ""
+        if isinstance(exc, yaml.composer.ComposerError) and "single document" in context:
             message = "a claim file holds one YAML document; found a second one"
             rule = "yaml-multi-document"
+        elif "maximum nesting depth" in message:
+            message = "nesting is too deep (libyaml's limit is 1000 levels)"
+            rule = "yaml-depth"
+        elif "mapping values are not allowed" in message:
+            if mark is not None and mark.column > 1024:
+                message = "a key longer than 1024 characters; YAML does not allow it"
+            else:
+                message += " (a value that contains ': ' needs quotes)"
         if mark is None:
             raise YamlProblem(message, rule=rule) from None
         raise YamlProblem(message, mark.line + 1, mark.column + 1, rule=rule) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(str(exc).splitlines()[0] if str(exc) else "invalid YAML") from None
+        raise YamlProblem(str(exc).splitlines()[0] if str(exc) else "invalid YAML", 1, 1) from None
     except RecursionError:
-        raise YamlProblem("nesting is too deep", rule="yaml-depth") from None
+        raise YamlProblem("nesting is too deep", 1, 1, rule="yaml-depth") from None
     finally:
         loader.dispose()
 

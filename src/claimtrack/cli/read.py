@@ -142,6 +142,14 @@ def show(
     dataset = state.load()
     entry = next((e for e in evaluate(dataset) if e.claim.id == claim_id), None)
     if entry is None:
+        broken = [p for p in dataset.problems if Path(p.path).stem == claim_id]
+        if broken:
+            from claimtrack.errors import DataError
+
+            state.report_load_errors(dataset)
+            raise DataError(
+                f"claim {one_line(claim_id)!r} cannot be shown: {broken[0].path} has errors"
+            )
         close = _close_matches(dataset, claim_id)
         hint = f"; did you mean: {', '.join(close)}?" if close else ""
         raise UsageError(f"no claim with id {one_line(claim_id)!r}{hint}")

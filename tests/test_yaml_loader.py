@@ -1,0 +1,128 @@
+"""The safe YAML reader: YAML 1.2 scalars, strictness, positions; round trips and fuzzing."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claimtrack import emit, yamlio
+from claimtrack.load import load_claim_file
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: no", {"a": "no"}),
+        ("a: on", {"a": "on"}),
+        ("a: yes", {"a": "yes"}),
+        ("a: 010", {"a": 10}),
+        ("a: 0o10", {"a": 8}),
+        ("a: 0x1F", {"a": 31}),
+        ("a: 1:20", {"a": "1:20"}),
+        ("a: 2024-01-05", {"a": "2024-01-05"}),
+        ("a: true", {"a": True}),
+        ("a: ~", {"a": None}),
+        ("a:", {"a": None}),
+        ("a: 1e3", {"a": 1000.0}),
+        ("a: -.inf", {"a": -math.inf}),
+        ("a: 1_000", {"a": "1_000"}),
+        ("<<: x", {"<<": "x"}),
+    ],
+)
+def test_yaml_12_core_schema(text, expected):
+    assert yamlio.load_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "line", "col"),
+    [
+        ("a: 1\na: 2\n", "yaml-duplicate-key", 2, 1),
+        ("a: !!python/object:os.system x\n", "yaml-tag", 1, 4),
+        ("a: !!binary aGk=\n", "yaml-tag", 1, 4),
+        ("a: !custom x\n", "yaml-tag", 1, 4),
+        ("? [a]\n: x\n", "yaml-key", 1, 3),
+        ("1: x\n", "yaml-key", 1, 1),
+        ("a: 1\n---\nb: 2\n", "yaml-multi-document", 2, 1),
+        ("a:\n\tb: 1\n", "yaml-syntax", 2, 1),
+        ("a: [1, 2\n", "yaml-syntax", 2, 1),
+        ("a: b: c\n", "yaml-syntax", 1, 5),
+        ("a: " + "[" * 1100 + "]" * 1100, "yaml-depth", 1, 1003),
+    ],
+)
+def test_yaml_problems_are_located(text, rule, line, col):
+    with pytest.raises(yamlio.YamlProblem) as info:
+        yamlio.load_text(text)
+    assert (info.value.rule, info.value.line, info.value.col) == (rule, line, col)
+
+
+def test_alias_bomb_is_refused_without_expanding():
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]")
+    with pytest.raises(yamlio.YamlProblem) as info:
+        yamlio.load_text("\n".join(lines))
+    assert info.value.rule == "yaml-alias"
+
+
+def test_small_aliases_are_fine():
+    assert yamlio.load_text("a: &x [1, 2]\nb: *x\n") == {"a": [1, 2], "b": [1, 2]}
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        (b"\xef\xbb\xbfa: 1\n", "a: 1\n"),
+        ("a: é\n".encode("utf-16"), "a: é\n"),
+        (b"a: 1\r\nb: 2\r\n", "a: 1\r\nb: 2\r\n"),
+    ],
+)
+def test_decoding(raw, text):
+    assert yamlio.decode(raw) == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "col"),
+    [(b"a: 1\nb: caf\xe9\n", 2, 7), (b"a: \x00\n", 1, 4), (b"a: \x1b[31m\n", 1, 4)],
+)
+def test_bad_bytes_are_located(raw, line, col):
+    with pytest.raises(yamlio.YamlProblem) as info:
+        yamlio.decode(raw)
+    assert (info.value.rule, info.value.line, info.value.col) == ("file-encoding", line, col)
+
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**63), max_value=2**63),
+    st.floats(allow_nan=False),
+    st.text(st.characters(blacklist_categories=("Cs", "Cc"))),
+)
+documents = st.dictionaries(
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1),
+    st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
+                 | st.dictionaries(st.text(min_size=1, alphabet="abcxyz-_"), inner, max_size=4),
+                 max_leaves=12),
+    max_size=6,
+)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(documents)
+def test_emit_then_load_round_trips(document):
+    """Whatever emit writes, the reader reads back the same data (YAML 1.2 quoting holds)."""
+    assert yamlio.load_text(emit.dump(document)) == document
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=400) | st.text(max_size=300).map(lambda t: t.encode("utf-8", "replace")))
+def test_any_bytes_give_problems_or_a_claim_never_an_exception(tmp_path_factory, raw):
+    folder = tmp_path_factory.mktemp("fuzz")
+    path = folder / "fuzz.yaml"
+    path.write_bytes(raw)
+    record, problems = load_claim_file(path, folder)
+    assert record is not None or problems
+    for problem in problems:
+        assert problem.line >= 1 and problem.col >= 1 and problem.message
