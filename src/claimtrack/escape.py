@@ -31,12 +31,12 @@ def one_line(text: str) -> str:
     )
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!{}()])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#!{}()])")
 
 
 def markdown(text: str) -> str:
     """Inline GitHub-flavoured Markdown: no markup, links, HTML, mentions or table breaks."""
-    escaped = one_line(text).replace("&", "&amp;")
+    escaped = one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     escaped = _MD_SPECIAL.sub(r"\\\1", escaped)
     # An entity keeps @mentions from notifying anyone; '#' is escaped above (issue refs).
     return escaped.replace("@", "&#64;")
