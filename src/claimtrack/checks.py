@@ -40,7 +40,7 @@ def cross_check(dataset: Dataset) -> list[Problem]:
         record: ClaimRecord, loc: tuple[str | int, ...], level: Level, rule: str, message: str
     ) -> None:
         line, col = locate(record.path, loc)
-        field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+        field = _dotted(loc)
         problems.append(Problem(record.path, line, col, level, rule, message, field))
 
     first_by_id: dict[str, ClaimRecord] = {}
@@ -60,6 +60,18 @@ def cross_check(dataset: Dataset) -> list[Problem]:
         first_by_id[claim.id] = record
         kept.append(record)
     dataset.claims[:] = kept
+
+    dataset.sources.clear()
+    for rec in dataset.source_list:
+        first_source = dataset.sources.get(rec.source.id)
+        if first_source is None:
+            dataset.sources[rec.source.id] = rec
+            continue
+        line, col = locate(rec.path, (*rec.loc, "id"))
+        problems.append(Problem(rec.path, line, col, Level.ERROR, "source-duplicate",
+                                f"source id {rec.source.id!r} is already defined at "
+                                f"{first_source.path}:{first_source.line}",
+                                _dotted((*rec.loc, "id"))))
 
     sources = {sid: rec.source for sid, rec in dataset.sources.items()}
     for record in dataset.claims:
@@ -85,10 +97,17 @@ def cross_check(dataset: Dataset) -> list[Problem]:
                     f"the file says {claim.status.value!r} but the evidence makes it "
                     f"{derived.status.value!r} ({'; '.join(derived.reasons)})")
 
-    for sid, rec in dataset.sources.items():
-        for parent in rec.source.derived_from:
+    for rec in dataset.sources.values():
+        for j, parent in enumerate(rec.source.derived_from):
             if parent not in sources:
-                problems.append(Problem(rec.path, rec.line, 1, Level.ERROR, "source-missing",
-                                        f"derived_from names {parent!r}, which is not in the registry",
-                                        f"{sid}.derived_from"))
+                loc = (*rec.loc, "derived_from", j)
+                line, col = locate(rec.path, loc)
+                problems.append(Problem(rec.path, line, col, Level.ERROR, "source-missing",
+                                        f"source {parent!r} is not in the registry", _dotted(loc)))
     return problems
+
+
+def _dotted(loc: tuple[str | int, ...]) -> str:
+    from claimtrack.load import dotted
+
+    return dotted(loc)

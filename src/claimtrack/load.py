@@ -35,9 +35,12 @@ class ClaimRecord:
 
 @dataclass(frozen=True)
 class SourceRecord:
+    """A valid source; ``loc`` is its place in the file (``("sources", i)``, or ``()``)."""
+
     source: Source
     path: str
     line: int = 1
+    loc: tuple[str | int, ...] = ()
 
 
 @dataclass
@@ -47,6 +50,8 @@ class Dataset:
     root: Path
     claims: list[ClaimRecord] = field(default_factory=list)
     sources: dict[str, SourceRecord] = field(default_factory=dict)
+    #: Every valid source record in file order, duplicates included (``sources`` keeps the first).
+    source_list: list[SourceRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
 
@@ -269,16 +274,15 @@ def load_registry_file(path: Path, root: Path) -> tuple[list[SourceRecord], list
     data = parse_document(text, shown)
     if isinstance(data, Problem):
         return [], [data]
-    if "sources" not in data:
-        data = {"sources": [data]}
-        single = True
-    else:
-        single = False
+    if "sources" not in data:  # one source per file, under sources/
+        try:
+            source = Source.model_validate(data)
+        except ValidationError as exc:
+            return [], validation_problems(exc, Source, text, shown)
+        return [SourceRecord(source, shown, id_line(text))], []
     try:
         registry = SourceRegistry.model_validate(data)
     except ValidationError as exc:
-        if single:
-            return [], validation_problems(exc, Source, text, shown, prefix=())
         # Keep the valid entries of a registry with some bad ones: validate one by one.
         records, problems = [], []
         root_node = yamlio.compose_text(text)
@@ -305,16 +309,14 @@ def load_registry_file(path: Path, root: Path) -> tuple[list[SourceRecord], list
                     )
                 continue
             where = yamlio.locate(root_node, ("sources", index))
-            records.append(SourceRecord(source, shown, where.line))
+            records.append(SourceRecord(source, shown, where.line, ("sources", index)))
         extra = [
             p for p in validation_problems(exc, SourceRegistry, text, shown) if "[" not in p.field
         ]
         return records, problems + extra
-    if single:
-        return [SourceRecord(registry.sources[0], shown, id_line(text))], []
     root_node = yamlio.compose_text(text)
     return [
-        SourceRecord(source, shown, yamlio.locate(root_node, ("sources", i)).line)
+        SourceRecord(source, shown, yamlio.locate(root_node, ("sources", i)).line, ("sources", i))
         for i, source in enumerate(registry.sources)
     ], []
 
@@ -330,23 +332,7 @@ def load_dataset(root: Path) -> Dataset:
         if _is_registry(rel):
             records, problems = load_registry_file(path, root)
             dataset.problems.extend(problems)
-            for record in records:
-                if record.source.id in dataset.sources:
-                    first = dataset.sources[record.source.id]
-                    dataset.problems.append(
-                        Problem(
-                            record.path,
-                            record.line,
-                            1,
-                            Level.ERROR,
-                            "source-duplicate",
-                            f"source id {record.source.id!r} is already defined at "
-                            f"{first.path}:{first.line}",
-                            "id",
-                        )
-                    )
-                    continue
-                dataset.sources[record.source.id] = record
+            dataset.source_list.extend(records)
             continue
         record, problems = load_claim_file(path, root)
         dataset.problems.extend(problems)
