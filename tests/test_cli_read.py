@@ -215,8 +215,9 @@ def test_shipped_files_validate_against_the_json_schema():
 
 def test_every_command_is_documented_in_the_readme(run):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    from claimtrack.cli import app
     import typer.main
+
+    from claimtrack.cli import app
 
     group = typer.main.get_command(app)
     for name in group.commands:  # type: ignore[attr-defined]

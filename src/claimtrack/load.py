@@ -102,7 +102,9 @@ def iter_yaml_files(root: Path) -> Iterator[Path]:
     try:
         os.listdir(root)
     except OSError as exc:
-        raise EnvironmentProblem(f"cannot read claims folder {display_path(root)}: {exc.strerror}")
+        raise EnvironmentProblem(
+            f"cannot read claims folder {display_path(root)}: {exc.strerror}"
+        ) from None
     found: list[Path] = []
     for folder, dirs, files in os.walk(root, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))

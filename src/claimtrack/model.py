@@ -151,9 +151,9 @@ class Confidence(Strict):
             return {"value": band.value, "word": band.word}
         if isinstance(data, dict) and "value" in data and "word" not in data:
             value = data["value"]
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                if not math.isnan(value) and 0.0 <= value <= 1.0:
-                    return {**data, "word": band_for_value(float(value)).word}
+            is_number = isinstance(value, int | float) and not isinstance(value, bool)
+            if is_number and not math.isnan(value) and 0.0 <= value <= 1.0:
+                return {**data, "word": band_for_value(float(value)).word}
         if isinstance(data, dict) and "word" in data and "value" not in data:
             band = band_for_word(str(data["word"]))
             if band is not None:

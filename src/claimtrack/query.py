@@ -116,7 +116,11 @@ def select(entries: Iterable[Entry], query: Query) -> list[Entry]:
     chosen.sort(key=lambda e: e.claim.id)  # the final tie-breaker, so the order is deterministic
     for spec in reversed(query.sort):
         key = spec.lstrip("-")
-        chosen.sort(key=lambda e, k=key: _sort_value(e, k), reverse=spec.startswith("-"))
+
+        def value(entry: Entry, k: str = key) -> Any:
+            return _sort_value(entry, k)
+
+        chosen.sort(key=value, reverse=spec.startswith("-"))
     return chosen[: query.limit] if query.limit is not None else chosen
 
 

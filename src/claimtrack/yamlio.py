@@ -38,15 +38,15 @@ class YamlProblem(Exception):
         self.rule = rule
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):
     """libyaml parser + YAML 1.2 core schema + strict mappings."""
 
-    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[str, Any]:
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, yaml.MappingNode):
             raise yaml.constructor.ConstructorError(
-                None, None, f"expected a mapping, found {node.id}", node.start_mark
+                None, None, "expected a mapping", node.start_mark
             )
-        mapping: dict[str, Any] = {}
+        mapping: dict[Any, Any] = {}
         first_seen: dict[str, yaml.Mark] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
@@ -84,7 +84,7 @@ def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> float:
 
 
 def _construct_bool(loader: _Loader, node: yaml.ScalarNode) -> bool:
-    return node.value.lower() == "true"
+    return bool(node.value.lower() == "true")
 
 
 def _construct_undefined(loader: _Loader, node: yaml.Node) -> Any:

@@ -154,8 +154,8 @@ def show(
         hint = f"; did you mean: {', '.join(close)}?" if close else ""
         raise UsageError(f"no claim with id {one_line(claim_id)!r}{hint}")
     if fmt is ShowFormat.JSON:
-        from claimtrack.render.show import show_record
         from claimtrack.render.json import dumps
+        from claimtrack.render.show import show_record
 
         _emit(state, dumps(show_record(entry, dataset)) + "\n")
     else:
