@@ -126,3 +126,13 @@ def test_any_bytes_give_problems_or_a_claim_never_an_exception(tmp_path_factory,
     assert record is not None or problems
     for problem in problems:
         assert problem.line >= 1 and problem.col >= 1 and problem.message
+
+
+def test_lone_surrogate_escapes_are_refused():
+    with pytest.raises(yamlio.YamlProblem) as info:
+        yamlio.load_text('a: "lone \\ud800"\n')
+    assert (info.value.rule, info.value.line) == ("yaml-syntax", 1)
+
+
+def test_escaped_controls_load_as_text_for_the_renderers_to_escape():
+    assert yamlio.load_text('a: "\\e[31m\\x07"\n') == {"a": "\x1b[31m\x07"}
