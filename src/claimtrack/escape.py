@@ -66,3 +66,31 @@ def json_inert(dumped: str) -> str:
     """Escape, in already-dumped JSON, the characters a terminal would obey (they occur only
     inside strings, so ``\\uXXXX`` is always valid there)."""
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+
+
+# Characters XML 1.0 forbids outright (besides the C0 controls ``visible`` already shows).
+_XML_INVALID = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text an XML 1.0 document can carry (JUnit): controls and non-characters shown as codes.
+
+    The XML writer escapes ``& < > "`` itself; this removes what no escaping can express.
+    """
+    return _XML_INVALID.sub(_show_invisible, visible(text))
+
+
+def workflow_data(text: str) -> str:
+    """The message of a GitHub workflow command (``::error ...::MESSAGE``), on one line."""
+    shown = visible(text.replace("\r\n", "\n"))
+    return shown.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def workflow_property(text: str) -> str:
+    """A property value of a workflow command (``file=``, ``title=``): also ``:`` and ``,``."""
+    return workflow_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def sarif_text(text: str) -> str:
+    """A SARIF plain-text message: brackets escaped so they never form an embedded link."""
+    return re.sub(r"([\\\[\]])", r"\\\1", visible(text))
