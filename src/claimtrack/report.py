@@ -270,12 +270,11 @@ def build_report(
 ) -> Report:
     """The report of a loaded folder under a policy. ``baseline`` holds the fingerprints of a
     previous report's findings: those are shown as unchanged and never fail."""
-    rules = sorted(set(fail_on), key=list(POLICY_RULES).index)
-    missing = [name for name in set(fail_on) if name not in POLICY_RULES]
+    wanted = list(fail_on)
+    missing = [name for name in wanted if name not in POLICY_RULES]
     if missing:
-        raise UsageError(
-            f"unknown rule {sorted(missing)[0]!r}; run `claimtrack rules` for the list"
-        )
+        raise UsageError(f"unknown rule {missing[0]!r}; run `claimtrack rules` for the list")
+    rules = sorted(set(wanted), key=list(POLICY_RULES).index)
     sources = {sid: rec.source for sid, rec in dataset.sources.items()}
     ctx = Context(sources=sources, today=on or today(), max_age_days=max_age_days)
     known = frozenset(baseline) if baseline is not None else None
