@@ -8,6 +8,7 @@ working folder, which in CI is the repository root (what GitHub expects).
 
 from __future__ import annotations
 
+from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
@@ -38,11 +39,19 @@ def _rule(rule_id: str, summary: str, full: str, level: str) -> dict[str, Any]:
     }
 
 
+def _uri(path: str) -> str:
+    """A relative path as a relative URI reference; an absolute one as a ``file:`` URI."""
+    local = PurePath(path)
+    if local.is_absolute():
+        return Path(path).as_uri()
+    return quote(local.as_posix(), safe="/")
+
+
 def _location(path: str, line: int, col: int) -> dict[str, Any]:
     start = max(col, 1)
     return {
         "physicalLocation": {
-            "artifactLocation": {"uri": quote(path.replace("\\", "/"), safe="/")},
+            "artifactLocation": {"uri": _uri(path)},
             "region": {
                 "startLine": max(line, 1),
                 "startColumn": start,
