@@ -9,6 +9,7 @@ tests fail, they do not skip.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -160,10 +161,8 @@ class DevTools:
         )["sessionId"]
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError, EOFError, TimeoutError, RuntimeError):
             self.send("Browser.close", session=False)
-        except (OSError, EOFError, TimeoutError, RuntimeError):
-            pass
         try:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:

@@ -6,9 +6,9 @@ import re
 import shlex
 
 import yaml
-from conftest import ROOT
 
 from claimtrack.cli import app
+from conftest import ROOT
 
 
 def _commands() -> set[str]:

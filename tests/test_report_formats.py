@@ -10,8 +10,9 @@ import html5lib
 import jsonschema
 import pytest
 import xmlschema
-from conftest import SHARED, claim_yaml
 from markdown_it import MarkdownIt
+
+from conftest import SHARED, claim_yaml
 
 SARIF_DIR = SHARED / "data" / "sarif-2.1.0"
 JUNIT_DIR = SHARED / "data" / "junit-xsd"

@@ -22,7 +22,7 @@ KEYS: dict[str, tuple[type, str]] = {
     "fail-on": (list, "policy rules that make `report` exit 1 when any claim matches"),
     "format": (str, "the default `report --format`"),
     "summary": (bool, "append the Markdown report to `$GITHUB_STEP_SUMMARY`"),
-    "baseline": (str, "a previous JSON report (relative to the config file): fail only on new findings"),
+    "baseline": (str, "a previous JSON report (relative to this file): fail only on new findings"),
     "max-age-days": (int, "the `stale-as-of` rule's limit in days"),
     "link-base": (str, "an http(s) URL prefix that turns `path:line` into links"),
 }
@@ -88,7 +88,7 @@ def check(table: dict[str, Any], path: Path) -> dict[str, Any]:
         if not ok:
             raise UsageError(f"{path}: key {key!r} must be {_type_name(kind)}")
         if key == "baseline":
-            value = str((path.parent / value))
+            value = str(path.parent / value)
         values[key] = value
     return values
 

@@ -42,5 +42,6 @@ def render_report(report: Report) -> str:
         f"{totals}; {counts['error']} errors, {counts['warning']} warnings, {counts['note']} notes "
         f"({hidden} not annotated); {verdict}. See the job summary for the full report."
     )
-    out.append(f"::notice title={workflow_property('claimtrack report')}::{workflow_data(summary)}\n")
+    title = workflow_property("claimtrack report")
+    out.append(f"::notice title={title}::{workflow_data(summary)}\n")
     return "".join(out)

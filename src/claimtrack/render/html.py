@@ -32,7 +32,8 @@ article[data-status=contested] { border-color: #d29922; }
 article[data-status=refuted] { border-color: #cf222e; }
 article[data-status=unsourced] { border-color: #8250df; }
 article[data-status=sourced] { border-color: #1a7f37; }
-.badge { font-size: .8rem; font-weight: 600; padding: 0 .4rem; border: 1px solid; border-radius: 1rem; }
+.badge { font-size: .8rem; font-weight: 600; padding: 0 .4rem; border: 1px solid;
+  border-radius: 1rem; }
 .fails { color: #cf222e; font-weight: 600; }
 .statement { font-size: 1.05rem; margin: .25rem 0; }
 blockquote { margin: .25rem 0; padding-left: .75rem; border-left: 2px solid var(--line);

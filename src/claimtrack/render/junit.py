@@ -52,7 +52,8 @@ def render_report(report: Report) -> str:
                                 "time": "0"}
         )
         for p in errors:
-            failure = ET.SubElement(case, "failure", {"type": p.rule, "message": xml_text(p.message)})
+            attrs = {"type": p.rule, "message": xml_text(p.message)}
+            failure = ET.SubElement(case, "failure", attrs)
             failure.text = xml_text(f"{p.path}:{p.line}:{p.col}: {p.message} ({p.rule})")
         failures += bool(errors)
     suite.attrib.update(

@@ -172,7 +172,8 @@ def render_report(report: Report, max_claims: int | None = None) -> str:
             where = markdown(f"{p.path}:{p.line}:{p.col}")
             out.append(f"- {where} {p.level} `{p.rule}`: {markdown(p.message)}")
         if len(report.problems) > SHOWN_PROBLEMS:
-            out.append(f"- … and {len(report.problems) - SHOWN_PROBLEMS} more: run `claimtrack validate`")
+            more = len(report.problems) - SHOWN_PROBLEMS
+            out.append(f"- … and {more} more: run `claimtrack validate`")
         out.append("")
     out += [
         "---",

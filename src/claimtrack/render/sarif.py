@@ -70,7 +70,7 @@ def render_report(report: Report) -> str:
     problem_rules = sorted({p.rule for p in report.problems})
     rules += [
         _rule(f"validate/{name}", f"Claim file problem: {name}",
-              f"A problem `claimtrack validate` reports as {name}; see the README's table of rules.",
+              f"A problem `claimtrack validate` reports as {name}; see the README's rules.",
               "error")
         for name in problem_rules
     ]
