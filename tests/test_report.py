@@ -301,3 +301,36 @@ def test_paths_in_findings_point_at_the_claim(run, folder):
     data = json.loads(run(["--dir", str(folder), "report", "-f", "json"]).stdout)
     for claim in data["claims"]:
         assert Path(claim["path"]).name == f"{claim['id']}.yaml" and claim["line"] == 1
+
+
+def test_format_defaults_to_text_on_a_terminal_and_md_when_piped(monkeypatch):
+    from claimtrack.cli.report import _pick_format
+
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    assert _pick_format(None, None, None) is ReportFormat.TEXT
+    monkeypatch.setattr("sys.stdout.isatty", lambda: False)
+    assert _pick_format(None, None, None) is ReportFormat.MD
+    assert _pick_format(None, "html", None) is ReportFormat.HTML
+    assert _pick_format(ReportFormat.JSON, "html", Path("r.xml")) is ReportFormat.JSON
+    assert _pick_format(None, None, Path("r.xml")) is ReportFormat.JUNIT
+
+
+def test_a_failed_run_leaves_an_earlier_output_untouched(run, folder, tmp_path):
+    target = tmp_path / "report.md"
+    target.write_text("earlier report\n", encoding="utf-8")
+    result = run(["--dir", str(folder), "report", "-o", str(target), "--fail-on", "nope"])
+    assert result.exit_code == 2
+    assert target.read_text(encoding="utf-8") == "earlier report\n"
+
+
+def test_step_summary_is_cut_to_githubs_limit(run, folder, tmp_path, monkeypatch):
+    import claimtrack.cli.report as cli_report
+
+    full = run(["--dir", str(folder), "report", "-f", "md"]).stdout
+    monkeypatch.setattr(cli_report, "SUMMARY_LIMIT", len(full.encode()) - 1)
+    summary = tmp_path / "summary.md"
+    run(["--dir", str(folder), "report", "-f", "json", "--summary"],
+        env={"GITHUB_STEP_SUMMARY": str(summary)})
+    text = summary.read_text(encoding="utf-8")
+    assert len(text.encode()) < len(full.encode()) and "more claims: see the full report" in text
+    assert "| contested | 1 |" in text  # the totals always stay
