@@ -105,29 +105,29 @@ def no_quote(entry: Entry, ctx: Context) -> Iterator[tuple[str, str]]:
         yield "quote", "the claim has no quote from the text it appears in"
 
 
-def _cited(entry: Entry) -> list[str]:
+def _cited_without(
+    entry: Entry, ctx: Context, attribute: str, what: str
+) -> Iterator[tuple[str, str]]:
+    """One finding per source the claim appears in or cites that lacks ``attribute``."""
     claim = entry.claim
-    return sorted({claim.appears_in, *(item.source for item in claim.evidence)})
+    for sid in sorted({claim.appears_in, *(item.source for item in claim.evidence)}):
+        source = ctx.sources.get(sid)
+        if source is not None and getattr(source, attribute) is None:
+            yield f"source:{sid}", f"source {sid!r} has no {what}"
 
 
 @rule("source-no-date", Severity.NOTE)
 def source_no_date(entry: Entry, ctx: Context) -> Iterator[tuple[str, str]]:
     """A source the claim appears in or cites has no ``date``: a reader cannot tell how current
     it is. One finding per such source."""
-    for sid in _cited(entry):
-        source = ctx.sources.get(sid)
-        if source is not None and source.date is None:
-            yield f"source:{sid}", f"source {sid!r} has no date"
+    yield from _cited_without(entry, ctx, "date", "date")
 
 
 @rule("source-no-reliability", Severity.NOTE)
 def source_no_reliability(entry: Entry, ctx: Context) -> Iterator[tuple[str, str]]:
     """A source the claim appears in or cites has no Admiralty ``reliability`` (A-F; F says
     "cannot be judged" explicitly). One finding per such source."""
-    for sid in _cited(entry):
-        source = ctx.sources.get(sid)
-        if source is not None and source.reliability is None:
-            yield f"source:{sid}", f"source {sid!r} has no reliability grade"
+    yield from _cited_without(entry, ctx, "reliability", "reliability grade")
 
 
 @rule("confidence-word", Severity.NOTE)
@@ -192,8 +192,3 @@ def stale_as_of(entry: Entry, ctx: Context) -> Iterator[tuple[str, str]]:
             f"the quantity is as of {quantity.as_of}, {age} days old "
             f"(more than {ctx.max_age_days})"
         )
-
-
-def unknown_rules(names: list[str]) -> list[str]:
-    """The names that are not rules, in the order given."""
-    return [name for name in names if name not in POLICY_RULES]

@@ -10,7 +10,7 @@ import datetime as _dt
 import hashlib
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from claimtrack import __version__
@@ -124,16 +124,12 @@ class Report:
     failed: bool = False
     tool: str = "claimtrack"
     schema_version: int = SCHEMA_VERSION
-    link_base: str | None = field(default=None, repr=False)
+    link_base: str | None = None
 
     @property
     def findings(self) -> list[tuple[ClaimReport, Finding]]:
         """Every finding with its claim, in report order."""
         return [(claim, f) for claim in self.claims for f in claim.findings]
-
-    @property
-    def errors(self) -> int:
-        return sum(p.level == "error" for p in self.problems)
 
 
 def input_digest(dataset: Dataset) -> str:
