@@ -14,7 +14,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import html5lib
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from rich.console import Console
@@ -90,6 +90,10 @@ def render(fmt: ReportFormat, report: Report) -> str:
 
 @settings(max_examples=60, deadline=None)
 @given(untrusted)
+@example("\t")  # blank: an empty quote block
+@example("-")  # a list marker at the start of the quote block
+@example("    indented code")
+@example("1. first")
 def test_markdown_keeps_its_structure(text):
     md = MarkdownIt("commonmark").enable("table")
     expected = [(t.type, t.tag) for t in md.parse(render(ReportFormat.MD, HARMLESS))

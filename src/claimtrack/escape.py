@@ -32,12 +32,17 @@ def one_line(text: str) -> str:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!{}()])")
+_MD_LINE_START = re.compile(r"^(\d*)([-+.=])")
 
 
 def markdown(text: str) -> str:
     """Inline GitHub-flavoured Markdown: no markup, links, HTML, mentions or table breaks."""
     escaped = one_line(text).replace("&", "&amp;")
     escaped = _MD_SPECIAL.sub(r"\\\1", escaped)
+    # At the start of a line, leading spaces (an indented code block), a list marker or a
+    # thematic break (`-`, `+`, `1.`) would be block markup: the spaces go (Markdown drops them
+    # anyway), the marker is escaped.
+    escaped = _MD_LINE_START.sub(r"\1\\\2", escaped.lstrip(" "))
     # An entity keeps @mentions from notifying anyone; '#' is escaped above (issue refs).
     return escaped.replace("@", "&#64;")
 

@@ -89,7 +89,9 @@ def _findings(claim: ClaimReport) -> str:
 
 
 def _detailed(claim: ClaimReport) -> list[str]:
-    lines = [f"### {markdown(claim.id)}", "", f"> {markdown(claim.statement)}", ""]
+    # A blank statement would leave an empty quote block: say so instead.
+    statement = markdown(claim.statement) if claim.statement.strip() else "*(blank)*"
+    lines = [f"### {markdown(claim.id)}", "", f"> {statement}", ""]
     if claim.quote:
         lines += [f"Quote: “{markdown(claim.quote)}”", ""]
     items = [("Asserted by", _asserted(claim))]
