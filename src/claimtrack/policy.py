@@ -1,7 +1,7 @@
-"""Policy rules for ``report --fail-on``: small named checks whose docstrings are the user docs.
+"""Policy rules for `report --fail-on`: small named checks whose docstrings are the user docs.
 
-Each rule takes one evaluated claim and the policy context and yields ``(subject, message)``
-pairs, one per finding: ``subject`` names what the finding is about within the claim (a source
+Each rule takes one evaluated claim and the policy context and yields `(subject, message)`
+pairs, one per finding: `subject` names what the finding is about within the claim (a source
 id, a field) so that its fingerprint stays stable when the file is edited elsewhere.
 """
 
@@ -18,12 +18,12 @@ from claimtrack.model import Source
 from claimtrack.query import Entry
 from claimtrack.vocab import Stance, Status, word_fits_value
 
-#: The age in days after which a quantity's ``as_of`` counts as stale, unless configured.
+#: The age in days after which a quantity's `as_of` counts as stale, unless configured.
 DEFAULT_MAX_AGE_DAYS = 365
 
 
 class Severity(str, enum.Enum):
-    """How a finding is shown when its rule is not in ``--fail-on`` (then it is an error)."""
+    """How a finding is shown when its rule is not in `--fail-on` (then it is an error)."""
 
     ERROR = "error"
     WARNING = "warning"
@@ -61,7 +61,7 @@ class Rule:
         return inspect.getdoc(self.check) or ""
 
 
-#: rule name -> Rule; filled by the ``@rule`` decorator in the order the rules are defined.
+#: rule name -> Rule; filled by the `@rule` decorator in the order the rules are defined.
 POLICY_RULES: dict[str, Rule] = {}
 
 
@@ -100,7 +100,7 @@ def unsourced(entry: Entry, ctx: Context) -> Iterator[tuple[str, str]]:
 
 @rule("no-quote", Severity.NOTE)
 def no_quote(entry: Entry, ctx: Context) -> Iterator[tuple[str, str]]:
-    """The claim has no ``quote``: nothing anchors it to the words of the text it appears in."""
+    """The claim has no `quote`: nothing anchors it to the words of the text it appears in."""
     if not entry.claim.quote:
         yield "quote", "the claim has no quote from the text it appears in"
 
@@ -108,7 +108,7 @@ def no_quote(entry: Entry, ctx: Context) -> Iterator[tuple[str, str]]:
 def _cited_without(
     entry: Entry, ctx: Context, attribute: str, what: str
 ) -> Iterator[tuple[str, str]]:
-    """One finding per source the claim appears in or cites that lacks ``attribute``."""
+    """One finding per source the claim appears in or cites that lacks `attribute`."""
     claim = entry.claim
     for sid in sorted({claim.appears_in, *(item.source for item in claim.evidence)}):
         source = ctx.sources.get(sid)
@@ -118,21 +118,21 @@ def _cited_without(
 
 @rule("source-no-date", Severity.NOTE)
 def source_no_date(entry: Entry, ctx: Context) -> Iterator[tuple[str, str]]:
-    """A source the claim appears in or cites has no ``date``: a reader cannot tell how current
+    """A source the claim appears in or cites has no `date`: a reader cannot tell how current
     it is. One finding per such source."""
     yield from _cited_without(entry, ctx, "date", "date")
 
 
 @rule("source-no-reliability", Severity.NOTE)
 def source_no_reliability(entry: Entry, ctx: Context) -> Iterator[tuple[str, str]]:
-    """A source the claim appears in or cites has no Admiralty ``reliability`` (A-F; F says
+    """A source the claim appears in or cites has no Admiralty `reliability` (A-F; F says
     "cannot be judged" explicitly). One finding per such source."""
     yield from _cited_without(entry, ctx, "reliability", "reliability grade")
 
 
 @rule("confidence-word", Severity.NOTE)
 def confidence_word(entry: Entry, ctx: Context) -> Iterator[tuple[str, str]]:
-    """The confidence word contradicts its number: ``{value: 0.9, word: unlikely}`` says two
+    """The confidence word contradicts its number: `{value: 0.9, word: unlikely}` says two
     things at once (ICD 203 bands)."""
     confidence = entry.claim.confidence
     if not word_fits_value(confidence.word, confidence.value):
@@ -142,7 +142,7 @@ def confidence_word(entry: Entry, ctx: Context) -> Iterator[tuple[str, str]]:
 
 
 def _root(sid: str, sources: Mapping[str, Source]) -> str:
-    """The source a source ultimately repeats, following ``derived_from`` (first parent)."""
+    """The source a source ultimately repeats, following `derived_from` (first parent)."""
     seen = {sid}
     current = sid
     while True:
@@ -159,8 +159,8 @@ def _root(sid: str, sources: Mapping[str, Source]) -> str:
 @rule("single-source", Severity.NOTE)
 def single_source(entry: Entry, ctx: Context) -> Iterator[tuple[str, str]]:
     """All the claim's supporting or refuting evidence comes from a single source (sources that
-    repeat one another through ``derived_from`` count as one). Claims with no such evidence are
-    left to ``unsourced``."""
+    repeat one another through `derived_from` count as one). Claims with no such evidence are
+    left to `unsourced`."""
     weighed = [i.source for i in entry.claim.evidence if i.stance is not Stance.CONTEXT]
     roots = {_root(sid, ctx.sources) for sid in weighed}
     if len(roots) == 1:
@@ -169,7 +169,7 @@ def single_source(entry: Entry, ctx: Context) -> Iterator[tuple[str, str]]:
 
 
 def _period_end(value: str) -> _dt.date:
-    """The last day a partial date (``2025``, ``2025-03``, ``2025-03-04``) can mean."""
+    """The last day a partial date (`2025`, `2025-03`, `2025-03-04`) can mean."""
     parts = [int(p) for p in value.split("-")]
     if len(parts) == 1:
         return _dt.date(parts[0], 12, 31)
@@ -180,9 +180,9 @@ def _period_end(value: str) -> _dt.date:
 
 @rule("stale-as-of", Severity.NOTE)
 def stale_as_of(entry: Entry, ctx: Context) -> Iterator[tuple[str, str]]:
-    """The claim's quantity is measured ``as_of`` a date older than ``max-age-days`` (default
-    365). A partial date counts from its last day (``2025`` from 2025-12-31); "today" is the
-    UTC date, or ``SOURCE_DATE_EPOCH`` when set, so that a report can be reproduced."""
+    """The claim's quantity is measured `as_of` a date older than `max-age-days` (default
+    365). A partial date counts from its last day (`2025` from 2025-12-31); "today" is the
+    UTC date, or `SOURCE_DATE_EPOCH` when set, so that a report can be reproduced."""
     quantity = entry.claim.quantity
     if quantity is None or quantity.as_of is None:
         return
