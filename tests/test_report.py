@@ -334,3 +334,17 @@ def test_step_summary_is_cut_to_githubs_limit(run, folder, tmp_path, monkeypatch
     text = summary.read_text(encoding="utf-8")
     assert len(text.encode()) < len(full.encode()) and "more claims: see the full report" in text
     assert "| contested | 1 |" in text  # the totals always stay
+
+
+def test_installed_command_defaults_to_markdown_when_piped(claims_dir):
+    import subprocess
+    import sys
+
+    before = sorted(p.name for p in claims_dir.iterdir())
+    done = subprocess.run(
+        [sys.executable, "-m", "claimtrack", "--dir", str(claims_dir), "report"],
+        capture_output=True, text=True, check=False, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("# claimtrack report\n")
+    assert sorted(p.name for p in claims_dir.iterdir()) == before  # nothing written there
