@@ -38,7 +38,7 @@ FRAGMENTS = [
     "@octocat", "=HYPERLINK(\"http://evil\")", "[bold red]", "[/]", "[link=http://x]x[/link]",
     "**bold**", "`code`", "[x](http://evil)", "![i](http://evil/i.png)", "<img src=x>", "&amp;",
     "&lt;", "# heading", "---", "> quote", "<!--", "-->", '"', "'", "\\", "\t", "{{x}}", "${x}",
-    ":", ",", "#L1", "\ufffe", "\ud800",
+    ":", ",", "#L1", "\ufffe", "\ud800", "===", "1. ", "+ ", "    ", "~~~", "```",
 ]
 # Never empty: an empty optional field (quote, note) is left out, which changes the shape.
 untrusted = st.lists(

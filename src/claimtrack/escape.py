@@ -32,7 +32,8 @@ def one_line(text: str) -> str:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!{}()])")
-_MD_LINE_START = re.compile(r"^(\d*)([-+.=])")
+# "1. " or "1." at the end starts an ordered list ("1)" is escaped with the parentheses).
+_MD_ORDERED = re.compile(r"^(\d{1,9})\.(?=\s|$)")
 
 
 def markdown(text: str) -> str:
@@ -42,7 +43,9 @@ def markdown(text: str) -> str:
     # At the start of a line, leading spaces (an indented code block), a list marker or a
     # thematic break (`-`, `+`, `1.`) would be block markup: the spaces go (Markdown drops them
     # anyway), the marker is escaped.
-    escaped = _MD_LINE_START.sub(r"\1\\\2", escaped.lstrip(" "))
+    escaped = _MD_ORDERED.sub(r"\1\\.", escaped.lstrip(" "))
+    if escaped.startswith(("-", "+")):
+        escaped = "\\" + escaped
     # An entity keeps @mentions from notifying anyone; '#' is escaped above (issue refs).
     return escaped.replace("@", "&#64;")
 

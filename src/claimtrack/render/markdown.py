@@ -180,7 +180,7 @@ def render_report(report: Report, max_claims: int | None = None) -> str:
     out += [
         "---",
         "",
-        f"claimtrack {markdown(report.version)} · {report.files} files · "
+        f"claimtrack {report.version} · {report.files} files · "
         f"inputs sha256 {report.input_sha256}",
         "",
     ]
