@@ -14,6 +14,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import html5lib
+import jsonschema
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -30,7 +31,9 @@ from claimtrack.report import (
     ProblemItem,
     Report,
 )
+from claimtrack.schema import build_schema
 from claimtrack.vocab import Stance, Status
+from conftest import SHARED
 
 FRAGMENTS = [
     "|", "\n", "\r\n", "\r", "<script>alert(1)</script>", "]]>", "<![CDATA[", "\x00", "\x1b[31m",
@@ -77,6 +80,10 @@ def make_report(text: str, path_text: str = "") -> Report:
 
 
 HARMLESS = make_report("plain words")
+REPORT_SCHEMA = jsonschema.Draft202012Validator(build_schema("report"))
+_SARIF_PATH = SHARED / "data" / "sarif-2.1.0" / "sarif-schema-2.1.0.json"
+_SARIF = json.loads(_SARIF_PATH.read_text(encoding="utf-8"))
+SARIF_SCHEMA = jsonschema.validators.validator_for(_SARIF)(_SARIF)
 
 
 def render(fmt: ReportFormat, report: Report) -> str:
@@ -137,6 +144,7 @@ def test_junit_is_well_formed_and_carries_the_text(text):
 def test_json_round_trips_the_exact_text(text):
     out = render(ReportFormat.JSON, make_report(text))
     data = json.loads(out)
+    REPORT_SCHEMA.validate(data)
     assert data["claims"][0]["statement"] == text
     assert data["claims"][0]["asserted_by"]["name"] == text
     assert not re.search("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202e]", out.replace("\n", ""))
@@ -146,6 +154,7 @@ def test_json_round_trips_the_exact_text(text):
 @given(untrusted)
 def test_sarif_messages_are_plain_text(text):
     log = json.loads(render(ReportFormat.SARIF, make_report(text)))
+    SARIF_SCHEMA.validate(log)
     for result in log["runs"][0]["results"]:
         message = result["message"]["text"]
         # An unescaped bracket could make an embedded link: every one is preceded by a backslash.
