@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 
 import html5lib
 import jsonschema
+import xmlschema
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -84,6 +85,10 @@ REPORT_SCHEMA = jsonschema.Draft202012Validator(build_schema("report"))
 _SARIF_PATH = SHARED / "data" / "sarif-2.1.0" / "sarif-schema-2.1.0.json"
 _SARIF = json.loads(_SARIF_PATH.read_text(encoding="utf-8"))
 SARIF_SCHEMA = jsonschema.validators.validator_for(_SARIF)(_SARIF)
+JUNIT_SCHEMAS = [
+    xmlschema.XMLSchema(str(SHARED / "data" / "junit-xsd" / name))
+    for name in ("junit-10.xsd", "surefire-test-report-3.0.xsd")
+]
 
 
 def render(fmt: ReportFormat, report: Report) -> str:
@@ -132,6 +137,8 @@ def test_junit_is_well_formed_and_carries_the_text(text):
     from claimtrack.escape import xml_text
 
     out = render(ReportFormat.JUNIT, make_report(text))
+    for xsd in JUNIT_SCHEMAS:
+        xsd.validate(out)
     suite = ET.fromstring(out.encode("utf-8"))
     harmless = ET.fromstring(render(ReportFormat.JUNIT, HARMLESS).encode("utf-8"))
     assert [e.tag for e in suite.iter()] == [e.tag for e in harmless.iter()]
