@@ -16,7 +16,21 @@ from claimtrack.cli import app
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_CLAIMS = ROOT / "claims"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED = ROOT.parent / "shared"
+
+
+def _shared() -> Path:
+    """The shared reference data: $CLAIMTRACK_SHARED, else ``<project>/../shared``, else
+    /work/shared (a worktree has no sibling ``shared/``)."""
+    import os
+
+    explicit = os.environ.get("CLAIMTRACK_SHARED")
+    if explicit:
+        return Path(explicit)
+    beside = ROOT.parent / "shared"
+    return beside if beside.is_dir() else Path("/work/shared")
+
+
+SHARED = _shared()
 
 
 @dataclass

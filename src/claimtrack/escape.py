@@ -32,12 +32,20 @@ def one_line(text: str) -> str:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#!{}()])")
+# "1. " or "1." at the end starts an ordered list ("1)" is escaped with the parentheses).
+_MD_ORDERED = re.compile(r"^(\d{1,9})\.(?=\s|$)")
 
 
 def markdown(text: str) -> str:
     """Inline GitHub-flavoured Markdown: no markup, links, HTML, mentions or table breaks."""
     escaped = one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     escaped = _MD_SPECIAL.sub(r"\\\1", escaped)
+    # At the start of a line, leading spaces (an indented code block), a list marker or a
+    # thematic break (`-`, `+`, `1.`) would be block markup: the spaces go (Markdown drops them
+    # anyway), the marker is escaped.
+    escaped = _MD_ORDERED.sub(r"\1\\.", escaped.lstrip(" "))
+    if escaped.startswith(("-", "+")):
+        escaped = "\\" + escaped
     # An entity keeps @mentions from notifying anyone; '#' is escaped above (issue refs).
     return escaped.replace("@", "&#64;")
 
@@ -66,3 +74,31 @@ def json_inert(dumped: str) -> str:
     """Escape, in already-dumped JSON, the characters a terminal would obey (they occur only
     inside strings, so ``\\uXXXX`` is always valid there)."""
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+
+
+# Characters XML 1.0 forbids outright (besides the C0 controls ``visible`` already shows).
+_XML_INVALID = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text an XML 1.0 document can carry (JUnit): controls and non-characters shown as codes.
+
+    The XML writer escapes ``& < > "`` itself; this removes what no escaping can express.
+    """
+    return _XML_INVALID.sub(_show_invisible, visible(text))
+
+
+def workflow_data(text: str) -> str:
+    """The message of a GitHub workflow command (``::error ...::MESSAGE``), on one line."""
+    shown = visible(text.replace("\r\n", "\n"))
+    return shown.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def workflow_property(text: str) -> str:
+    """A property value of a workflow command (``file=``, ``title=``): also ``:`` and ``,``."""
+    return workflow_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def sarif_text(text: str) -> str:
+    """A SARIF plain-text message: brackets escaped so they never form an embedded link."""
+    return re.sub(r"([\\\[\]])", r"\\\1", visible(text))

@@ -1,4 +1,4 @@
-"""The published JSON Schemas of claim files and source registries."""
+"""The published JSON Schemas of claim files, source registries and the JSON report."""
 
 from __future__ import annotations
 
@@ -7,12 +7,17 @@ from typing import Any
 from claimtrack import __version__
 from claimtrack.model import Claim, Source, SourceRegistry
 
-SCHEMA_FILES = {"claim.schema.json": "claim", "sources.schema.json": "sources"}
+SCHEMA_FILES = {
+    "claim.schema.json": "claim",
+    "sources.schema.json": "sources",
+    "report.schema.json": "report",
+}
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def build_schema(which: str) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a claim file (``claim``) or registry (``sources``)."""
+    """The JSON Schema (draft 2020-12) of a claim file (``claim``), a registry (``sources``) or
+    the JSON report (``report``)."""
     if which == "claim":
         body = Claim.model_json_schema()
         title, description = "claimtrack claim", "One claim per YAML file; the file stem is its id."
@@ -28,6 +33,12 @@ def build_schema(which: str) -> dict[str, Any]:
         }
         title = "claimtrack source registry"
         description = "sources.yaml (a `sources:` list) or one source per file under sources/."
+    elif which == "report":
+        from claimtrack.render.json import report_schema
+
+        body = report_schema()
+        title = "claimtrack report"
+        description = "The output of `claimtrack report --format json`."
     else:
         raise ValueError(f"unknown schema {which!r}")
     return {

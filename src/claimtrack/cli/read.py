@@ -232,15 +232,16 @@ def stats(
 class SchemaKind(str, enum.Enum):
     CLAIM = "claim"
     SOURCES = "sources"
+    REPORT = "report"
 
 
 def schema(
     kind: SchemaKind = typer.Argument(SchemaKind.CLAIM, help="Which file's schema."),
     write: Path | None = typer.Option(
-        None, "--write", help="Write claim.schema.json and sources.schema.json into this folder."
+        None, "--write", help="Write claim, sources and report .schema.json files into this folder."
     ),
 ) -> None:
-    """Print the JSON Schema of claim files or source registries (for editors and CI)."""
+    """Print the JSON Schema of claim files, source registries or the JSON report."""
     from claimtrack.render.json import dumps
     from claimtrack.schema import SCHEMA_FILES, build_schema
 

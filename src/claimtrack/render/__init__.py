@@ -35,3 +35,33 @@ def list_renderer(fmt: ListFormat) -> Callable[[Sequence[Entry]], Any]:
     """The renderer of a list format (imported only when used: keeps start-up fast)."""
     module = importlib.import_module(f"claimtrack.render.{LIST_RENDERERS[fmt]}")
     return module.render_list  # type: ignore[no-any-return]
+
+
+class ReportFormat(str, enum.Enum):
+    """Formats of ``claimtrack report``."""
+
+    TEXT = "text"
+    MD = "md"
+    JSON = "json"
+    HTML = "html"
+    JUNIT = "junit"
+    SARIF = "sarif"
+    GITHUB = "github"
+
+
+#: format -> module under ``claimtrack.render`` with a ``render_report(report)`` function.
+REPORT_RENDERERS: dict[ReportFormat, str] = {
+    ReportFormat.TEXT: "table",
+    ReportFormat.MD: "markdown",
+    ReportFormat.JSON: "json",
+    ReportFormat.HTML: "html",
+    ReportFormat.JUNIT: "junit",
+    ReportFormat.SARIF: "sarif",
+    ReportFormat.GITHUB: "github",
+}
+
+
+def report_renderer(fmt: ReportFormat) -> Callable[..., Any]:
+    """The renderer of a report format: a ``str`` for every format but ``text`` (rich)."""
+    module = importlib.import_module(f"claimtrack.render.{REPORT_RENDERERS[fmt]}")
+    return module.render_report  # type: ignore[no-any-return]

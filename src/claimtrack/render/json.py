@@ -1,4 +1,4 @@
-"""JSON: an array of claim objects, each with ``id``, ``status`` and ``confidence``."""
+"""JSON: an array of claim objects (``list``), and the report as documented data (``report``)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 from claimtrack.escape import json_inert
 from claimtrack.query import Entry, to_record
+from claimtrack.report import Report
 
 
 def dumps(data: Any, indent: int | None = 2) -> str:
@@ -18,3 +19,28 @@ def dumps(data: Any, indent: int | None = 2) -> str:
 
 def render_list(entries: Sequence[Entry]) -> str:
     return dumps([to_record(e) for e in entries]) + "\n"
+
+
+def report_data(report: Report) -> dict[str, Any]:
+    """The report as JSON-ready data, exactly as the published schema describes it."""
+    from pydantic import TypeAdapter
+
+    data: dict[str, Any] = TypeAdapter(Report).dump_python(report, mode="json")
+    return data
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema of ``report --format json`` (draft 2020-12), generated from the data
+    classes: every field is always present and no others are."""
+    from pydantic import TypeAdapter
+
+    body = TypeAdapter(Report).json_schema(mode="serialization")
+    for node in [body, *body.get("$defs", {}).values()]:
+        if "properties" in node:
+            node["required"] = list(node["properties"])
+            node["additionalProperties"] = False
+    return body
+
+
+def render_report(report: Report) -> str:
+    return dumps(report_data(report)) + "\n"

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from claimtrack.escape import one_line, visible
 from claimtrack.query import Entry
+from claimtrack.report import ClaimReport, Person, Report
 from claimtrack.vocab import Status
 
 STATUS_STYLE: dict[Status, str] = {
@@ -45,3 +48,99 @@ def render_list(entries: Sequence[Entry]) -> Table:
             Text(one_line(claim.statement)),
         )
     return table
+
+
+# --- the report --------------------------------------------------------------------------------
+
+
+def _who(person: Person) -> str:
+    extra = ", ".join(x for x in (person.role, person.kind) if x)
+    return person.name + (f" ({extra})" if extra else "")
+
+
+def _line(label: str, value: str, style: str = "") -> Text:
+    text = Text(f"  {label:<13}", style="bold")
+    text.append(visible(value), style=style)
+    return text
+
+
+def _claim_block(claim: ClaimReport) -> Group:
+    head = Text(claim.id, style="bold")
+    head.append("  ")
+    head.append_text(status_text(claim.status))
+    if claim.failing:
+        head.append("  FAILS POLICY", style="bold red")
+    parts: list[Text] = [head, _line("statement", claim.statement)]
+    if claim.quote:
+        parts.append(_line("quote", f"“{claim.quote}”", "italic"))
+    asserted = _who(claim.asserted_by)
+    if claim.via:
+        asserted += ", via " + " › ".join(_who(p) for p in claim.via)
+    parts.append(_line("asserted by", asserted))
+    for party in claim.disputed_by:
+        parts.append(_line("disputed by", _who(party) + (f": {party.note}" if party.note else "")))
+    conf = f"{claim.confidence_word} ({claim.confidence:g})"
+    if claim.analytic_confidence:
+        conf += f"; analytic confidence {claim.analytic_confidence}"
+    parts.append(_line("confidence", conf))
+    for item in claim.evidence:
+        grade = f"reliability {item.reliability or '?'}"
+        if item.credibility is not None:
+            grade += f", credibility {item.credibility}"
+        verdict = "weighs" if item.weighs else "does not weigh"
+        text = f"{item.source} ({grade}; {verdict}: {item.why})"
+        if item.quote:
+            text += f" “{item.quote}”"
+        parts.append(_line(item.stance.value, text))
+    parts.append(_line("why", "; ".join(claim.reasons), STATUS_STYLE[claim.status]))
+    for finding in claim.findings:
+        style = "red" if finding.failing else "dim"
+        parts.append(_line("finding", f"{finding.rule}: {finding.message}", style))
+    parts.append(_line("file", f"{claim.path}:{claim.line}", "dim"))
+    return Group(*parts)
+
+
+def render_report(report: Report) -> Group:
+    """The report for a terminal: totals, the contested and refuted claims in full, the rest as
+    a table; every piece of claim text is a plain Text (never markup)."""
+    totals = Table(title="claims by status", title_justify="left", pad_edge=False)
+    totals.add_column("status")
+    totals.add_column("claims", justify="right")
+    for status in Status:
+        totals.add_row(status_text(status), str(report.totals[status.value]))
+    totals.add_row(Text("total", style="bold"), str(sum(report.totals.values())))
+    parts: list[Any] = [totals]
+    detailed = [c for c in report.claims if c.status in (Status.CONTESTED, Status.REFUTED)]
+    for claim in detailed:
+        parts += [Text(""), _claim_block(claim)]
+    rest = [c for c in report.claims if c not in detailed]
+    if rest:
+        table = Table(pad_edge=False, expand=True, title="unsourced and sourced",
+                      title_justify="left")
+        table.add_column("id", overflow="fold", ratio=3)
+        table.add_column("status", no_wrap=True)
+        table.add_column("conf.", justify="right", no_wrap=True)
+        table.add_column("asserted by", overflow="fold", ratio=2)
+        table.add_column("statement", overflow="fold", ratio=5)
+        table.add_column("file", overflow="fold", ratio=3)
+        for claim in rest:
+            table.add_row(
+                Text(claim.id, style="bold red" if claim.failing else ""),
+                status_text(claim.status),
+                Text(f"{claim.confidence:.2f}"),
+                Text(one_line(claim.asserted_by.name)),
+                Text(one_line(claim.statement)),
+                Text(one_line(f"{claim.path}:{claim.line}")),
+            )
+        parts += [Text(""), table]
+    if report.problems:
+        parts.append(Text(f"\n{len(report.problems)} problems in the claims folder "
+                          "(run `claimtrack validate`)", style="yellow"))
+    if report.policy.fail_on:
+        failing = sum(f.failing for _, f in report.findings)
+        verdict = (Text(f"policy failed: {failing} findings", style="bold red") if report.failed
+                   else Text("policy passed", style="bold green"))
+        parts += [Text(""), Text("fail on: " + ", ".join(report.policy.fail_on)), verdict]
+    parts.append(Text(f"\nclaimtrack {report.version} · {report.files} files · "
+                      f"inputs sha256 {report.input_sha256}", style="dim"))
+    return Group(*parts)

@@ -1,0 +1,218 @@
+"""The CI commands: report (every format, policies, baseline, step summary) and rules."""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from claimtrack.cli.read import _emit, _split, _state
+from claimtrack.render import ReportFormat
+
+if TYPE_CHECKING:
+    from claimtrack.cli.state import State
+    from claimtrack.report import Report
+
+#: GitHub refuses a step summary over 1 MiB; the Markdown is cut down to fit under it.
+SUMMARY_LIMIT = 1024 * 1024
+
+#: ``--output`` file suffix -> the format it implies when ``--format`` is not given.
+SUFFIX_FORMATS = {
+    ".md": ReportFormat.MD,
+    ".markdown": ReportFormat.MD,
+    ".json": ReportFormat.JSON,
+    ".html": ReportFormat.HTML,
+    ".htm": ReportFormat.HTML,
+    ".xml": ReportFormat.JUNIT,
+    ".sarif": ReportFormat.SARIF,
+    ".txt": ReportFormat.TEXT,
+}
+
+
+class RulesFormat(str, enum.Enum):
+    TEXT = "text"
+    JSON = "json"
+
+
+def _pick_format(given: ReportFormat | None, configured: Any, output: Path | None) -> ReportFormat:
+    """--format, else the configured format, else the output file's suffix, else text on a
+    terminal and md when piped."""
+    from claimtrack.errors import UsageError
+
+    if given is not None:
+        return given
+    if configured is not None:
+        try:
+            return ReportFormat(configured)
+        except ValueError:
+            choices = ", ".join(f.value for f in ReportFormat)
+            raise UsageError(f"configured format {configured!r} is not one of: {choices}") from None
+    if output is not None:
+        return SUFFIX_FORMATS.get(output.suffix.lower(), ReportFormat.MD)
+    return ReportFormat.TEXT if sys.stdout.isatty() else ReportFormat.MD
+
+
+def _as_text(rendered: Any) -> str:
+    """A rich renderable as plain text (for ``--output`` with the text format)."""
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    Console(file=buffer, width=100, no_color=True, color_system=None, highlight=False).print(
+        rendered
+    )
+    return buffer.getvalue()
+
+
+def _write_output(state: State, output: Path, text: str) -> None:
+    from claimtrack.errors import EnvironmentProblem, UsageError
+    from claimtrack.fsutil import atomic_write
+
+    target = output.resolve()
+    if target.is_relative_to(state.claims_dir().resolve()):
+        raise UsageError(f"{output}: report would be written into the claims folder; choose "
+                         "another place")
+    if target.is_dir():
+        raise UsageError(f"{output} is a folder; give a file name")
+    if not target.parent.is_dir():
+        raise EnvironmentProblem(f"{output}: folder {output.parent} does not exist")
+    try:
+        atomic_write(target, text)
+    except OSError as exc:
+        raise EnvironmentProblem(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+def _summary_markdown(report: Report) -> str:
+    from claimtrack.render.markdown import render_report
+
+    text = render_report(report)
+    limit = len(report.claims)
+    while len(text.encode("utf-8")) > SUMMARY_LIMIT and limit > 0:
+        limit //= 2
+        text = render_report(report, max_claims=limit)
+    return text
+
+
+def _append_summary(state: State, report: Report, markdown: str | None) -> None:
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        state.say("note: --summary given but GITHUB_STEP_SUMMARY is not set; no summary written")
+        return
+    text = markdown if markdown is not None and len(markdown.encode()) <= SUMMARY_LIMIT else (
+        _summary_markdown(report)
+    )
+    try:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        from claimtrack.errors import EnvironmentProblem
+
+        raise EnvironmentProblem(f"cannot append to GITHUB_STEP_SUMMARY {path}: "
+                                 f"{exc.strerror or exc}") from None
+
+
+def report(
+    ctx: typer.Context,
+    fmt: ReportFormat | None = typer.Option(
+        None, "--format", "-f",
+        help="text (default on a terminal), md (default when piped), json, html, junit, sarif, "
+        "github.",
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o",
+        help="Write the report to this file (atomically, once complete) instead of stdout; "
+        "its suffix picks the format when --format is not given.",
+    ),
+    fail_on: list[str] | None = typer.Option(
+        None, "--fail-on",
+        help="Exit 1 when any claim matches one of these rules (repeatable or comma-separated; "
+        "see `claimtrack rules`).",
+    ),
+    baseline: Path | None = typer.Option(
+        None, "--baseline",
+        help="A previous JSON report: only findings new since it fail.",
+    ),
+    summary: bool | None = typer.Option(
+        None, "--summary/--no-summary",
+        help="Append the Markdown report to $GITHUB_STEP_SUMMARY.",
+    ),
+    max_age_days: int | None = typer.Option(
+        None, "--max-age-days", min=0, help="The stale-as-of rule's limit [default: 365]."
+    ),
+    link_base: str | None = typer.Option(
+        None, "--link-base",
+        help="URL prefix for file links, e.g. https://github.com/OWNER/REPO/blob/SHA/",
+    ),
+) -> None:
+    """The contested-claims report: totals, contested claims first, policy findings.
+
+    Exit 0 when the policy passes, 1 when a --fail-on rule matches a claim (new since the
+    baseline, if given) or a file has errors, 2 on a usage error.
+    """
+    from claimtrack.config import find_config
+    from claimtrack.errors import UsageError
+    from claimtrack.policy import DEFAULT_MAX_AGE_DAYS
+    from claimtrack.render import report_renderer
+    from claimtrack.report import baseline_fingerprints, build_report, check_link_base
+
+    state = _state(ctx)
+    config = find_config(state.claims_dir())
+    chosen = _pick_format(fmt, config.get("format"), output)
+    rules = _split(fail_on) if fail_on else _split(config.get("fail-on", []))
+    known = None
+    baseline_path = baseline or (Path(config.get("baseline")) if config.get("baseline") else None)
+    if baseline_path is not None:
+        try:
+            text = baseline_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read baseline {baseline_path}: "
+                             f"{getattr(exc, 'strerror', None) or exc}") from None
+        known = baseline_fingerprints(text, str(baseline_path))
+    base = link_base if link_base is not None else config.get("link-base")
+    dataset = state.load()
+    result = build_report(
+        dataset,
+        fail_on=rules,
+        baseline=known,
+        max_age_days=max_age_days if max_age_days is not None else config.get(
+            "max-age-days", DEFAULT_MAX_AGE_DAYS),
+        link_base=check_link_base(base) if base else None,
+    )
+    rendered = report_renderer(chosen)(result)
+    if output is not None:
+        _write_output(state, output, rendered if isinstance(rendered, str) else _as_text(rendered))
+    else:
+        _emit(state, rendered)
+    if summary if summary is not None else config.get("summary", False):
+        _append_summary(state, result, rendered if chosen is ReportFormat.MD else None)
+    errors = state.report_load_errors(dataset)
+    if result.failed:
+        failing = sum(f.failing for _, f in result.findings)
+        state.say(f"policy failed: {failing} finding{'s' if failing != 1 else ''} of "
+                  f"{', '.join(result.policy.fail_on)}", style="red")
+    raise typer.Exit(1 if errors or result.failed else 0)
+
+
+def rules(
+    fmt: RulesFormat = typer.Option(RulesFormat.TEXT, "--format", "-f", help="Output format."),
+) -> None:
+    """List the policy rules that `report --fail-on` accepts, with what each one checks."""
+    from claimtrack.policy import POLICY_RULES
+
+    if fmt is RulesFormat.JSON:
+        from claimtrack.render.json import dumps
+
+        data = [{"name": r.name, "severity": r.severity.value, "summary": r.summary,
+                 "doc": r.doc} for r in POLICY_RULES.values()]
+        sys.stdout.write(dumps(data) + "\n")
+        return
+    blocks = []
+    for rule in POLICY_RULES.values():
+        body = "\n".join("    " + line for line in rule.doc.splitlines())
+        blocks.append(f"{rule.name} ({rule.severity.value})\n{body}\n")
+    sys.stdout.write("\n".join(blocks))
