@@ -620,7 +620,8 @@ def rename_claim(ws: Workspace, old: str, new: str) -> tuple[Path, list[Path]]:
             other = Path(record.path)
             other_text = roundtrip.edit_text(ws.read(other), rename_mentions(old, new),
                                              record.path)
-            plan.append((other, other_text, ws.check_claim(other, other_text, others | {new})))
+            rest = (others - {other.stem}) | {new}
+            plan.append((other, other_text, ws.check_claim(other, other_text, rest)))
         for where, _, problems in plan:
             if has_errors(problems):
                 raise InvalidWrite(where, problems)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -50,6 +51,7 @@ def _layout(text: str) -> tuple[int, int, bool]:
     parent: int | None = None  # the depth of the last bare `key:` line
     content = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     for line in content:
+        line = line.rstrip()
         stripped = line.lstrip(" ")
         depth = len(line) - len(stripped)
         if parent is not None:
@@ -103,10 +105,20 @@ def edit_text(text: str, mutate: Callable[[Any], None], path: str = "") -> str:
     return merged.replace("\n", newline) if newline != "\n" else merged
 
 
+_NULL_VALUE = re.compile(r":(?: (?:~|null|Null|NULL))?$")
+
+
+def _shape(line: str) -> str:
+    """A line as far as alignment cares: spacing and the spelling of null do not count."""
+    return _NULL_VALUE.sub(":", " ".join(line.split()))
+
+
 def _line_map(a: list[str], b: list[str]) -> list[int | None]:
-    """For each line of ``a``, its index in ``b`` when it survives unchanged, else None."""
+    """For each line of ``a``, its index in ``b`` when it survives (spacing aside), else None."""
     mapping: list[int | None] = [None] * len(a)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        None, [_shape(x) for x in a], [_shape(x) for x in b], autojunk=False
+    )
     for i, j, size in matcher.get_matching_blocks():
         for k in range(size):
             mapping[i + k] = j + k
