@@ -18,7 +18,7 @@ def git_env(monkeypatch, tmp_path):
         "HOME": str(home),
         "GIT_CONFIG_GLOBAL": str(home / "gitconfig"),
         "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_CEILING_DIRECTORIES": str(tmp_path),
+        "GIT_CEILING_DIRECTORIES": str(tmp_path.parent),
         "GIT_AUTHOR_NAME": "Ana Checker",
         "GIT_AUTHOR_EMAIL": "ana@example.org",
         "GIT_COMMITTER_NAME": "Ana Checker",
