@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from conftest import SOURCES_YAML, claim_yaml
 
 
@@ -75,7 +76,8 @@ def test_log_follows_a_rename(run, repo):
     git(repo, "commit", "-q", "-m", "Rename")
     result = run(["--dir", str(claims), "log", "oil-output-fell"])
     assert result.exit_code == 0, result.stderr
-    assert "First claims" in result.stdout and "file now claims/oil-output-fell.yaml" in result.stdout
+    assert "First claims" in result.stdout
+    assert "file now claims/oil-output-fell.yaml" in result.stdout
 
 
 def test_diff_from_the_merge_base_to_the_work_tree(run, repo):

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SOURCES_YAML
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +24,7 @@ from claimtrack.edit import (
 from claimtrack.model import SLUG_PATTERN, Claim
 from claimtrack.problems import has_errors
 from claimtrack.roundtrip import edit_text, merge
+from conftest import SOURCES_YAML
 
 WORDS = st.sampled_from(["oil", "Cuba", "said", "the", "minister", "barrels", "2013", "fell"])
 TEXT = st.lists(WORDS, min_size=1, max_size=6).map(" ".join)
@@ -137,7 +137,7 @@ def test_an_edit_changes_only_the_field_it_names(generated, edit):
     for tag, i1, i2, _, _ in matcher.get_opcodes():
         if tag in ("replace", "delete"):
             assert all(i in owned for i in range(i1, i2)), (
-                f"{field_name} edit touched line {i1 + 1}: {old_lines[i1]!r}\n{text}\n---\n{new_text}"
+                f"{field_name} edit touched line {i1 + 1}: {old_lines[i1]!r}\n{text}---\n{new_text}"
             )
 
 
@@ -174,9 +174,8 @@ def test_ids_from_any_statement_are_safe_slugs(statement, taken):
 
 
 def test_refused_edit_reports_like_validate(make_claims):
-    from conftest import claim_yaml
-
     from claimtrack.edit import InvalidWrite
+    from conftest import claim_yaml
 
     folder = make_claims({"c-one": claim_yaml("c-one")})
     path = folder / "c-one.yaml"

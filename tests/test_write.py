@@ -7,16 +7,17 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import SOURCES_YAML, claim_yaml
 
 from claimtrack.edit import CLAIM_KEY_ORDER, LOCK_NAME, slugify
 from claimtrack.load import load_dataset
 from claimtrack.model import Claim
+from conftest import SOURCES_YAML, claim_yaml
 
 
 @pytest.fixture
 def folder(make_claims):
-    return make_claims({"minister-said-it": "# about this claim\n" + claim_yaml("minister-said-it")})
+    text = "# about this claim\n" + claim_yaml("minister-said-it")
+    return make_claims({"minister-said-it": text})
 
 
 def test_key_order_covers_every_claim_field():
@@ -121,6 +122,7 @@ def test_add_prompts_for_missing_fields(run, folder):
     answers = "Cuba mourned for two days.\narticle\nThe Cuban government\ngovernment\nlikely\n"
     result = run(["--dir", str(folder), "add", "--prompt"], input=answers)
     assert result.exit_code == 0, result.stderr
+    assert result.stdout == "cuba-mourned-two-days\n"  # the questions go to stderr
     claim = load_dataset(folder).claim("cuba-mourned-two-days").claim
     assert claim.attribution.kind.value == "government"
 
@@ -171,7 +173,8 @@ def test_rm_asks_and_refuses_while_mentioned(run, make_claims):
     assert run(["--dir", str(folder), "rm", "second-claim"], input="n\n").exit_code == 2
     assert (folder / "second-claim.yaml").exists()
     refused = run(["--dir", str(folder), "rm", "first-claim", "--yes"])
-    assert refused.exit_code == 2 and "mentioned by 1 other claim(s): second-claim" in refused.stderr
+    assert refused.exit_code == 2
+    assert "mentioned by 1 other claim(s): second-claim" in refused.stderr
     assert run(["--dir", str(folder), "rm", "second-claim"], input="y\n").exit_code == 0
     assert not (folder / "second-claim.yaml").exists()
     assert run(["--dir", str(folder), "rm", "first-claim", "--yes"]).exit_code == 0
@@ -207,7 +210,8 @@ def test_fmt_check_lists_and_fmt_rewrites_keeping_comments(run, make_claims):
     folder = make_claims({"messy-claim": messy})
     check = run(["--dir", str(folder), "fmt", "--check"])
     assert check.exit_code == 1
-    assert check.stdout.splitlines() == [str(folder / "messy-claim.yaml"), str(folder / "sources.yaml")]
+    listed = [str(folder / "messy-claim.yaml"), str(folder / "sources.yaml")]
+    assert check.stdout.splitlines() == listed
     before = load_dataset(folder)
     assert run(["--dir", str(folder), "fmt"]).exit_code == 0
     text = (folder / "messy-claim.yaml").read_text()

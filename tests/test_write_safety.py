@@ -12,10 +12,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import claim_yaml
 
 from claimtrack.edit import LOCK_NAME
 from claimtrack.load import load_dataset
+from conftest import claim_yaml
 
 SLOW_WRITER = textwrap.dedent("""\
     import os, pathlib, sys, time

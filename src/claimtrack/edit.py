@@ -116,8 +116,11 @@ def locked(root: Path) -> Iterator[None]:
 
 
 _STOPWORDS = frozenset(
-    "a an the of in on at to for and or is are was were be been has have had by with that this "
-    "it its as from".split()
+    {
+        "a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "is", "are", "was",
+        "were", "be", "been", "has", "have", "had", "by", "with", "that", "this", "it", "its",
+        "as", "from",
+    }
 )
 MAX_SLUG_WORDS_LENGTH = 60
 
@@ -448,7 +451,8 @@ def parse_value(field_name: str, raw: str) -> Any:
         if not _is_number(raw):
             raise UsageError(f"{field_name} must be a number, not {raw!r}")
         number = float(raw)
-        return int(number) if number.is_integer() and "." not in raw and kind == "number" else number
+        whole = kind == "number" and number.is_integer() and "." not in raw
+        return int(number) if whole else number
     if kind == "bool":
         lowered = raw.strip().lower()
         if lowered not in ("true", "false", "yes", "no"):
@@ -471,7 +475,8 @@ def set_field(field_name: str, value: Any) -> Callable[[Any], None]:
 
     def mutate(doc: Any) -> None:
         *parents, leaf = field_name.split(".")
-        target, model = doc, Claim
+        target: Any = doc
+        model: type[BaseModel] = Claim
         for part in parents:
             if part not in target or not isinstance(target[part], dict):
                 if value is None:
@@ -494,7 +499,8 @@ def append_item(list_field: str, item: dict[str, Any]) -> Callable[[Any], None]:
     """A change that appends an evidence item or a disputing party."""
     from ruamel.yaml.comments import CommentedSeq
 
-    model = {"evidence": Evidence, "disputed_by": Party}[list_field]
+    models: dict[str, type[BaseModel]] = {"evidence": Evidence, "disputed_by": Party}
+    model = models[list_field]
 
     def mutate(doc: Any) -> None:
         entry = _as_map(item, model)
@@ -592,7 +598,8 @@ def remove_claim(ws: Workspace, claim_id: str, force: bool) -> tuple[Path, list[
         try:
             path.unlink()
         except OSError as exc:
-            raise EnvironmentProblem(f"cannot remove {display_path(path)}: {exc.strerror}") from None
+            shown = display_path(path)
+            raise EnvironmentProblem(f"cannot remove {shown}: {exc.strerror}") from None
         return path, mentions
 
 
@@ -774,14 +781,14 @@ def canonical_text(text: str, kind: str, path: str = "") -> str:
     the schema modeline first."""
     from claimtrack.emit import CLAIM_MODELINE, SOURCES_MODELINE
 
-    doc = roundtrip.load(text, path)
+    doc: Any = roundtrip.load(text, path)
     if kind == "claim":
         _canonical(doc, Claim)
         modeline = CLAIM_MODELINE
     else:
         if isinstance(doc, dict) and "sources" in doc:
             _canonical(doc.get("sources"), Source)
-            doc.fa.set_block_style()
+            _canonical(doc, None)
         else:
             _canonical(doc, Source)
         modeline = SOURCES_MODELINE

@@ -1,4 +1,4 @@
-"""Git as the audit trail: a claim's timeline (``log``) and a semantic diff of two states (``diff``).
+"""Git as the audit trail: a claim's timeline (``log``) and a semantic diff of two states.
 
 Every version is read with claimtrack's own reader (YAML 1.2, the Claim model), so history shows
 what changed in meaning (status, confidence, evidence), not which lines moved.
@@ -33,18 +33,7 @@ class Repo:
     claims: str  # the claims folder relative to ``top``, with '/' separators ("" at the top)
 
     def git(self, *args: str, input: bytes | None = None) -> bytes:
-        env = {**os.environ, "GIT_PAGER": "cat", "LC_ALL": "C"}
-        try:
-            done = subprocess.run(
-                ["git", "-c", "core.quotePath=false", *args],
-                cwd=self.top,
-                input=input,
-                capture_output=True,
-                env=env,
-                check=False,
-            )
-        except OSError as exc:
-            raise EnvironmentProblem(f"cannot run git: {exc.strerror or exc}") from None
+        done = _run_git(self.top, *args, input=input)
         if done.returncode != 0:
             message = done.stderr.decode("utf-8", "replace").strip().splitlines()
             raise UsageError(f"git {args[0]}: {message[-1] if message else 'failed'}")
@@ -64,19 +53,28 @@ class Repo:
         return path.resolve().relative_to(self.top).as_posix()
 
 
-def open_repo(claims_root: Path) -> Repo:
-    """The repository holding the claims folder; outside git or without commits is exit 2."""
-    if shutil.which("git") is None:
-        raise EnvironmentProblem("git is not installed: log and diff read the history from git")
+def _run_git(
+    cwd: Path, *args: str, input: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "GIT_PAGER": "cat", "LC_ALL": "C"}
     try:
-        done = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
-            cwd=claims_root,
+        return subprocess.run(
+            ["git", "-c", "core.quotePath=false", *args],
+            cwd=cwd,
+            input=input,
             capture_output=True,
+            env=env,
             check=False,
         )
     except OSError as exc:
         raise EnvironmentProblem(f"cannot run git: {exc.strerror or exc}") from None
+
+
+def open_repo(claims_root: Path) -> Repo:
+    """The repository holding the claims folder; outside git or without commits is exit 2."""
+    if shutil.which("git") is None:
+        raise EnvironmentProblem("git is not installed: log and diff read the history from git")
+    done = _run_git(claims_root, "rev-parse", "--show-toplevel")
     if done.returncode != 0:
         raise UsageError(
             f"{claims_root} is not inside a git repository: history needs git (git init, "
@@ -369,7 +367,7 @@ def timeline(repo: Repo, path: Path) -> list[Event]:
     previous: Claim | None = None
     previous_sources: dict[str, Source] = {}
     for header, status, where in commits:
-        sha, author, date, subject = (header + ["", "", "", ""])[:4]
+        sha, author, date, subject = [*header, "", "", "", ""][:4]
         sources = _sources_at(repo, sha)
         if status == "D":
             events.append(Event(sha, author, date, subject, where, {"deleted": True}))

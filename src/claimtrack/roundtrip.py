@@ -125,6 +125,12 @@ def _line_map(a: list[str], b: list[str]) -> list[int | None]:
     return mapping
 
 
+def _mapped(mapping: list[int | None], index: int) -> int:
+    found = mapping[index]
+    assert found is not None, "regions are widened until their edges are mapped"
+    return found
+
+
 def merge(ours: str, base: str, theirs: str) -> str:
     """Apply the change ``base`` → ``theirs`` to ``ours`` (a version of ``base`` laid out by hand).
 
@@ -151,12 +157,12 @@ def merge(ours: str, base: str, theirs: str) -> str:
     out: list[str] = []
     cursor = 0
     for i1, i2 in regions:
-        o1 = to_ours[i1 - 1] + 1 if i1 > 0 else 0  # type: ignore[operator]
-        o2 = to_ours[i2] if i2 < len(b) else len(o)
-        t1 = to_theirs[i1 - 1] + 1 if i1 > 0 else 0  # type: ignore[operator]
-        t2 = to_theirs[i2] if i2 < len(b) else len(t)
+        o1 = _mapped(to_ours, i1 - 1) + 1 if i1 > 0 else 0
+        o2 = _mapped(to_ours, i2) if i2 < len(b) else len(o)
+        t1 = _mapped(to_theirs, i1 - 1) + 1 if i1 > 0 else 0
+        t2 = _mapped(to_theirs, i2) if i2 < len(b) else len(t)
         out.extend(o[cursor:o1])
-        out.extend(t[t1:t2])  # type: ignore[misc]
-        cursor = o2  # type: ignore[assignment]
+        out.extend(t[t1:t2])
+        cursor = o2
     out.extend(o[cursor:])
     return "".join(out)

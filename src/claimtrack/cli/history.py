@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from claimtrack.cli.state import State
+from claimtrack.cli.read import _state
 
 
 class LogFormat(str, enum.Enum):
@@ -19,12 +19,6 @@ class DiffFormat(str, enum.Enum):
     TEXT = "text"
     MD = "md"
     JSON = "json"
-
-
-def _state(ctx: typer.Context) -> State:
-    state = ctx.find_root().obj
-    assert isinstance(state, State)
-    return state
 
 
 def log(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from claimtrack.cli.read import _state
 from claimtrack.cli.state import State
 from claimtrack.vocab import AnalyticConfidence, AttributionKind, ClaimType, SourceKind, Stance
 
@@ -24,12 +25,6 @@ if TYPE_CHECKING:
 
 evidence_app = typer.Typer(help="Add evidence to a claim.", no_args_is_help=True)
 source_app = typer.Typer(help="Add or remove sources in the registry.", no_args_is_help=True)
-
-
-def _state(ctx: typer.Context) -> State:
-    state = ctx.find_root().obj
-    assert isinstance(state, State)
-    return state
 
 
 def _workspace(state: State) -> Workspace:
@@ -167,7 +162,7 @@ def add(
             "with --prompt, to be asked)"
         )
     for name in missing:
-        values[name] = typer.prompt(questions[name]).strip() or None
+        values[name] = typer.prompt(questions[name], err=True).strip() or None
     from claimtrack.edit import parse_value
 
     tags = [t.strip() for value in tag or [] for t in value.split(",") if t.strip()]
@@ -229,6 +224,7 @@ def edit(
         if kept != original and typer.confirm(
             f"an unfinished edit is kept in {display_path(recovery)}; continue from it?",
             default=True,
+            err=True,
         ):
             draft = kept
     while True:
@@ -275,7 +271,7 @@ def _relocated(problems: list[Problem], path: Path, recovery: Path) -> list[Prob
 
 def _ask_again() -> bool:
     try:
-        return typer.confirm("the claim does not validate; re-open the editor?", default=True)
+        return typer.confirm("the claim does not validate; re-open the editor?", default=True, err=True)
     except (typer.Abort, EOFError):
         return False
 
@@ -451,7 +447,9 @@ def rm(
     path = ws.claim_path(claim_id)
     if not yes:
         try:
-            sure = typer.confirm(f"remove {one_line(display_path(path))}?", default=False)
+            sure = typer.confirm(
+                f"remove {one_line(display_path(path))}?", default=False, err=True
+            )
         except typer.Abort:
             sure = False
         if not sure:

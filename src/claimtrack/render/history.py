@@ -60,7 +60,8 @@ def change_lines(change: dict[str, Any], esc: Escape = one_line) -> list[str]:
         for item in change.get(key, []):
             lines.append(f"{sign} {what}: {_item(item, esc)}")
     if "statement" in change:
-        lines.append(f"statement: “{esc(change['statement'][0])}” → “{esc(change['statement'][1])}”")
+        old, new = change["statement"]
+        lines.append(f"statement: “{esc(old)}” → “{esc(new)}”")
     if change.get("other_fields"):
         lines.append("also changed: " + ", ".join(change["other_fields"]))
     return lines
