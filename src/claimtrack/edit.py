@@ -505,6 +505,8 @@ def append_item(list_field: str, item: dict[str, Any]) -> Callable[[Any], None]:
     def mutate(doc: Any) -> None:
         entry = _as_map(item, model)
         current = doc.get(list_field)
+        if current is not None and not isinstance(current, CommentedSeq):
+            raise DataError(f"{list_field} is not a list; fix it with `claimtrack edit`")
         if isinstance(current, CommentedSeq) and (len(current) or not current.fa.flow_style()):
             current.append(entry)
             return
