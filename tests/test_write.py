@@ -334,3 +334,17 @@ def test_slugify(statement, expected):
 def test_written_files_are_found_by_the_loader_only(folder: Path, run):
     run(["--dir", str(folder), "set", "minister-said-it", "notes", "a note"])
     assert sorted(p.name for p in folder.iterdir()) == ["minister-said-it.yaml", "sources.yaml"]
+
+
+WRITE_COMMANDS = [
+    ["init"], ["add"], ["edit"], ["set"], ["evidence", "add"], ["dispute"], ["source", "add"],
+    ["source", "rm"], ["rm"], ["mv"], ["fmt"], ["log"], ["diff"],
+]
+
+
+@pytest.mark.parametrize("command", WRITE_COMMANDS, ids=" ".join)
+def test_every_new_command_has_help_and_a_readme_section(run, command):
+    result = run([*command, "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.stdout
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    assert f"### `claimtrack {' '.join(command)}" in readme

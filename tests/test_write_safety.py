@@ -158,3 +158,37 @@ def test_an_unusable_lock_is_an_error_not_a_traceback(run, make_claims):
                  env={"CLAIMTRACK_LOCK_TIMEOUT": "0.2"})
     assert result.exit_code == 2 and result.stderr.startswith("error: ")
     assert "Traceback" not in result.stderr
+
+
+REGISTRY_WRITER = textwrap.dedent("""\
+    import sys
+    from pathlib import Path
+    from claimtrack.edit import Workspace, add_source
+    from claimtrack.model import Source
+    root, tag, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    for i in range(count):
+        add_source(Workspace(root), Source(id=f"{tag}-{i}", title=f"{tag} {i}"))
+""")
+
+
+def test_two_processes_adding_sources_both_land(make_claims, tmp_path):
+    folder = make_claims({"c-one": claim_yaml("c-one")})
+    registry = folder / "sources.yaml"
+    registry.write_text("# the registry\n" + registry.read_text())
+    script = tmp_path / "registry.py"
+    script.write_text(REGISTRY_WRITER)
+    count = 10
+    procs = [
+        subprocess.Popen([sys.executable, str(script), str(folder), tag, str(count)],
+                         stderr=subprocess.PIPE)
+        for tag in ("left", "right")
+    ]
+    for proc in procs:
+        with proc:
+            _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err.decode()
+    dataset = load_dataset(folder)
+    expected = {f"{tag}-{i}" for tag in ("left", "right") for i in range(count)}
+    assert expected <= set(dataset.sources)
+    assert dataset.problems == []
+    assert registry.read_text().startswith("# the registry\n")
