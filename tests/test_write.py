@@ -242,6 +242,7 @@ def test_init_creates_a_working_folder(run, tmp_path):
     claims = tmp_path / "proj" / "claims"
     assert (tmp_path / "proj" / "schema" / "claim.schema.json").exists()
     assert (claims / "README.md").exists()
+    assert ".claimtrack.lock" in (claims / ".gitignore").read_text()
     assert run(["--dir", str(claims), "validate"]).exit_code == 0
     added = run(["--dir", str(claims), "source", "add", "--title", "First", "--kind", "report"])
     assert added.exit_code == 0, added.stderr

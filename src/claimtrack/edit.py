@@ -904,6 +904,15 @@ before it is written, files are replaced atomically and comments are kept.
 """
 
 
+#: What a write may leave beside the claims and git should not pick up.
+CLAIMS_GITIGNORE = f"""\
+# claimtrack: the write lock, an unfinished `claimtrack edit`, a write cut off mid-way
+{LOCK_NAME}
+.*.edit.yaml
+.*.tmp
+"""
+
+
 def init_folder(project: Path) -> list[Path]:
     """A new ``claims/`` folder (empty registry, a README) and ``schema/`` beside it."""
     from claimtrack.emit import SOURCES_MODELINE
@@ -921,6 +930,7 @@ def init_folder(project: Path) -> list[Path]:
         files = {
             claims / "sources.yaml": SOURCES_MODELINE + "sources: []\n",
             claims / "README.md": CLAIMS_README,
+            claims / ".gitignore": CLAIMS_GITIGNORE,
         }
         for name, which in SCHEMA_FILES.items():
             files[project / "schema" / name] = dumps(build_schema(which)) + "\n"
