@@ -89,11 +89,9 @@ PARALLEL_WRITER = textwrap.dedent("""\
 """)
 
 
-def test_two_processes_editing_one_claim_both_land(make_claims, tmp_path):
-    folder = make_claims({"c-one": claim_yaml("c-one")})
-    script = tmp_path / "parallel.py"
-    script.write_text(PARALLEL_WRITER)
-    count = 15
+def _run_side_by_side(script: Path, folder: Path, count: int) -> None:
+    """Two writer processes ("left" and "right"), started together, each making ``count``
+    changes."""
     procs = [
         subprocess.Popen([sys.executable, str(script), str(folder), tag, str(count)],
                          stderr=subprocess.PIPE)
@@ -103,6 +101,14 @@ def test_two_processes_editing_one_claim_both_land(make_claims, tmp_path):
         with proc:
             _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err.decode()
+
+
+def test_two_processes_editing_one_claim_both_land(make_claims, tmp_path):
+    folder = make_claims({"c-one": claim_yaml("c-one")})
+    script = tmp_path / "parallel.py"
+    script.write_text(PARALLEL_WRITER)
+    count = 15
+    _run_side_by_side(script, folder, count)
     claim = load_dataset(folder).claim("c-one").claim
     notes = {item.note for item in claim.evidence}
     expected = {f"{tag}-{i}" for tag in ("left", "right") for i in range(count)}
@@ -178,15 +184,7 @@ def test_two_processes_adding_sources_both_land(make_claims, tmp_path):
     script = tmp_path / "registry.py"
     script.write_text(REGISTRY_WRITER)
     count = 10
-    procs = [
-        subprocess.Popen([sys.executable, str(script), str(folder), tag, str(count)],
-                         stderr=subprocess.PIPE)
-        for tag in ("left", "right")
-    ]
-    for proc in procs:
-        with proc:
-            _, err = proc.communicate(timeout=120)
-        assert proc.returncode == 0, err.decode()
+    _run_side_by_side(script, folder, count)
     dataset = load_dataset(folder)
     expected = {f"{tag}-{i}" for tag in ("left", "right") for i in range(count)}
     assert expected <= set(dataset.sources)
