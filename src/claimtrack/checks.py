@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,13 +18,14 @@ if TYPE_CHECKING:
 class _Locator:
     """Positions inside files that loaded fine; each file is re-read and composed at most once."""
 
-    def __init__(self) -> None:
+    def __init__(self, texts: Mapping[str, str] | None = None) -> None:
         self._roots: dict[str, Any] = {}
+        self._texts = texts or {}
 
     def __call__(self, path: str, loc: tuple[str | int, ...], key: bool = False) -> tuple[int, int]:
         if path not in self._roots:
             try:
-                text = yamlio.decode(Path(path).read_bytes())
+                text = self._texts.get(path) or yamlio.decode(Path(path).read_bytes())
                 self._roots[path] = yamlio.compose_text(text)
             except (OSError, yamlio.YamlProblem):
                 self._roots[path] = None
@@ -31,9 +33,12 @@ class _Locator:
         return where.line, where.col
 
 
-def cross_check(dataset: Dataset) -> list[Problem]:
-    """Problems that only show when the whole folder is read; drops duplicate-id claims."""
-    locate = _Locator()
+def cross_check(dataset: Dataset, texts: Mapping[str, str] | None = None) -> list[Problem]:
+    """Problems that only show when the whole folder is read; drops duplicate-id claims.
+
+    ``texts`` gives the text of files not (yet) on disk, by path: a write checks its result first.
+    """
+    locate = _Locator(texts)
     problems: list[Problem] = []
 
     def add(
@@ -61,7 +66,8 @@ def cross_check(dataset: Dataset) -> list[Problem]:
         kept.append(record)
     dataset.claims[:] = kept
 
-    dataset.sources.clear()
+    if dataset.source_list:  # a folder read from disk; a write's check passes sources ready-made
+        dataset.sources.clear()
     for rec in dataset.source_list:
         first_source = dataset.sources.get(rec.source.id)
         if first_source is None:

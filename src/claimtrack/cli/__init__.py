@@ -93,6 +93,27 @@ def _register() -> None:
     app.command("schema")(read.schema)
     app.command("report")(report.report)
     app.command("rules")(report.rules)
+    _register_write()
+
+
+def _register_write() -> None:
+    from claimtrack.cli import history, write
+
+    app.command("init")(write.init)
+    app.command("add")(write.add)
+    app.command("edit")(write.edit)
+    app.command("set")(write.set_value)
+    write.evidence_app.command("add")(write.evidence_add)
+    app.add_typer(write.evidence_app, name="evidence")
+    app.command("dispute")(write.dispute)
+    write.source_app.command("add")(write.source_add)
+    write.source_app.command("rm")(write.source_rm)
+    app.add_typer(write.source_app, name="source")
+    app.command("rm")(write.rm)
+    app.command("mv")(write.mv)
+    app.command("fmt")(write.fmt)
+    app.command("log")(history.log)
+    app.command("diff")(history.diff)
 
 
 _register()

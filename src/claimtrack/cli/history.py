@@ -1,0 +1,71 @@
+"""History commands: ``log ID`` (a claim's timeline) and ``diff [REV1 [REV2]]`` (semantic diff)."""
+
+from __future__ import annotations
+
+import enum
+import sys
+
+import typer
+
+from claimtrack.cli.read import _state
+
+
+class LogFormat(str, enum.Enum):
+    TEXT = "text"
+    JSON = "json"
+
+
+class DiffFormat(str, enum.Enum):
+    TEXT = "text"
+    MD = "md"
+    JSON = "json"
+
+
+def log(
+    ctx: typer.Context,
+    claim_id: str = typer.Argument(..., metavar="ID", help="The claim's id."),
+    fmt: LogFormat = typer.Option(LogFormat.TEXT, "--format", "-f", help="Output format."),
+) -> None:
+    """A claim's history from git: when its status, confidence or evidence changed, by whom.
+
+    Follows renames; uncommitted changes come last. Exit 2 outside git or with no commits.
+    """
+    from claimtrack.edit import Workspace
+    from claimtrack.history import open_repo, timeline
+    from claimtrack.render import history as render
+
+    state = _state(ctx)
+    ws = Workspace(state.claims_dir())
+    path = ws.claim_path(claim_id)
+    repo = open_repo(ws.root)
+    events = [e.to_dict() for e in timeline(repo, path)]
+    writer = render.log_json if fmt is LogFormat.JSON else render.log_text
+    sys.stdout.write(writer(claim_id, events))
+
+
+DIFF_RENDERERS = {DiffFormat.TEXT: "diff_text", DiffFormat.MD: "diff_markdown",
+                  DiffFormat.JSON: "diff_json"}
+
+
+def diff(
+    ctx: typer.Context,
+    rev1: str | None = typer.Argument(
+        None, metavar="[REV1]", help="From this revision [default: the merge base with main]."
+    ),
+    rev2: str | None = typer.Argument(
+        None, metavar="[REV2]", help="To this revision [default: the work tree]."
+    ),
+    fmt: DiffFormat = typer.Option(
+        DiffFormat.TEXT, "--format", "-f", help="text, md (for a pull-request comment) or json."
+    ),
+) -> None:
+    """What changed in the claims between two states: claims added or removed, status
+    transitions, confidence moves, evidence and disputes added or removed."""
+    from claimtrack.history import diff as semantic_diff
+    from claimtrack.history import open_repo
+    from claimtrack.render import history as render
+
+    state = _state(ctx)
+    root = state.claims_dir()
+    result = semantic_diff(open_repo(root), root, rev1, rev2)
+    sys.stdout.write(getattr(render, DIFF_RENDERERS[fmt])(result))
