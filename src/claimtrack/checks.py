@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from claimtrack.load import ClaimRecord, Dataset
 
 
-class _Locator:
+class Locator:
     """Positions inside files that loaded fine; each file is re-read and composed at most once."""
 
     def __init__(self) -> None:
@@ -33,7 +33,7 @@ class _Locator:
 
 def cross_check(dataset: Dataset) -> list[Problem]:
     """Problems that only show when the whole folder is read; drops duplicate-id claims."""
-    locate = _Locator()
+    locate = Locator()
     problems: list[Problem] = []
 
     def add(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -112,6 +112,8 @@ Url = Annotated[
 ]
 
 NonEmpty = Annotated[str, Field(min_length=1)]
+Bound = Literal["lower", "upper"]
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
 
 
 class Strict(BaseModel):
@@ -238,6 +240,10 @@ class Quantity(Strict):
     value: float
     unit: NonEmpty
     approx: bool = False
+    bound: Bound | None = Field(
+        default=None,
+        description="The value is only a bound: `lower` (more than it) or `upper` (less than it)",
+    )
     as_of: PartialDate | None = None
     period: str | None = None
     measure: str | None = None
@@ -271,6 +277,11 @@ class Claim(Strict):
         "warns when they disagree",
     )
     quantity: Quantity | None = None
+    negates: Slug | None = Field(
+        default=None,
+        description="The id of a claim this one asserts the opposite of; both sourced is a "
+        "contradiction",
+    )
     tags: list[Slug] = Field(default_factory=list)
     notes: str | None = None
     date: PartialDate | None = None
@@ -296,6 +307,11 @@ class Source(Strict):
     reliability: Reliability | None = None
     author: str | None = None
     derived_from: list[Slug] = Field(default_factory=list)
+    text_sha256: str | None = Field(
+        default=None,
+        pattern=SHA256_PATTERN,
+        description="The sha256 (lowercase hex) of the archived text in sources/<id>.txt",
+    )
     notes: str | None = None
 
 

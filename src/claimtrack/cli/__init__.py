@@ -92,6 +92,10 @@ def _register() -> None:
     app.command("stats")(read.stats)
     app.command("schema")(read.schema)
 
+    from claimtrack.cli import evidence
+
+    app.command("verify")(evidence.verify)
+
 
 _register()
 

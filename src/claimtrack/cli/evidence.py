@@ -1,0 +1,63 @@
+"""Evidence commands: verify quotes, quantities over time, the claim graph, drafts from articles."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+
+import typer
+
+from claimtrack.cli.read import _emit, _state
+from claimtrack.vocab import AttributionKind, Status
+
+
+class VerifyFormat(str, enum.Enum):
+    TEXT = "text"
+    JSON = "json"
+
+
+class QuantitiesFormat(str, enum.Enum):
+    CHART = "chart"
+    JSON = "json"
+
+
+def verify(
+    ctx: typer.Context,
+    fmt: VerifyFormat = typer.Option(VerifyFormat.TEXT, "--format", "-f", help="Output format."),
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors (exit 1)."),
+    quiet: bool = typer.Option(False, "--quiet", help="No summary line on stderr."),
+) -> None:
+    """Find every claim's quote in the archived text of its source (sources/ID.txt).
+
+    Exit 0 when every quote is found once, 1 on a missing quote or a changed archive.
+    """
+    from rich.text import Text
+
+    from claimtrack.escape import one_line
+    from claimtrack.problems import Level
+    from claimtrack.verify import verify as run_verify
+
+    state = _state(ctx)
+    dataset = state.load()
+    result = run_verify(dataset)
+    if fmt is VerifyFormat.JSON:
+        from claimtrack.render.json import dumps
+
+        _emit(state, dumps(result.to_dict()) + "\n")
+    else:
+        out = state.console()
+        for problem in result.problems:
+            style = "red" if problem.level is Level.ERROR else "yellow"
+            out.print(Text(one_line(problem.format()), style=style), soft_wrap=True)
+    errors = sum(p.level is Level.ERROR for p in result.problems)
+    warnings = len(result.problems) - errors
+    if not quiet:
+        from claimtrack.validate import _plural
+
+        verdict = (f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+                   if result.problems else "ok")
+        state.say(f"{verdict}: {_plural(result.quotes, 'quote')} checked against "
+                  f"{_plural(result.texts, 'archived text')}", style="bold")
+    failed = errors or (strict and warnings) or state.report_load_errors(dataset)
+    raise typer.Exit(1 if failed else 0)
