@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from claimtrack import yamlio
 from claimtrack.problems import Level, Problem
-from claimtrack.status import derive
+from claimtrack.contradictions import derive_all
+from claimtrack.lint import lint_claim
 from claimtrack.vocab import word_fits_value
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ def cross_check(dataset: Dataset) -> list[Problem]:
     dataset.claims[:] = kept
 
     sources = {sid: rec.source for sid, rec in dataset.sources.items()}
+    derived, contradictions = derive_all([r.claim for r in dataset.claims], sources)
     for record in dataset.claims:
         claim = record.claim
         if claim.appears_in not in sources:
@@ -79,11 +81,26 @@ def cross_check(dataset: Dataset) -> list[Problem]:
             add(record, ("confidence",), Level.WARNING, "confidence-word",
                 f"{claim.confidence.word!r} means another range than {claim.confidence.value}")
         if claim.status is not None:
-            derived = derive(claim, sources)
-            if derived.status is not claim.status:
+            derivation = derived[claim.id]
+            if derivation.status is not claim.status:
                 add(record, ("status",), Level.WARNING, "status-mismatch",
                     f"the file says {claim.status.value!r} but the evidence makes it "
-                    f"{derived.status.value!r} ({'; '.join(derived.reasons)})")
+                    f"{derivation.status.value!r} ({'; '.join(derivation.reasons)})")
+        for loc, rule, message in lint_claim(claim, sources):
+            add(record, loc, Level.WARNING, rule, message)
+        if claim.negates is not None and claim.negates not in first_by_id:
+            add(record, ("negates",), Level.ERROR, "negates-missing",
+                f"negates {claim.negates!r}, which is not a claim here")
+        elif claim.negates == claim.id:
+            add(record, ("negates",), Level.ERROR, "negates-missing", "a claim cannot negate itself")
+
+    by_id = {record.claim.id: record for record in dataset.claims}
+    for item in contradictions:
+        for own, other in ((item.first, item.second), (item.second, item.first)):
+            loc: tuple[str | int, ...] = ("quantity", "value") if item.kind == "quantity" else (
+                ("negates",) if by_id[own].claim.negates == other else ("id",))
+            add(by_id[own], loc, Level.WARNING, f"{item.kind}-contradiction",
+                f"contradicts {other}: {item.message}")
 
     for sid, rec in dataset.sources.items():
         for parent in rec.source.derived_from:

@@ -59,6 +59,8 @@ def show_text(entry: Entry, dataset: Dataset) -> Group:
     head = Text(claim.id, style="bold")
     head.append("  ")
     head.append(entry.status.value, style=STATUS_STYLE[entry.status])
+    if entry.derivation.weak:
+        head.append(" (weak)", style="dim")
     parts.append(head)
     parts.append(_field("statement", claim.statement))
     if claim.quote:
