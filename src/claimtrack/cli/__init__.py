@@ -95,6 +95,7 @@ def _register() -> None:
     from claimtrack.cli import evidence
 
     app.command("verify")(evidence.verify)
+    app.command("quantities")(evidence.quantities)
 
 
 _register()

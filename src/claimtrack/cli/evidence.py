@@ -61,3 +61,33 @@ def verify(
                   f"{_plural(result.texts, 'archived text')}", style="bold")
     failed = errors or (strict and warnings) or state.report_load_errors(dataset)
     raise typer.Exit(1 if failed else 0)
+
+
+def quantities(
+    ctx: typer.Context,
+    measure: list[str] | None = typer.Option(
+        None, "--measure", "-m", help="Only this measure (repeatable)."
+    ),
+    fmt: QuantitiesFormat = typer.Option(
+        QuantitiesFormat.CHART, "--format", "-f", help="Output format."
+    ),
+) -> None:
+    """Each measure's quantities as a timeline, with a small bar chart (units normalised)."""
+    from claimtrack.query import evaluate
+    from claimtrack.timeline import build_timeline
+
+    state = _state(ctx)
+    dataset = state.load()
+    series = build_timeline(evaluate(dataset))
+    if measure:
+        series = [s for s in series if s.measure in set(measure)]
+    if fmt is QuantitiesFormat.JSON:
+        from claimtrack.render.json import dumps
+
+        _emit(state, dumps([s.to_dict() for s in series]) + "\n")
+    else:
+        from claimtrack.render.timeline_chart import render_timeline
+
+        _emit(state, render_timeline(series))
+    if state.report_load_errors(dataset):
+        raise typer.Exit(1)
