@@ -96,6 +96,7 @@ def _register() -> None:
 
     app.command("verify")(evidence.verify)
     app.command("quantities")(evidence.quantities)
+    app.command("graph")(evidence.graph)
 
 
 _register()

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import typer
 
-from claimtrack.cli.read import _emit, _state
+from claimtrack.cli.read import _emit, _split, _state
+from claimtrack.render import GraphFormat
 from claimtrack.vocab import AttributionKind, Status
 
 
@@ -89,5 +90,49 @@ def quantities(
         from claimtrack.render.timeline_chart import render_timeline
 
         _emit(state, render_timeline(series))
+    if state.report_load_errors(dataset):
+        raise typer.Exit(1)
+
+
+def graph(
+    ctx: typer.Context,
+    fmt: GraphFormat = typer.Option(GraphFormat.DOT, "--format", "-f", help="Output format."),
+    status: list[Status] | None = typer.Option(
+        None, "--status", "-s", help="Only claims with this effective status (repeatable)."
+    ),
+    tag: list[str] | None = typer.Option(
+        None, "--tag", "-t", help="Only claims with this tag (repeatable: any of them)."
+    ),
+    attributed_to: str | None = typer.Option(
+        None, "--attributed-to", "-a", help="Only claims whose speaker or via chain names this."
+    ),
+    kind: list[AttributionKind] | None = typer.Option(
+        None, "--kind", "-k", help="Only claims whose speaker is of this kind (repeatable)."
+    ),
+    source: list[str] | None = typer.Option(
+        None, "--source", help="Only claims that appear in or cite this source id (repeatable)."
+    ),
+    search: str | None = typer.Option(
+        None, "--search", "-q", help="Text in statement, quote, attribution or notes."
+    ),
+) -> None:
+    """Claims, sources and parties with supports/refutes/disputes edges, coloured by status."""
+    from claimtrack.graph import build_graph
+    from claimtrack.query import Query, evaluate, select
+    from claimtrack.render import graph_renderer
+
+    state = _state(ctx)
+    query = Query(
+        statuses=frozenset(status or ()),
+        tags=frozenset(_split(tag)),
+        attributed_to=attributed_to,
+        kinds=frozenset(kind or ()),
+        sources=frozenset(_split(source)),
+        search=search,
+        sort=("id",),
+    )
+    dataset = state.load()
+    entries = select(evaluate(dataset), query)
+    _emit(state, graph_renderer(fmt)(build_graph(entries, dataset)))
     if state.report_load_errors(dataset):
         raise typer.Exit(1)
