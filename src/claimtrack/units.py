@@ -47,6 +47,8 @@ BASE_UNITS: dict[str, Unit] = {
     **_spellings("CUP", "currency CUP", "cup", "cuban pesos"),
     **_spellings("VES", "currency VES", "ves", "bolivars", "bolívares"),
     **_spellings("t", "mass", "tonnes", "tons", "tonne", "metric tons"),
+    **_spellings("m3/d", "water flow", "cubic metres a day", "cubic metres per day",
+                 "cubic meters a day", "cubic meters per day", "m³/d"),
     **_spellings("bbl", "oil volume", "barrels", "barrel", "bbls"),
 }
 

@@ -97,6 +97,7 @@ def _register() -> None:
     app.command("verify")(evidence.verify)
     app.command("quantities")(evidence.quantities)
     app.command("graph")(evidence.graph)
+    app.command("extract")(evidence.extract)
 
 
 _register()

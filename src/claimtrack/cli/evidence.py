@@ -5,12 +5,18 @@ from __future__ import annotations
 import enum
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
+from claimtrack.article import ArticleFormat
 from claimtrack.cli.read import _emit, _split, _state
+from claimtrack.cli.state import State
 from claimtrack.render import GraphFormat
 from claimtrack.vocab import AttributionKind, Status
+
+if TYPE_CHECKING:
+    from claimtrack.load import Dataset
 
 
 class VerifyFormat(str, enum.Enum):
@@ -136,3 +142,83 @@ def graph(
     _emit(state, graph_renderer(fmt)(build_graph(entries, dataset)))
     if state.report_load_errors(dataset):
         raise typer.Exit(1)
+
+
+def extract(
+    ctx: typer.Context,
+    article: str = typer.Argument(..., metavar="ARTICLE", help="The article file, or - for stdin."),
+    source: str | None = typer.Option(
+        None, "--source", help="The source id the drafts appear in [default: from the file name]."
+    ),
+    input_format: ArticleFormat = typer.Option(
+        ArticleFormat.AUTO, "--input-format", "-i", help="How to read the article."
+    ),
+    into: Path | None = typer.Option(
+        None, "--into", help="Write one draft file per claim into this folder (never overwrites)."
+    ),
+    score: bool = typer.Option(
+        False, "--score", help="Compare the drafts with the claims folder's claims of that source."
+    ),
+) -> None:
+    """Draft claims from an article (text, Markdown or HTML): YAML for a person to review."""
+    import re
+
+    from claimtrack.emit import claim_text
+    from claimtrack.errors import UsageError
+    from claimtrack.extract import extract as run_extract
+
+    state = _state(ctx)
+    if article == "-":
+        text, stem = sys.stdin.read(), "article"
+    else:
+        path = Path(article)
+        if not path.is_file():
+            raise UsageError(f"{article}: no such file")
+        text, stem = path.read_text(encoding="utf-8-sig", errors="replace"), path.stem
+    source_id = source or (re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:100] or "article")
+    dataset = _optional_dataset(state)
+    registry = {sid: rec.source for sid, rec in dataset.sources.items()} if dataset else {}
+    taken: set[str] = set()
+    if into is not None:
+        if into.exists() and not into.is_dir():
+            raise UsageError(f"{into} is not a folder")
+        taken = {p.stem for p in into.glob("*.y*ml")} if into.is_dir() else set()
+    if dataset is not None:
+        taken |= {record.claim.id for record in dataset.claims}
+    result = run_extract(text, source_id, input_format, registry, taken)
+    if into is None:
+        _emit(state, "---\n".join(claim_text(d.claim) for d in result.drafts))
+    else:
+        into.mkdir(parents=True, exist_ok=True)
+        written = 0
+        for draft in result.drafts:
+            try:
+                with open(into / f"{draft.claim.id}.yaml", "x", encoding="utf-8") as handle:
+                    handle.write(claim_text(draft.claim))
+                written += 1
+            except FileExistsError:
+                state.say(f"skipped {draft.claim.id}: a file of that name exists", style="yellow")
+        state.say(f"wrote {written} drafts into {into}")
+    skipped = sum(1 for b in result.blocks if b.furniture)
+    state.say(f"{len(result.drafts)} drafts; {skipped} blocks of page furniture skipped")
+    if score:
+        from claimtrack.extract import score as run_score
+
+        claims = [r.claim.quote for r in (dataset.claims if dataset else [])
+                  if r.claim.appears_in == source_id and r.claim.quote]
+        if not claims:
+            raise UsageError(f"no claims with a quote appear in {source_id!r} to compare with")
+        figures = run_score([d.claim.quote or "" for d in result.drafts], claims, text)
+        state.say(f"precision {figures.precision:.2f} ({figures.matched_drafts}/{figures.drafts} "
+                  f"drafts match a claim), recall {figures.recall:.2f} ({figures.matched_claims}/"
+                  f"{figures.claims} claims found)")
+
+
+def _optional_dataset(state: State) -> Dataset | None:
+    """The claims folder's dataset when there is one (drafts are checked against it)."""
+    from claimtrack.errors import UsageError
+
+    try:
+        return state.load()
+    except UsageError:
+        return None
