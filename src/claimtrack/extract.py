@@ -186,6 +186,8 @@ def claim_type(sentence: str, cues: Cues) -> str:
 
 
 def _kind_of(name: str) -> str:
+    if re.search(r"\breports\b", name, re.I):
+        return "media"  # unnamed, but they are published reports
     if _HEDGED_SUBJECT.fullmatch(name.strip()) or name.lower().startswith(("some ", "many ")):
         return "anonymous"
     for pattern, kind in ((_OFFICIAL, "official"), (_DOCUMENT, "document"),
