@@ -65,7 +65,8 @@ def test_low_grade_sources_alone_make_a_claim_weak(run, make_claims) -> None:
     }, sources=SOURCES)
     weak = _record(run, folder, "weak")
     assert (weak["status"], weak["weak"]) == ("unsourced", True)
-    assert any(r.startswith("weak: only sources of low reliability") for r in weak["status_reasons"])
+    assert any(r.startswith("weak: only sources of low reliability")
+               for r in weak["status_reasons"])
     assert _record(run, folder, "doubtful")["weak"] is True
     assert _record(run, folder, "none")["weak"] is False
     shown = run(["--dir", str(folder), "show", "weak"]).stdout
@@ -147,7 +148,8 @@ def test_quantities_that_disagree_are_contested(run, make_claims) -> None:
     })
     _, problems = _validate(run, folder)
     found = sorted((p["path"].rsplit("/", 1)[-1], p["rule"]) for p in problems)
-    assert found == [("high.yaml", "quantity-contradiction"), ("low.yaml", "quantity-contradiction")]
+    assert found == [("high.yaml", "quantity-contradiction"),
+                     ("low.yaml", "quantity-contradiction")]
     message = next(p["message"] for p in problems if p["path"].endswith("high.yaml"))
     assert message == ("contradicts low: exports as of 2024: 60,000 barrels per day (high) "
                        "against 50 thousand b/d (low), 17% apart")

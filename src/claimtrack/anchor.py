@@ -38,7 +38,7 @@ class Normalized:
 
 
 def normalize(text: str) -> Normalized:
-    """``text`` in comparable form (see the module docstring); leading and trailing space dropped."""
+    """``text`` in comparable form (see the module docstring), without outer spaces."""
     original = unicodedata.normalize("NFC", text)
     out: list[str] = []
     starts: list[int] = []
@@ -102,10 +102,11 @@ def find(
     spans = find_all(quote, haystack)
     before = comparable(prefix) if prefix else ""
     after = comparable(suffix) if suffix else ""
+    text = haystack.text
     fitting = [
         (s, e)
         for s, e in spans
-        if haystack.text[:s].rstrip().endswith(before) and haystack.text[e:].lstrip().startswith(after)
+        if text[:s].rstrip().endswith(before) and text[e:].lstrip().startswith(after)
     ]
     return [Match(*haystack.span(s, e)) for s, e in fitting], len(spans)
 

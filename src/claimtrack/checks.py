@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from claimtrack import yamlio
-from claimtrack.problems import Level, Problem
 from claimtrack.contradictions import derive_all
 from claimtrack.lint import lint_claim
+from claimtrack.problems import Level, Problem
 from claimtrack.vocab import word_fits_value
 
 if TYPE_CHECKING:
@@ -92,15 +92,16 @@ def cross_check(dataset: Dataset) -> list[Problem]:
             add(record, ("negates",), Level.ERROR, "negates-missing",
                 f"negates {claim.negates!r}, which is not a claim here")
         elif claim.negates == claim.id:
-            add(record, ("negates",), Level.ERROR, "negates-missing", "a claim cannot negate itself")
+            add(record, ("negates",), Level.ERROR, "negates-missing",
+                "a claim cannot negate itself")
 
     by_id = {record.claim.id: record for record in dataset.claims}
-    for item in contradictions:
-        for own, other in ((item.first, item.second), (item.second, item.first)):
-            loc: tuple[str | int, ...] = ("quantity", "value") if item.kind == "quantity" else (
+    for found in contradictions:
+        for own, other in ((found.first, found.second), (found.second, found.first)):
+            where: tuple[str | int, ...] = ("quantity", "value") if found.kind == "quantity" else (
                 ("negates",) if by_id[own].claim.negates == other else ("id",))
-            add(by_id[own], loc, Level.WARNING, f"{item.kind}-contradiction",
-                f"contradicts {other}: {item.message}")
+            add(by_id[own], where, Level.WARNING, f"{found.kind}-contradiction",
+                f"contradicts {other}: {found.message}")
 
     for sid, rec in dataset.sources.items():
         for parent in rec.source.derived_from:

@@ -71,7 +71,8 @@ _STRONG_HEDGES = re.compile(
 _SOFT_HEDGES = re.compile(
     r"\b(?:often|widely|frequently|commonly|usually|generally|sometimes) (?:described|cited|"
     r"linked|traced|summari[sz]ed|highlighted|portrayed|seen|called|framed|regarded)|"
-    r"\b(?:many|multiple|several) (?:accounts|narratives|reports|observers)\b|\bsuggest(?:s|ing)?\b|"
+    r"\b(?:many|multiple|several) (?:accounts|narratives|reports|observers)\b|"
+    r"\bsuggest(?:s|ing)?\b|"
     r"\bappears? to\b|\bseems? to\b|\bperceived\b|\bportrayals?\b|\bdescribed as\b",
     re.I,
 )
@@ -103,7 +104,8 @@ _CITING = re.compile(r"^(?P<via>.*?)\s+citing\s+(?P<name>[^,.;]+?)(?:\s+(?:have|
                      r"|[,.;]|$)", re.I)
 _HEDGED_SUBJECT = re.compile(
     r"\b((?:some|many|multiple|several|other) (?:reports|accounts|narratives|observers|"
-    r"analysts|critics|sources|portrayals)|open-source descriptions|observers(?: and (?:foreign )?diplomats)?|"
+    r"analysts|critics|sources|portrayals)|open-source descriptions|"
+    r"observers(?: and (?:foreign )?diplomats)?|"
     r"critics|analysts|diplomats)\b",
     re.I,
 )

@@ -135,7 +135,9 @@ def _quote_problems(
     result = check_quote(quote, source_id, text, prefix, suffix)
     where = f"sources/{source_id}{ARCHIVE_SUFFIX}"
     line, col = locate(record.path, loc)
-    field_name = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
+    from claimtrack.load import dotted
+
+    field_name = dotted(loc)
 
     def problem(level: Level, rule: str, message: str) -> Problem:
         return Problem(record.path, line, col, level, rule, message, field_name)
