@@ -202,3 +202,12 @@ def test_derive_keeps_its_two_argument_call() -> None:
     sources = {"a": Source(id="a", title="A")}
     assert derive(claim, sources).status is Status.SOURCED
     assert derive(claim, sources, {"d"}).status is Status.CONTESTED
+
+
+def test_a_likelihood_word_as_analytic_confidence_is_explained(run, make_claims) -> None:
+    folder = make_claims({"c": claim_yaml("c", analytic_confidence="likely")})
+    result, problems = _validate(run, folder)
+    assert result.exit_code == 1
+    (problem,) = problems
+    assert problem["field"] == "analytic_confidence"
+    assert problem["message"].startswith("'likely' is a likelihood word: put it in `confidence`")

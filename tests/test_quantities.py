@@ -96,3 +96,13 @@ def test_committed_schemas_are_current_and_accept_the_new_fields() -> None:
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"sources": [{"id": "a", "title": "A", "text_sha256": "xyz"}]},
                             sources)
+
+
+def test_quantities_without_a_measure_stand_alone(run, make_claims) -> None:
+    quantity = "\n  value: {}\n  unit: people"
+    folder = make_claims({"a": claim_yaml("a", quantity=quantity.format(5)),
+                          "b": claim_yaml("b", quantity=quantity.format(500))})
+    data = json.loads(run(["--dir", str(folder), "quantities", "-f", "json"]).stdout)
+    assert [s["measure"] for s in data] == ["(no measure) a", "(no measure) b"]
+    assert json.loads(run(["--dir", str(folder), "validate", "-f", "json"]).stdout)[
+        "problems"] == []

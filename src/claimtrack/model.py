@@ -198,6 +198,16 @@ CONFIDENCE_JSON_SCHEMA: dict[str, Any] = {
 }
 
 
+def _not_a_likelihood(value: Any) -> Any:
+    """Analytic confidence is not likelihood (ICD 203): say so when a likelihood word is given."""
+    if isinstance(value, str) and band_for_word(value) is not None:
+        raise ValueError(
+            f"{value!r} is a likelihood word: put it in `confidence`; analytic_confidence says how "
+            "solid the basis is (low, moderate or high)"
+        )
+    return value
+
+
 class Speaker(Strict):
     """One party in an attribution chain."""
 
@@ -267,7 +277,9 @@ class Claim(Strict):
     appears_in: Slug
     attribution: Attribution
     confidence: Annotated[Confidence, WithJsonSchema(CONFIDENCE_JSON_SCHEMA)]
-    analytic_confidence: AnalyticConfidence | None = None
+    analytic_confidence: Annotated[
+        AnalyticConfidence | None, BeforeValidator(_not_a_likelihood)
+    ] = None
     type: ClaimType | None = None
     evidence: list[Evidence] = Field(default_factory=list)
     disputed_by: list[Party] = Field(default_factory=list)

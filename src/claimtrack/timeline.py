@@ -77,7 +77,8 @@ def build_timeline(entries: Sequence[Entry]) -> list[Series]:
         when = q.as_of or q.period or "undated"
         point = Point(entry.claim.id, entry.status.value, q.value, q.unit, canonical, q.approx,
                       q.bound, q.as_of, q.period, when, entry.record.path, entry.record.line)
-        key = (q.measure or NO_MEASURE, unit.canonical)
+        # A quantity without a measure is compared with nothing: it stands alone, by claim id.
+        key = (q.measure or f"{NO_MEASURE} {entry.claim.id}", unit.canonical)
         grouped.setdefault(key, []).append(point)
         dimensions[key] = unit.dimension
     return [
