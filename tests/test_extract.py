@@ -168,3 +168,14 @@ def test_sniffing() -> None:
     assert sniff("<p>Hi</p>") is ArticleFormat.HTML
     assert sniff("# Heading\n\ntext") is ArticleFormat.MARKDOWN
     assert sniff("Just text.") is ArticleFormat.TEXT
+
+
+def test_related_links_mid_page_do_not_swallow_the_rest() -> None:
+    text = ("The port handled 3 million tonnes last year, the authority said.\n"
+            "Related\n"
+            "Five ways to save water...\n"
+            "Read More\n"
+            "The authority expects the volume to grow by about 5 percent next year, according to "
+            "its annual report, which was published on Tuesday after a delay of several weeks.\n")
+    blocks = read_article(text)
+    assert [b.furniture is None for b in blocks] == [True, False, False, False, True]

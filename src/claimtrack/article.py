@@ -5,7 +5,8 @@ teasers, related links, share and subscribe prompts, footers. HTML furniture is 
 element (``nav``, ``aside``, ``footer``, ``script``...), by ARIA role and by class or id words
 (``ad``, ``promo``, ``related``, ``share``...); in every format, by the text of short lines
 (``FURNITURE_LINE``), teasers (a truncated line before "Read More"), ``Title | Site`` lines, and
-everything after a "You may also like" / "Related articles" heading.
+everything after a "You may also like" / "Related articles" heading up to the next full paragraph
+(25 words or more, ending with a full stop).
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ class _TextParser(HTMLParser):
         self.stack: list[tuple[str, bool]] = []  # (tag, skipped)
         self.blocks: list[Block] = []
         self.parts: list[str] = []
+        self.skipped: list[str] = []  # the text of the furniture element being skipped
         self.heading = False
 
     def _skipping(self) -> bool:
@@ -108,14 +110,19 @@ class _TextParser(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _BLOCK_TAGS:
             self._flush()
+        was_skipping = self._skipping()
         for depth in range(len(self.stack) - 1, -1, -1):
             if self.stack[depth][0] == tag:
                 del self.stack[depth:]
                 break
+        if was_skipping and not self._skipping():
+            text = " ".join("".join(self.skipped).split())
+            if text:  # kept, marked, so that what was skipped can be shown and counted
+                self.blocks.append(Block(text, furniture=f"HTML <{tag}> furniture"))
+            self.skipped = []
 
     def handle_data(self, data: str) -> None:
-        if not self._skipping():
-            self.parts.append(data)
+        (self.skipped if self._skipping() else self.parts).append(data)
 
     def close(self) -> None:
         super().close()
@@ -207,8 +214,12 @@ def mark_furniture(blocks: list[Block]) -> list[Block]:
     for index, block in enumerate(blocks):
         text = block.text
         following = blocks[index + 1].text if index + 1 < len(blocks) else ""
-        reason = None
-        if related:
+        reason = block.furniture
+        if related and len(text.split()) >= 25 and re.search(r"[.!?][”\"’)]*$", text):
+            related = False  # a full paragraph again: the related links were mid-page
+        if reason is not None:
+            pass  # already known as furniture (an HTML element)
+        elif related:
             reason = "after a related-links heading"
         elif _RELATED_HEADING.match(text):
             related, reason = True, "related-links heading"
