@@ -1,4 +1,4 @@
-"""Checks across files: duplicate ids, references to missing sources, status and confidence words."""
+"""Checks across files: ids, references, statuses, contradictions and estimative lint."""
 
 from __future__ import annotations
 
