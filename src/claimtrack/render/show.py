@@ -98,7 +98,8 @@ def show_text(entry: Entry, dataset: Dataset) -> Group:
         parts.append(_field("type", claim.type.value))
     if claim.quantity:
         q = claim.quantity
-        amount = f"{'~' if q.approx else ''}{q.value:,g} {q.unit}"
+        bound = {"lower": "more than ", "upper": "less than "}.get(q.bound or "", "")
+        amount = f"{bound}{'~' if q.approx else ''}{q.value:,g} {q.unit}"
         when = ", ".join(x for x in (q.as_of and f"as of {q.as_of}", q.period,
                                      q.measure and f"measure {q.measure}") if x)
         parts.append(_field("quantity", amount + (f" ({when})" if when else "")))
