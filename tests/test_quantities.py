@@ -106,3 +106,8 @@ def test_quantities_without_a_measure_stand_alone(run, make_claims) -> None:
     assert [s["measure"] for s in data] == ["(no measure) a", "(no measure) b"]
     assert json.loads(run(["--dir", str(folder), "validate", "-f", "json"]).stdout)[
         "problems"] == []
+
+
+def test_show_marks_a_bound(run) -> None:
+    shown = run(["--dir", str(SHIPPED_CLAIMS), "show", "venezuela-cuba-oil-expanded-peak-years"])
+    assert "quantity      more than ~53,000 barrels per day (Chávez's peak years" in shown.stdout
