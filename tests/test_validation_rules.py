@@ -90,7 +90,12 @@ def test_readme_documents_exactly_the_rules_that_exist():
     documented = set(re.findall(r"`([a-z]+(?:-[a-z]+)+|required|type|value)`", table))
     exercised = set(CASES) | {"source-duplicate", "file-special", "file-symlink",
                               "file-unreadable"}
-    assert documented == exercised
+    assert exercised <= documented
+    # The evidence rules (quotes, contradictions, estimative language) have their own tests.
+    tests_text = "".join(p.read_text(encoding="utf-8") for p in README.parent.glob("tests/*.py"))
+    untested = {rule for rule in documented - exercised if f'"{rule}"' not in tests_text
+                and f"({rule})" not in tests_text and f"'{rule}'" not in tests_text}
+    assert not untested
 
 
 def test_derived_from_must_name_a_source(run, make_claims):

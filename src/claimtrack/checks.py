@@ -1,4 +1,4 @@
-"""Checks across files: duplicate ids, references to missing sources, status and confidence words."""
+"""Checks across files: ids, references, statuses, contradictions and estimative lint."""
 
 from __future__ import annotations
 
@@ -7,15 +7,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from claimtrack import yamlio
+from claimtrack.contradictions import derive_all
+from claimtrack.lint import lint_claim
 from claimtrack.problems import Level, Problem
-from claimtrack.status import derive
 from claimtrack.vocab import word_fits_value
 
 if TYPE_CHECKING:
     from claimtrack.load import ClaimRecord, Dataset
 
 
-class _Locator:
+class Locator:
     """Positions inside files that loaded fine; each file is re-read and composed at most once."""
 
     def __init__(self, texts: Mapping[str, str] | None = None) -> None:
@@ -38,7 +39,7 @@ def cross_check(dataset: Dataset, texts: Mapping[str, str] | None = None) -> lis
 
     ``texts`` gives the text of files not (yet) on disk, by path: a write checks its result first.
     """
-    locate = _Locator(texts)
+    locate = Locator(texts)
     problems: list[Problem] = []
 
     def add(
@@ -80,6 +81,7 @@ def cross_check(dataset: Dataset, texts: Mapping[str, str] | None = None) -> lis
                                 _dotted((*rec.loc, "id"))))
 
     sources = {sid: rec.source for sid, rec in dataset.sources.items()}
+    derived, contradictions = derive_all([r.claim for r in dataset.claims], sources)
     for record in dataset.claims:
         claim = record.claim
         if claim.appears_in not in sources:
@@ -97,11 +99,27 @@ def cross_check(dataset: Dataset, texts: Mapping[str, str] | None = None) -> lis
             add(record, ("confidence",), Level.WARNING, "confidence-word",
                 f"{claim.confidence.word!r} means another range than {claim.confidence.value}")
         if claim.status is not None:
-            derived = derive(claim, sources)
-            if derived.status is not claim.status:
+            derivation = derived[claim.id]
+            if derivation.status is not claim.status:
                 add(record, ("status",), Level.WARNING, "status-mismatch",
                     f"the file says {claim.status.value!r} but the evidence makes it "
-                    f"{derived.status.value!r} ({'; '.join(derived.reasons)})")
+                    f"{derivation.status.value!r} ({'; '.join(derivation.reasons)})")
+        for loc, rule, message in lint_claim(claim, sources):
+            add(record, loc, Level.WARNING, rule, message)
+        if claim.negates is not None and claim.negates not in first_by_id:
+            add(record, ("negates",), Level.ERROR, "negates-missing",
+                f"negates {claim.negates!r}, which is not a claim here")
+        elif claim.negates == claim.id:
+            add(record, ("negates",), Level.ERROR, "negates-missing",
+                "a claim cannot negate itself")
+
+    by_id = {record.claim.id: record for record in dataset.claims}
+    for found in contradictions:
+        for own, other in ((found.first, found.second), (found.second, found.first)):
+            where: tuple[str | int, ...] = ("quantity", "value") if found.kind == "quantity" else (
+                ("negates",) if by_id[own].claim.negates == other else ("id",))
+            add(by_id[own], where, Level.WARNING, f"{found.kind}-contradiction",
+                f"contradicts {other}: {found.message}")
 
     for rec in dataset.sources.values():
         for j, parent in enumerate(rec.source.derived_from):

@@ -734,7 +734,8 @@ def remove_source(ws: Workspace, source_id: str, force: bool) -> tuple[Path, lis
 #: said and where first, then who says it and how likely, then the evidence and the verdict.
 CLAIM_KEY_ORDER = (
     "id", "statement", "quote", "prefix", "suffix", "appears_in", "type", "attribution",
-    "confidence", "analytic_confidence", "quantity", "evidence", "disputed_by", "status", "tags",
+    "confidence", "analytic_confidence", "quantity", "evidence", "disputed_by", "negates", "status",
+    "tags",
     "notes", "date",
 )
 

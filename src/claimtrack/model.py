@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -112,6 +112,8 @@ Url = Annotated[
 ]
 
 NonEmpty = Annotated[str, Field(min_length=1)]
+Bound = Literal["lower", "upper"]
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
 
 
 class Strict(BaseModel):
@@ -196,6 +198,16 @@ CONFIDENCE_JSON_SCHEMA: dict[str, Any] = {
 }
 
 
+def _not_a_likelihood(value: Any) -> Any:
+    """Analytic confidence is not likelihood (ICD 203): say so when a likelihood word is given."""
+    if isinstance(value, str) and band_for_word(value) is not None:
+        raise ValueError(
+            f"{value!r} is a likelihood word: put it in `confidence`; analytic_confidence says how "
+            "solid the basis is (low, moderate or high)"
+        )
+    return value
+
+
 class Speaker(Strict):
     """One party in an attribution chain."""
 
@@ -238,6 +250,10 @@ class Quantity(Strict):
     value: float
     unit: NonEmpty
     approx: bool = False
+    bound: Bound | None = Field(
+        default=None,
+        description="The value is only a bound: `lower` (more than it) or `upper` (less than it)",
+    )
     as_of: PartialDate | None = None
     period: str | None = None
     measure: str | None = None
@@ -261,7 +277,9 @@ class Claim(Strict):
     appears_in: Slug
     attribution: Attribution
     confidence: Annotated[Confidence, WithJsonSchema(CONFIDENCE_JSON_SCHEMA)]
-    analytic_confidence: AnalyticConfidence | None = None
+    analytic_confidence: Annotated[
+        AnalyticConfidence | None, BeforeValidator(_not_a_likelihood)
+    ] = None
     type: ClaimType | None = None
     evidence: list[Evidence] = Field(default_factory=list)
     disputed_by: list[Party] = Field(default_factory=list)
@@ -271,6 +289,11 @@ class Claim(Strict):
         "warns when they disagree",
     )
     quantity: Quantity | None = None
+    negates: Slug | None = Field(
+        default=None,
+        description="The id of a claim this one asserts the opposite of; both sourced is a "
+        "contradiction",
+    )
     tags: list[Slug] = Field(default_factory=list)
     notes: str | None = None
     date: PartialDate | None = None
@@ -296,6 +319,11 @@ class Source(Strict):
     reliability: Reliability | None = None
     author: str | None = None
     derived_from: list[Slug] = Field(default_factory=list)
+    text_sha256: str | None = Field(
+        default=None,
+        pattern=SHA256_PATTERN,
+        description="The sha256 (lowercase hex) of the archived text in sources/<id>.txt",
+    )
     notes: str | None = None
 
 

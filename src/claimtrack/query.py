@@ -9,7 +9,7 @@ from typing import Any
 
 from claimtrack.load import ClaimRecord, Dataset
 from claimtrack.model import Claim
-from claimtrack.status import Derivation, derive
+from claimtrack.status import Derivation
 from claimtrack.vocab import STATUS_ORDER, AttributionKind, Status
 
 
@@ -31,8 +31,11 @@ class Entry:
 
 def evaluate(dataset: Dataset) -> list[Entry]:
     """Every valid claim of the dataset with its derived status, in file order."""
+    from claimtrack.contradictions import derive_all
+
     sources = {sid: rec.source for sid, rec in dataset.sources.items()}
-    return [Entry(record, derive(record.claim, sources)) for record in dataset.claims]
+    derived, _ = derive_all([record.claim for record in dataset.claims], sources)
+    return [Entry(record, derived[record.claim.id]) for record in dataset.claims]
 
 
 def fold(text: str) -> str:
@@ -140,6 +143,9 @@ def to_record(entry: Entry) -> dict[str, Any]:
     out.update((k, v) for k, v in data.items() if k != "id")
     out["declared_status"] = declared
     out["status_reasons"] = list(entry.derivation.reasons)
+    out["weak"] = entry.derivation.weak
+    out["lines_of_evidence"] = [list(line) for line in entry.derivation.lines]
+    out["contradicted_by"] = list(entry.derivation.contradicted_by)
     out["path"] = entry.record.path
     out["line"] = entry.record.line
     return out

@@ -131,6 +131,11 @@ def _mapped(mapping: list[int | None], index: int) -> int:
     return found
 
 
+def _trivia(lines: list[str]) -> bool:
+    """Whether lines hold only blanks, comments and document markers (no data)."""
+    return all(not x.strip() or x.lstrip().startswith(("#", "---", "%")) for x in lines)
+
+
 def merge(ours: str, base: str, theirs: str) -> str:
     """Apply the change ``base`` → ``theirs`` to ``ours`` (a version of ``base`` laid out by hand).
 
@@ -154,11 +159,16 @@ def merge(ours: str, base: str, theirs: str) -> str:
             regions[-1][1] = max(regions[-1][1], i2)
         else:
             regions.append([i1, i2])
+    # Blank and comment lines before the first and after the last line of data in ``ours`` are
+    # the user's; a region at either edge of the document must not swallow them.
+    mapped_ours = sorted(x for x in to_ours if x is not None)
+    head = mapped_ours[0] if mapped_ours and _trivia(o[: mapped_ours[0]]) else 0
+    tail = mapped_ours[-1] + 1 if mapped_ours and _trivia(o[mapped_ours[-1] + 1 :]) else len(o)
     out: list[str] = []
     cursor = 0
     for i1, i2 in regions:
-        o1 = _mapped(to_ours, i1 - 1) + 1 if i1 > 0 else 0
-        o2 = _mapped(to_ours, i2) if i2 < len(b) else len(o)
+        o1 = _mapped(to_ours, i1 - 1) + 1 if i1 > 0 else head
+        o2 = _mapped(to_ours, i2) if i2 < len(b) else tail
         t1 = _mapped(to_theirs, i1 - 1) + 1 if i1 > 0 else 0
         t2 = _mapped(to_theirs, i2) if i2 < len(b) else len(t)
         out.extend(o[cursor:o1])

@@ -72,7 +72,13 @@ def validate_paths(paths: list[Path], root: Path | None) -> ValidationResult:
     def dataset_of(folder: Path) -> Dataset:
         key = folder.resolve()
         if key not in datasets:
-            datasets[key] = load_dataset(folder)
+            from claimtrack.verify import verify_dataset
+
+            dataset = load_dataset(folder)
+            # Quotes are checked against archived texts here, not on every load: `list` and
+            # `show` stay fast, and a changed archive fails `validate` and `verify` only.
+            dataset.problems.extend(verify_dataset(dataset))
+            datasets[key] = dataset
         return datasets[key]
 
     targets: list[tuple[Path, Path | None]] = []  # (folder, single file or None)

@@ -115,6 +115,13 @@ def _register_write() -> None:
     app.command("log")(history.log)
     app.command("diff")(history.diff)
 
+    from claimtrack.cli import evidence
+
+    app.command("verify")(evidence.verify)
+    app.command("quantities")(evidence.quantities)
+    app.command("graph")(evidence.graph)
+    app.command("extract")(evidence.extract)
+
 
 _register()
 

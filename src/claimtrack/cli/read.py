@@ -89,6 +89,9 @@ def list_claims(
     ),
     limit: int | None = typer.Option(None, "--limit", "-n", min=0, help="At most this many."),
     fmt: ListFormat = typer.Option(ListFormat.TABLE, "--format", "-f", help="Output format."),
+    explain: bool = typer.Option(
+        False, "--explain", "-x", help="Add a column with the reasons for each status (table)."
+    ),
 ) -> None:
     """List claims with their effective status, filtered and sorted."""
     from claimtrack.errors import UsageError
@@ -114,7 +117,12 @@ def list_claims(
     )
     dataset = state.load()
     entries = select(evaluate(dataset), query)
-    _emit(state, list_renderer(fmt)(entries))
+    if explain and fmt is ListFormat.TABLE:
+        from claimtrack.render.table import render_list
+
+        _emit(state, render_list(entries, explain=True))
+    else:  # the JSON formats always carry status_reasons
+        _emit(state, list_renderer(fmt)(entries))
     if state.report_load_errors(dataset):
         raise typer.Exit(1)
 

@@ -65,3 +65,24 @@ def report_renderer(fmt: ReportFormat) -> Callable[..., Any]:
     """The renderer of a report format: a ``str`` for every format but ``text`` (rich)."""
     module = importlib.import_module(f"claimtrack.render.{REPORT_RENDERERS[fmt]}")
     return module.render_report  # type: ignore[no-any-return]
+
+class GraphFormat(str, enum.Enum):
+    """Formats of ``claimtrack graph``."""
+
+    DOT = "dot"
+    MERMAID = "mermaid"
+    JSON = "json"
+
+
+#: format -> module under ``claimtrack.render`` with a ``render_graph(graph) -> str`` function.
+GRAPH_RENDERERS: dict[GraphFormat, str] = {
+    GraphFormat.DOT: "dot",
+    GraphFormat.MERMAID: "mermaid",
+    GraphFormat.JSON: "graph_json",
+}
+
+
+def graph_renderer(fmt: GraphFormat) -> Callable[[Any], str]:
+    """The renderer of a graph format, imported when used."""
+    module = importlib.import_module(f"claimtrack.render.{GRAPH_RENDERERS[fmt]}")
+    return module.render_graph  # type: ignore[no-any-return]

@@ -8,10 +8,11 @@ from rich.console import Group
 from rich.padding import Padding
 from rich.text import Text
 
-from claimtrack.escape import visible
+from claimtrack.escape import one_line, visible
 from claimtrack.load import Dataset
 from claimtrack.query import Entry, to_record
 from claimtrack.render.table import STATUS_STYLE
+from claimtrack.verify import quote_in_context
 from claimtrack.vocab import CREDIBILITY_MEANING, RELIABILITY_MEANING
 
 
@@ -40,6 +41,9 @@ def show_record(entry: Entry, dataset: Dataset) -> dict[str, Any]:
          "why": w.why}
         for w in entry.derivation.items
     ]
+    context = quote_in_context(dataset, entry.record)
+    if context is not None:
+        record["quote_context"] = dict(zip(("before", "quote", "after"), context, strict=True))
     return record
 
 
@@ -55,6 +59,8 @@ def show_text(entry: Entry, dataset: Dataset) -> Group:
     head = Text(claim.id, style="bold")
     head.append("  ")
     head.append(entry.status.value, style=STATUS_STYLE[entry.status])
+    if entry.derivation.weak:
+        head.append(" (weak)", style="dim")
     parts.append(head)
     parts.append(_field("statement", claim.statement))
     if claim.quote:
@@ -65,6 +71,14 @@ def show_text(entry: Entry, dataset: Dataset) -> Group:
         if claim.suffix:
             quote.append(visible(f"{claim.suffix}…"), style="dim")
         parts.append(quote)
+        context = quote_in_context(dataset, entry.record)
+        if context is not None:
+            before, found, after = context
+            line = Text(f"{'in context':<14}", style="bold")
+            line.append(one_line(before), style="dim")
+            line.append(one_line(found), style="bold italic")
+            line.append(one_line(after), style="dim")
+            parts.append(line)
     parts.append(_field("appears in", _source_line(dataset, claim.appears_in)))
     a = claim.attribution
     chain = f"{a.name}" + (f", {a.role}" if a.role else "") + f" ({a.kind.value})"
@@ -84,7 +98,8 @@ def show_text(entry: Entry, dataset: Dataset) -> Group:
         parts.append(_field("type", claim.type.value))
     if claim.quantity:
         q = claim.quantity
-        amount = f"{'~' if q.approx else ''}{q.value:,g} {q.unit}"
+        bound = {"lower": "more than ", "upper": "less than "}.get(q.bound or "", "")
+        amount = f"{bound}{'~' if q.approx else ''}{q.value:,g} {q.unit}"
         when = ", ".join(x for x in (q.as_of and f"as of {q.as_of}", q.period,
                                      q.measure and f"measure {q.measure}") if x)
         parts.append(_field("quantity", amount + (f" ({when})" if when else "")))

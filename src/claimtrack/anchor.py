@@ -1,0 +1,201 @@
+"""Quote anchoring (W3C TextQuoteSelector): find a quote in a text, forgiving only typography.
+
+Both sides are normalised the same way before comparing: Unicode NFC, runs of whitespace to one
+space, curly quotes to straight ones, the dash family to ``-``, ``…`` to ``...``, and letters to
+lower case where that keeps one character one character (so offsets map back exactly). Nothing
+else is forgiven: a quote with one changed word does not match, it gets a suggestion instead.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_TYPOGRAPHY: dict[str, str] = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    "\u2212": "-", "\ufe58": "-", "\ufe63": "-", "\uff0d": "-",
+    "\u2026": "...",
+    "\u00ad": "",  # a soft hyphen is invisible: drop it
+}
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A text in comparable form, with the offset in ``original`` of every normalised character."""
+
+    original: str
+    text: str
+    starts: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of the normalised span ``[start, end)``."""
+        return self.starts[start], self.starts[end - 1] + 1
+
+
+def normalize(text: str) -> Normalized:
+    """``text`` in comparable form (see the module docstring), without outer spaces."""
+    original = unicodedata.normalize("NFC", text)
+    out: list[str] = []
+    starts: list[int] = []
+    for index, char in enumerate(original):
+        if char.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+                starts.append(index)
+            continue
+        mapped = _TYPOGRAPHY.get(char, char)
+        lower = mapped.lower()
+        if len(lower) == len(mapped):  # "İ".lower() is two characters: not safe, keep it
+            mapped = lower
+        for piece in mapped:
+            out.append(piece)
+            starts.append(index)
+    if out and out[-1] == " ":
+        out.pop()
+        starts.pop()
+    return Normalized(original, "".join(out), tuple(starts))
+
+
+def comparable(text: str) -> str:
+    """Only the normalised string of ``text``."""
+    return normalize(text).text
+
+
+@dataclass(frozen=True)
+class Match:
+    """One place a quote occurs, as offsets into the original text."""
+
+    start: int
+    end: int
+
+
+def find_all(quote: str, haystack: Normalized) -> list[tuple[int, int]]:
+    """Every occurrence (overlapping ones too) of ``quote`` as normalised spans."""
+    needle = comparable(quote)
+    if not needle:
+        return []
+    text = haystack.text
+    found: list[tuple[int, int]] = []
+    at = text.find(needle)
+    while at != -1:
+        end = at + len(needle)
+        # A quote that starts or ends with a letter or digit must start or end a word there:
+        # "the" is not found inside "other".
+        cut_before = needle[0].isalnum() and at > 0 and text[at - 1].isalnum()
+        cut_after = needle[-1].isalnum() and end < len(text) and text[end].isalnum()
+        if not (cut_before or cut_after):
+            found.append((at, end))
+        at = text.find(needle, at + 1)
+    return found
+
+
+def find(
+    quote: str, haystack: Normalized, prefix: str | None = None, suffix: str | None = None
+) -> tuple[list[Match], int]:
+    """The occurrences of ``quote`` that also fit ``prefix`` and ``suffix``, and how many there
+    were before those two were applied."""
+    spans = find_all(quote, haystack)
+    before = comparable(prefix) if prefix else ""
+    after = comparable(suffix) if suffix else ""
+    text = haystack.text
+    fitting = [
+        (s, e)
+        for s, e in spans
+        if text[:s].rstrip().endswith(before) and text[e:].lstrip().startswith(after)
+    ]
+    return [Match(*haystack.span(s, e)) for s, e in fitting], len(spans)
+
+
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The passage most like a quote that did not match, and how alike (0-1)."""
+
+    ratio: float
+    passage: str
+
+
+def closest(quote: str, haystack: Normalized) -> Suggestion | None:
+    """The run of words in the text most like ``quote`` (difflib ratio), or None for no text."""
+    needle = comparable(quote)
+    words = [(m.start(), m.end()) for m in _WORD.finditer(haystack.text)]
+    size = max(1, len(needle.split()))
+    if not words or not needle:
+        return None
+
+    def score(first: int) -> tuple[float, int, int]:
+        last = min(len(words), first + size) - 1
+        start, end = words[first][0], words[last][1]
+        matcher = difflib.SequenceMatcher(None, needle, haystack.text[start:end], autojunk=False)
+        return matcher.ratio(), start, end
+
+    # A coarse pass in steps of a third of the quote, then every word near the best window.
+    step = max(1, size // 3)
+    starts = range(0, max(1, len(words) - size + 1), step)
+    best = max((score(i) for i in starts), key=lambda t: t[0])
+    first_word = next(i for i, w in enumerate(words) if w[0] == best[1])
+    near = range(max(0, first_word - step), min(len(words), first_word + step + 1))
+    best = max([best, *(score(i) for i in near)], key=lambda t: t[0])
+    start, end = haystack.span(best[1], best[2])
+    return Suggestion(round(best[0], 2), haystack.original[start:end])
+
+
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st sr jr gen col lt sgt capt gov sen rep pres vs etc inc ltd co corp no "
+    "jan feb mar apr jun jul aug sep sept oct nov dec approx est dept univ".split()
+)
+_INITIALS = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z]\.")
+
+
+def _ends_sentence(text: str, match: re.Match[str]) -> bool:
+    if match.group() == "\n":
+        return True
+    rest = text[match.end():].lstrip()
+    if not rest or rest[0].islower() or rest[0].isdigit():
+        return not rest
+    if not match.group().startswith("."):
+        return True
+    word = text[: match.start() + 1].rsplit(None, 1)[-1].lstrip("\"'“‘(")
+    return not (word[:-1].lower() in _ABBREVIATIONS or _INITIALS.fullmatch(word))
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """The sentences of a text as (start, end) offsets, spaces trimmed; lines never run on.
+
+    A full stop after an abbreviation or initials (``Feb. 2``, ``U.S. forces``) or before a
+    lower-case word or a digit does not end a sentence.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        if not _ends_sentence(text, match):
+            continue
+        end = match.start() if match.group() == "\n" else match.end()
+        spans.append((start, end))
+        start = match.end()
+    spans.append((start, len(text)))
+    trimmed = []
+    for begin, end in spans:
+        piece = text[begin:end]
+        lead = len(piece) - len(piece.lstrip())
+        if piece.strip():
+            trimmed.append((begin + lead, begin + len(piece.rstrip())))
+    return trimmed
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """The sentence (or sentences) holding ``text[start:end]``, as (before, quote, after)."""
+    spans = sentence_spans(text)
+    left = max((s for s, e in spans if s <= start), default=0)
+    right = min((e for s, e in spans if e >= end), default=len(text))
+    left = min(left, start)
+    right = max(right, end)
+    return text[left:start], text[start:end], text[end:right]

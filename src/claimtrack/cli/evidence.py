@@ -1,0 +1,224 @@
+"""Evidence commands: verify quotes, quantities over time, the claim graph, drafts from articles."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from claimtrack.article import ArticleFormat
+from claimtrack.cli.read import _emit, _split, _state
+from claimtrack.cli.state import State
+from claimtrack.render import GraphFormat
+from claimtrack.vocab import AttributionKind, Status
+
+if TYPE_CHECKING:
+    from claimtrack.load import Dataset
+
+
+class VerifyFormat(str, enum.Enum):
+    TEXT = "text"
+    JSON = "json"
+
+
+class QuantitiesFormat(str, enum.Enum):
+    CHART = "chart"
+    JSON = "json"
+
+
+def verify(
+    ctx: typer.Context,
+    fmt: VerifyFormat = typer.Option(VerifyFormat.TEXT, "--format", "-f", help="Output format."),
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors (exit 1)."),
+    quiet: bool = typer.Option(False, "--quiet", help="No summary line on stderr."),
+) -> None:
+    """Find every claim's quote in the archived text of its source (sources/ID.txt).
+
+    Exit 0 when every quote is found once, 1 on a missing quote or a changed archive.
+    """
+    from rich.text import Text
+
+    from claimtrack.escape import one_line
+    from claimtrack.problems import Level
+    from claimtrack.verify import verify as run_verify
+
+    state = _state(ctx)
+    dataset = state.load()
+    result = run_verify(dataset)
+    if fmt is VerifyFormat.JSON:
+        from claimtrack.render.json import dumps
+
+        _emit(state, dumps(result.to_dict()) + "\n")
+    else:
+        out = state.console()
+        for problem in result.problems:
+            style = "red" if problem.level is Level.ERROR else "yellow"
+            out.print(Text(one_line(problem.format()), style=style), soft_wrap=True)
+    errors = sum(p.level is Level.ERROR for p in result.problems)
+    warnings = len(result.problems) - errors
+    if not quiet:
+        from claimtrack.validate import _plural
+
+        verdict = (f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+                   if result.problems else "ok")
+        state.say(f"{verdict}: {_plural(result.quotes, 'quote')} checked against "
+                  f"{_plural(result.texts, 'archived text')}", style="bold")
+    failed = errors or (strict and warnings) or state.report_load_errors(dataset)
+    raise typer.Exit(1 if failed else 0)
+
+
+def quantities(
+    ctx: typer.Context,
+    measure: list[str] | None = typer.Option(
+        None, "--measure", "-m", help="Only this measure (repeatable)."
+    ),
+    fmt: QuantitiesFormat = typer.Option(
+        QuantitiesFormat.CHART, "--format", "-f", help="Output format."
+    ),
+) -> None:
+    """Each measure's quantities as a timeline, with a small bar chart (units normalised)."""
+    from claimtrack.query import evaluate
+    from claimtrack.timeline import build_timeline
+
+    state = _state(ctx)
+    dataset = state.load()
+    series = build_timeline(evaluate(dataset))
+    if measure:
+        series = [s for s in series if s.measure in set(measure)]
+    if fmt is QuantitiesFormat.JSON:
+        from claimtrack.render.json import dumps
+
+        _emit(state, dumps([s.to_dict() for s in series]) + "\n")
+    else:
+        from claimtrack.render.timeline_chart import render_timeline
+
+        _emit(state, render_timeline(series))
+    if state.report_load_errors(dataset):
+        raise typer.Exit(1)
+
+
+def graph(
+    ctx: typer.Context,
+    fmt: GraphFormat = typer.Option(GraphFormat.DOT, "--format", "-f", help="Output format."),
+    status: list[Status] | None = typer.Option(
+        None, "--status", "-s", help="Only claims with this effective status (repeatable)."
+    ),
+    tag: list[str] | None = typer.Option(
+        None, "--tag", "-t", help="Only claims with this tag (repeatable: any of them)."
+    ),
+    attributed_to: str | None = typer.Option(
+        None, "--attributed-to", "-a", help="Only claims whose speaker or via chain names this."
+    ),
+    kind: list[AttributionKind] | None = typer.Option(
+        None, "--kind", "-k", help="Only claims whose speaker is of this kind (repeatable)."
+    ),
+    source: list[str] | None = typer.Option(
+        None, "--source", help="Only claims that appear in or cite this source id (repeatable)."
+    ),
+    search: str | None = typer.Option(
+        None, "--search", "-q", help="Text in statement, quote, attribution or notes."
+    ),
+) -> None:
+    """Claims, sources and parties with supports/refutes/disputes edges, coloured by status."""
+    from claimtrack.graph import build_graph
+    from claimtrack.query import Query, evaluate, select
+    from claimtrack.render import graph_renderer
+
+    state = _state(ctx)
+    query = Query(
+        statuses=frozenset(status or ()),
+        tags=frozenset(_split(tag)),
+        attributed_to=attributed_to,
+        kinds=frozenset(kind or ()),
+        sources=frozenset(_split(source)),
+        search=search,
+        sort=("id",),
+    )
+    dataset = state.load()
+    entries = select(evaluate(dataset), query)
+    _emit(state, graph_renderer(fmt)(build_graph(entries, dataset)))
+    if state.report_load_errors(dataset):
+        raise typer.Exit(1)
+
+
+def extract(
+    ctx: typer.Context,
+    article: str = typer.Argument(..., metavar="ARTICLE", help="The article file, or - for stdin."),
+    source: str | None = typer.Option(
+        None, "--source", help="The source id the drafts appear in [default: from the file name]."
+    ),
+    input_format: ArticleFormat = typer.Option(
+        ArticleFormat.AUTO, "--input-format", "-i", help="How to read the article."
+    ),
+    into: Path | None = typer.Option(
+        None, "--into", help="Write one draft file per claim into this folder (never overwrites)."
+    ),
+    score: bool = typer.Option(
+        False, "--score", help="Compare the drafts with the claims folder's claims of that source."
+    ),
+) -> None:
+    """Draft claims from an article (text, Markdown or HTML): YAML for a person to review."""
+    import re
+
+    from claimtrack.emit import claim_text
+    from claimtrack.errors import UsageError
+    from claimtrack.extract import extract as run_extract
+
+    state = _state(ctx)
+    if article == "-":
+        text, stem = sys.stdin.read(), "article"
+    else:
+        path = Path(article)
+        if not path.is_file():
+            raise UsageError(f"{article}: no such file")
+        text, stem = path.read_text(encoding="utf-8-sig", errors="replace"), path.stem
+    source_id = source or (re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:100] or "article")
+    dataset = _optional_dataset(state)
+    registry = {sid: rec.source for sid, rec in dataset.sources.items()} if dataset else {}
+    taken: set[str] = set()
+    if into is not None:
+        if into.exists() and not into.is_dir():
+            raise UsageError(f"{into} is not a folder")
+        taken = {p.stem for p in into.glob("*.y*ml")} if into.is_dir() else set()
+    if dataset is not None:
+        taken |= {record.claim.id for record in dataset.claims}
+    result = run_extract(text, source_id, input_format, registry, taken)
+    if into is None:
+        _emit(state, "---\n".join(claim_text(d.claim) for d in result.drafts))
+    else:
+        into.mkdir(parents=True, exist_ok=True)
+        written = 0
+        for draft in result.drafts:
+            try:
+                with open(into / f"{draft.claim.id}.yaml", "x", encoding="utf-8") as handle:
+                    handle.write(claim_text(draft.claim))
+                written += 1
+            except FileExistsError:
+                state.say(f"skipped {draft.claim.id}: a file of that name exists", style="yellow")
+        state.say(f"wrote {written} drafts into {into}")
+    skipped = sum(1 for b in result.blocks if b.furniture)
+    state.say(f"{len(result.drafts)} drafts; {skipped} blocks of page furniture skipped")
+    if score:
+        from claimtrack.extract import score as run_score
+
+        claims = [r.claim.quote for r in (dataset.claims if dataset else [])
+                  if r.claim.appears_in == source_id and r.claim.quote]
+        if not claims:
+            raise UsageError(f"no claims with a quote appear in {source_id!r} to compare with")
+        figures = run_score([d.claim.quote or "" for d in result.drafts], claims, text)
+        state.say(f"precision {figures.precision:.2f} ({figures.matched_drafts}/{figures.drafts} "
+                  f"drafts match a claim), recall {figures.recall:.2f} ({figures.matched_claims}/"
+                  f"{figures.claims} claims found)")
+
+
+def _optional_dataset(state: State) -> Dataset | None:
+    """The claims folder's dataset when there is one (drafts are checked against it)."""
+    from claimtrack.errors import UsageError
+
+    try:
+        return state.load()
+    except UsageError:
+        return None

@@ -1,0 +1,175 @@
+"""Quotes against archived source text: `verify`, the validate hook, and `show` in context."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claimtrack import anchor
+from conftest import SHARED, SHIPPED_CLAIMS, claim_yaml
+
+ARTICLE_TEXT = (
+    "The minister said on Monday that “exports rose”—sharply—in 2024.\n"
+    "Exports rose again. Critics said exports rose only on paper.\n"
+)
+
+
+def _archive(folder: Path, source_id: str, text: str, register: bool = True) -> str:
+    (folder / "sources").mkdir(exist_ok=True)
+    path = folder / "sources" / f"{source_id}.txt"
+    path.write_text(text, encoding="utf-8")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if register:
+        registry = folder / "sources.yaml"
+        lines = registry.read_text(encoding="utf-8").splitlines(keepends=True)
+        at = next(i for i, line in enumerate(lines) if line.strip() == f"- id: {source_id}")
+        lines.insert(at + 1, f"    text_sha256: {digest}\n")
+        registry.write_text("".join(lines), encoding="utf-8")
+    return digest
+
+
+def test_shipped_archive_is_the_seed_article_byte_for_byte() -> None:
+    archived = SHIPPED_CLAIMS / "sources" / "venezuela-cuba-oil-for-security.txt"
+    seed = SHARED / "seed" / "000_f2c4b4666b090f1e.txt"
+    assert archived.read_bytes() == seed.read_bytes()
+
+
+def test_every_shipped_quote_is_found_once(run, claims_dir: Path) -> None:
+    result = run(["--dir", str(claims_dir), "verify", "--format", "json"])
+    assert result.exit_code == 0, result.stdout
+    report = json.loads(result.stdout)
+    assert report["problems"] == []
+    assert report["texts"] == 1
+    assert report["quotes"] == 40
+
+
+def test_a_changed_word_is_missing_with_the_closest_passage(run, make_claims) -> None:
+    folder = make_claims({"c": claim_yaml("c", quote="Critics said exports fell only on paper")})
+    _archive(folder, "article", ARTICLE_TEXT)
+    result = run(["--dir", str(folder), "verify"])
+    assert result.exit_code == 1
+    line = result.stdout.strip()
+    assert line.startswith(f"{folder / 'c.yaml'}:3:8: [error] quote: the quote is not in")
+    assert "(quote-missing)" in line
+    assert "'Critics said exports rose only on paper.'" in line
+    assert "1 error, 0 warnings" in result.stderr
+
+
+def test_typography_and_case_are_forgiven(run, make_claims) -> None:
+    quote = 'the MINISTER said on monday that "exports rose" - sharply - in 2024'
+    folder = make_claims({"c": claim_yaml("c", quote=f"'{quote}'")})
+    _archive(folder, "article", ARTICLE_TEXT.replace("—sharply—", " – sharply – "))
+    result = run(["--dir", str(folder), "verify"])
+    assert result.exit_code == 0, result.stdout
+
+
+def test_ambiguous_quote_and_prefix_that_resolves_it(run, make_claims) -> None:
+    folder = make_claims({
+        "a": claim_yaml("a", quote="exports rose"),
+        "b": claim_yaml("b", quote="exports rose", prefix="Critics said"),
+        "c": claim_yaml("c", quote="exports rose", prefix="Nobody said"),
+    })
+    _archive(folder, "article", ARTICLE_TEXT)
+    result = run(["--dir", str(folder), "verify", "--format", "json"])
+    problems = {p["path"].rsplit("/", 1)[-1]: p for p in json.loads(result.stdout)["problems"]}
+    assert problems["a.yaml"]["rule"] == "quote-ambiguous"
+    assert "3 times" in problems["a.yaml"]["message"]
+    assert problems["a.yaml"]["level"] == "warning"
+    assert "b.yaml" not in problems
+    assert problems["c.yaml"]["rule"] == "quote-context"
+    assert result.exit_code == 1
+
+
+def test_a_word_inside_another_word_is_not_a_match(make_claims) -> None:
+    haystack = anchor.normalize("other things")
+    assert anchor.find_all("the", haystack) == []
+    assert anchor.find_all("things", haystack) == [(6, 12)]
+
+
+def test_changed_archive_fails_validate_and_never_reanchors(run, make_claims) -> None:
+    folder = make_claims({"c": claim_yaml("c", quote="Exports rose again.")})
+    _archive(folder, "article", ARTICLE_TEXT)
+    (folder / "sources" / "article.txt").write_text(
+        ARTICLE_TEXT.replace("again", "anew"), encoding="utf-8"
+    )
+    result = run(["--dir", str(folder), "validate", "--format", "json"])
+    assert result.exit_code == 1
+    rules = [p["rule"] for p in json.loads(result.stdout)["problems"]]
+    assert sorted(rules) == ["archive-changed", "quote-missing"]
+    changed = next(p for p in json.loads(result.stdout)["problems"]
+                   if p["rule"] == "archive-changed")
+    assert changed["path"].endswith("sources.yaml")
+    assert changed["line"] == 2
+
+
+def test_unhashed_and_missing_archives(run, make_claims) -> None:
+    folder = make_claims({"c": claim_yaml("c")})
+    digest = _archive(folder, "article", "something happened\n", register=False)
+    registry = folder / "sources.yaml"
+    registry.write_text(
+        registry.read_text(encoding="utf-8").replace(
+            "  - id: wire\n", "  - id: wire\n    text_sha256: " + "ab" * 32 + "\n"),
+        encoding="utf-8")
+    result = run(["--dir", str(folder), "verify", "--format", "json"])
+    found = {p["rule"]: p for p in json.loads(result.stdout)["problems"]}
+    assert digest in found["archive-unhashed"]["message"]
+    assert found["archive-missing"]["level"] == "error"
+    assert result.exit_code == 1
+
+
+def test_non_utf8_archive_is_a_problem_not_a_crash(run, make_claims) -> None:
+    folder = make_claims({"c": claim_yaml("c")})
+    (folder / "sources").mkdir()
+    (folder / "sources" / "article.txt").write_bytes(b"caf\xe9 \xff")
+    result = run(["--dir", str(folder), "verify"])
+    assert result.exit_code == 1
+    assert "(archive-unreadable)" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_txt_files_are_not_registry_files(run, claims_dir: Path) -> None:
+    result = run(["--dir", str(claims_dir), "validate"])
+    assert result.exit_code == 0
+    assert "41 files" in result.stderr
+
+
+def test_show_puts_the_quote_in_its_sentence(run) -> None:
+    result = run(["--dir", str(SHIPPED_CLAIMS), "show", "partnership-accelerated-after-1999"])
+    assert "in context    After Chávez took office on Feb. 2, 1999, the partnership accelerated." \
+        in result.stdout
+    data = json.loads(run(["--dir", str(SHIPPED_CLAIMS), "show", "chavez-died-2013", "-f",
+                           "json"]).stdout)
+    assert data["quote_context"] == {
+        "before": "",
+        "quote": "After Chávez died in 2013",
+        "after": ", Cuba publicly mourned him and reaffirmed the strategic bond.",
+    }
+
+
+_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=80)
+
+
+@settings(max_examples=100, deadline=None)
+@given(before=_TEXT, middle=_TEXT, after=_TEXT)
+def test_a_passage_cut_from_a_text_is_always_found(before: str, middle: str, after: str) -> None:
+    text = before + middle + after
+    haystack = anchor.normalize(text)
+    quote = middle.strip()
+    needle = anchor.comparable(quote)
+    spans = anchor.find_all(quote, haystack)
+    if needle and not (needle[0].isalnum() or needle[-1].isalnum()):
+        assert spans
+    for start, end in spans:
+        original_start, original_end = haystack.span(start, end)
+        assert anchor.comparable(text[original_start:original_end]) == needle
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=_TEXT)
+def test_normalising_is_idempotent(text: str) -> None:
+    once = anchor.comparable(text)
+    assert anchor.comparable(once) == once
