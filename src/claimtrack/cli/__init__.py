@@ -84,13 +84,15 @@ def root(
 
 
 def _register() -> None:
-    from claimtrack.cli import read
+    from claimtrack.cli import io, read
 
     app.command("list")(read.list_claims)
     app.command("show")(read.show)
     app.command("validate")(read.validate)
     app.command("stats")(read.stats)
     app.command("schema")(read.schema)
+    app.command("export")(io.export_claims)
+    app.command("import")(io.import_claims)
 
 
 _register()
