@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -16,7 +17,18 @@ from claimtrack.cli import app
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_CLAIMS = ROOT / "claims"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED = ROOT.parent / "shared"
+
+
+def _shared() -> Path:
+    """The shared reference folder: $CLAIMTRACK_SHARED, else beside the project (CI), else /work."""
+    given = os.environ.get("CLAIMTRACK_SHARED")
+    if given:
+        return Path(given)
+    beside = ROOT.parent / "shared"
+    return beside if beside.is_dir() else Path("/work/shared")
+
+
+SHARED = _shared()
 
 
 @dataclass
