@@ -47,10 +47,11 @@ def cell(text: str) -> str:
 
 def uncell(text: str) -> str:
     """The text a ``cell`` was made from (one defusing quote taken off)."""
+    rest = text[1:]
     if text.startswith("'") and (
-        text[1:].startswith("'") or text[1:].lstrip(" ").startswith(_FORMULA_START)
+        rest.startswith(("'", *_FORMULA_START)) or rest.lstrip().startswith(_FORMULA_START)
     ):
-        return text[1:]
+        return rest
     return text
 
 

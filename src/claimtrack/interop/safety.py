@@ -131,13 +131,13 @@ def slugify(text: str, limit: int = SLUG_CHARS) -> str:
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     slug = ""
     for word in words:
-        candidate = f"{slug}-{word}" if slug else word
+        candidate = f"{slug}-{word}" if slug else word[:limit]
         if len(candidate) > limit:
             break
         slug = candidate
-    if not slug or len(slug) < 3:
+    if not slug:
         digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
-        slug = f"{slug}-{digest}" if slug else f"x-{digest}"
+        slug = f"x-{digest}"
     if slug in {"con", "prn", "aux", "nul"} or re.fullmatch(r"(com|lpt)\d", slug):
         slug = f"{slug}-x"
     return slug
@@ -180,6 +180,9 @@ def read_date(value: Any) -> str | None:
             return None
     if re.fullmatch(r"\d{4}", text) and 1000 <= int(text) <= 9999:
         return text
+    month = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
+    if month and 1 <= int(month.group(2)) <= 12:
+        return f"{month.group(1)}-{int(month.group(2)):02d}"
     for fmt in _MONTH_FORMATS:
         try:
             parsed = _dt.datetime.strptime(text, fmt).date()
