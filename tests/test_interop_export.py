@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from stix2validator import ValidationOptions, validate_string
+from tests.conftest import ROOT, SHARED, claim_yaml
 
 from claimtrack.schema import SCHEMA_FILES, build_schema
-from tests.conftest import ROOT, SHARED, claim_yaml
 
 REQUIREMENTS = SHARED / "data" / "claimreview" / "google-claimreview-requirements.json"
 
@@ -38,9 +38,7 @@ def reviewed(make_claims):
             "short": claim_yaml("short", statement="Taxes rose.", verdict=VERDICT, tags="[tax]"),
             "no-verdict": claim_yaml("no-verdict"),
             "unsourced": claim_yaml("unsourced", evidence="[]", verdict=VERDICT),
-            "formula": claim_yaml(
-                "formula", statement="'=HYPERLINK(\"http://evil.example\",\"x\")'"
-            ),
+            "formula": claim_yaml("formula", statement='\'=HYPERLINK("http://evil.example","x")\''),
         }
     )
 
@@ -85,7 +83,10 @@ def test_claimreview_refuses_with_one_line_each(run, reviewed):
     result = run(["--dir", str(reviewed), "export", "--format", "claimreview"])
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    assert "formula: not exported: no verdict (add a `verdict:` block with `rating` and `url`)" in lines
+    assert (
+        "formula: not exported: no verdict (add a `verdict:` block with `rating` and `url`)"
+        in lines
+    )
     assert any(line.startswith("no-verdict: not exported: no verdict") for line in lines)
     assert "unsourced: not exported: its status is unsourced" in "\n".join(lines)
     assert lines[-1] == "exported 2 claims as claimreview; 3 refused"
@@ -142,7 +143,11 @@ def test_stix_bundle_validates_with_the_oasis_validator(run, claims_dir):
     assert result.exit_code == 0
     _validated(result.stdout)
     bundle = json.loads(result.stdout)
-    notes = {o["external_references"][0]["external_id"]: o for o in bundle["objects"] if o["type"] == "note"}
+    notes = {
+        o["external_references"][0]["external_id"]: o
+        for o in bundle["objects"]
+        if o["type"] == "note"
+    }
     assert len(notes) == 40
     listed = json.loads(run(["--dir", str(claims_dir), "list", "-f", "json"]).stdout)
     for claim in listed:
@@ -159,12 +164,19 @@ def test_stix_bundle_validates_with_the_oasis_validator(run, claims_dir):
 def test_stix_timestamps_come_from_the_data(run, reviewed):
     bundle = json.loads(run(["--dir", str(reviewed), "export", "-f", "stix"]).stdout)
     _validated(json.dumps(bundle))
-    notes = {o["external_references"][0]["external_id"]: o for o in bundle["objects"] if o["type"] == "note"}
+    notes = {
+        o["external_references"][0]["external_id"]: o
+        for o in bundle["objects"]
+        if o["type"] == "note"
+    }
     assert notes["bridge"]["created"] == "2026-01-02T00:00:00.000Z"  # the claim's date
     assert notes["short"]["created"] == "2026-01-05T00:00:00.000Z"  # its article's date
     refs = notes["bridge"]["external_references"]
-    assert {"source_name": "Example Check", "description": "verdict: False",
-            "url": "https://factcheck.example/minister-claim"} in refs
+    assert {
+        "source_name": "Example Check",
+        "description": "verdict: False",
+        "url": "https://factcheck.example/minister-claim",
+    } in refs
     opinions = [o for o in bundle["objects"] if o["type"] == "opinion"]
     assert {o["opinion"] for o in opinions} == {"agree"}
 
@@ -186,5 +198,11 @@ def test_verdict_in_the_json_schema(tmp_path: Path):
     verdict = schema["$defs"]["Verdict"]
     assert verdict["required"] == ["rating"]
     assert set(verdict["properties"]) == {
-        "rating", "rating_value", "best_rating", "worst_rating", "url", "reviewer", "date"
+        "rating",
+        "rating_value",
+        "best_rating",
+        "worst_rating",
+        "url",
+        "reviewer",
+        "date",
     }

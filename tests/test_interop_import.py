@@ -7,13 +7,13 @@ import socket
 from pathlib import Path
 
 import pytest
+from tests.conftest import SHARED
 
 from claimtrack.interop import claimreview, safety
 from claimtrack.interop import csv as csv_format
 from claimtrack.interop.plan import plan_import
 from claimtrack.load import load_dataset
 from claimtrack.problems import Level
-from tests.conftest import SHARED
 
 DATA = SHARED / "data" / "claimreview"
 COMPLETE = DATA / "claimreview-claimskg.jsonld"
@@ -45,7 +45,9 @@ def test_dry_run_writes_nothing(run, empty_dir):
     result = run(["--dir", str(empty_dir), "import", str(COMPLETE)])
     assert result.exit_code == 0, result.stderr
     assert _files(empty_dir) == []
-    assert result.stdout.startswith("would create claims/sources/") or "would create " in result.stdout
+    assert (
+        result.stdout.startswith("would create claims/sources/") or "would create " in result.stdout
+    )
     assert "(dry run: pass --write to create them)" in result.stderr
 
 
@@ -60,7 +62,9 @@ def test_real_claimreview_file_imports_and_validates(run, empty_dir):
     assert any("same review URL" in line for line in merged)
     assert any("% alike" in line or "same statement" in line for line in merged)
     summary = result.stderr.splitlines()[-1]
-    assert summary.startswith(f"386 records: {len(dataset.claims)} new claims, {len(merged)} merged")
+    assert summary.startswith(
+        f"386 records: {len(dataset.claims)} new claims, {len(merged)} merged"
+    )
     by_url = {c.claim.verdict.url for c in dataset.claims if c.claim.verdict}
     assert len(by_url) == len(dataset.claims)
     # several reviews of one claim: the second review's page joins as evidence
@@ -91,7 +95,9 @@ def test_schemaorg_examples(run, empty_dir):
     assert claim.verdict is not None and claim.verdict.rating == "True"
     assert (claim.verdict.rating_value, claim.verdict.best_rating) == (1, 6)
     assert claim.date == "2014-07-17"
-    assert dataset.sources[claim.appears_in].source.title.startswith("The St. Petersburg Times interview")
+    assert dataset.sources[claim.appears_in].source.title.startswith(
+        "The St. Petersburg Times interview"
+    )
     no_rating = DATA / "schemaorg-examples" / "eg-0325-ClaimReview.jsonld"
     result = run(["--dir", str(empty_dir), "import", str(no_rating), "--write"])
     assert result.exit_code == 1
@@ -127,7 +133,9 @@ def test_import_all_csv_samples_into_one_folder(run, empty_dir):
     for sample in SAMPLES:
         run(["--dir", str(empty_dir), "import", str(sample), "--write"])
     assert _errors(empty_dir) == []
-    again = run(["--dir", str(empty_dir), "import", str(SAMPLES[0].parent / "output_sample_snopes.csv")])
+    again = run(
+        ["--dir", str(empty_dir), "import", str(SAMPLES[0].parent / "output_sample_snopes.csv")]
+    )
     assert again.stdout.count(": merged into ") == 33 and "would create" not in again.stdout
 
 
@@ -159,10 +167,19 @@ def test_duplicates_by_url_and_statement_are_merged_and_named(run, empty_dir, tm
     ]
     result = _import(run, empty_dir, tmp_path, nodes, "--write")
     assert result.exit_code == 0
-    assert "in.jsonld record 2: merged into the-moon-is-made-of-cheese: same review URL" in result.stdout
-    assert "in.jsonld record 3: merged into the-moon-is-made-of-cheese: same statement" in result.stdout
+    assert (
+        "in.jsonld record 2: merged into the-moon-is-made-of-cheese: same review URL"
+        in result.stdout
+    )
+    assert (
+        "in.jsonld record 3: merged into the-moon-is-made-of-cheese: same statement"
+        in result.stdout
+    )
     dataset = load_dataset(empty_dir)
-    assert sorted(r.claim.id for r in dataset.claims) == ["bananas-are-blue", "the-moon-is-made-of-cheese"]
+    assert sorted(r.claim.id for r in dataset.claims) == [
+        "bananas-are-blue",
+        "the-moon-is-made-of-cheese",
+    ]
     moon = dataset.claim("the-moon-is-made-of-cheese").claim
     assert [dataset.sources[e.source].source.url for e in moon.evidence] == [
         "https://check.example/one",
@@ -182,7 +199,8 @@ def test_existing_files_are_never_overwritten(run, make_claims, tmp_path):
 
 def test_html_is_stripped_to_inert_text(run, empty_dir, tmp_path):
     node = _review(
-        claimReviewed='<b>Cheese</b> &amp; <a href="javascript:alert(1)">moon</a><script>alert(2)</script>\u202e',
+        claimReviewed='<b>Cheese</b> &amp; <a href="javascript:alert(1)">moon</a>'
+        "<script>alert(2)</script>\u202e",
         name="<img src=x onerror=alert(1)>Moon check",
     )
     result = _import(run, empty_dir, tmp_path, [node], "--write")
@@ -201,7 +219,10 @@ def test_unsafe_urls_and_ids(run, empty_dir, tmp_path):
         _review(
             url="https://ok.example/b",
             claimReviewed="Appears.",
-            itemReviewed={"@type": "Claim", "appearance": {"url": "ftp://x.example/", "name": "FTP"}},
+            itemReviewed={
+                "@type": "Claim",
+                "appearance": {"url": "ftp://x.example/", "name": "FTP"},
+            },
         ),
     ]
     result = _import(run, empty_dir, tmp_path, nodes, "--write")
@@ -287,3 +308,13 @@ def test_show_prints_the_files(run, empty_dir, tmp_path):
     result = _import(run, empty_dir, tmp_path, [_review()], "--show")
     assert "# yaml-language-server: $schema=../schema/claim.schema.json" in result.stdout
     assert "rating: 'False'" in result.stdout or 'rating: "False"' in result.stdout
+
+
+@pytest.mark.parametrize(
+    "path", [COMPLETE, INCOMPLETE, *sorted((DATA / "schemaorg-examples").glob("*"))]
+)
+def test_every_claimreview_record_is_imported_merged_or_reported(path, empty_dir):
+    parsed = claimreview.parse(path.read_text(encoding="utf-8"), path.name)
+    plan = plan_import(parsed, load_dataset(empty_dir))
+    assert _accounted(plan) == parsed.records
+    assert plan.claims == sum(1 for f in plan.files if f.kind == "claim")

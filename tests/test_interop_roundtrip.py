@@ -11,6 +11,7 @@ from typing import Any
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
+from tests.conftest import SHIPPED_CLAIMS
 
 from claimtrack.interop import ExportFormat, ImportFormat, exporter, importer
 from claimtrack.interop import csv as csv_format
@@ -20,25 +21,32 @@ from claimtrack.load import ClaimRecord, Dataset, load_dataset, parse_document
 from claimtrack.model import SLUG_PATTERN, Claim, Source
 from claimtrack.query import Entry, evaluate
 from claimtrack.status import derive
-from tests.conftest import SHIPPED_CLAIMS
 
 SOURCES = {
-    "article": Source(id="article", title="An article", url="https://example.org/a", date="2026-01-05"),
+    "article": Source(
+        id="article", title="An article", url="https://example.org/a", date="2026-01-05"
+    ),
     "wire": Source(id="wire", title="A wire", publisher="A Wire", reliability="B"),
 }
 
 # Text a person could type: no control, format or surrogate characters.
 TEXT = st.text(
-    st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp", "Co", "Cn")), min_size=1, max_size=80
+    st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp", "Co", "Cn")),
+    min_size=1,
+    max_size=80,
 ).filter(lambda s: s.strip())
 # ClaimReview text is read as possibly-HTML and whitespace-collapsed on import, so its round trip
 # is promised for plain one-line text.
-PLAIN = st.text(string.ascii_letters + string.digits + " .,;:'\"!?()-éüß", min_size=1, max_size=120).map(
-    lambda s: " ".join(s.split())
-).filter(bool)
+PLAIN = (
+    st.text(string.ascii_letters + string.digits + " .,;:'\"!?()-éüß", min_size=1, max_size=120)
+    .map(lambda s: " ".join(s.split()))
+    .filter(bool)
+)
 SLUG = st.from_regex(r"[a-z][a-z0-9]{0,10}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
 DATE = st.sampled_from(["2020", "2021-03", "2024-02-29", "1999-12-31"])
-KIND = st.sampled_from(["official", "government", "organization", "media", "expert", "anonymous", "document", "author"])
+KIND = st.sampled_from(
+    ["official", "government", "organization", "media", "expert", "anonymous", "document", "author"]
+)
 
 
 @st.composite
@@ -50,7 +58,11 @@ def verdicts(draw: Any) -> dict[str, Any]:
     }
     if draw(st.booleans()):
         worst, best = 1, draw(st.integers(2, 10))
-        verdict |= {"rating_value": draw(st.integers(worst, best)), "best_rating": best, "worst_rating": worst}
+        verdict |= {
+            "rating_value": draw(st.integers(worst, best)),
+            "best_rating": best,
+            "worst_rating": worst,
+        }
     if draw(st.booleans()):
         verdict["date"] = draw(DATE)
     return verdict
@@ -63,7 +75,9 @@ def claims(draw: Any, text: Any = TEXT, full: bool = True) -> Claim:
         "statement": draw(text),
         "appears_in": "article",
         "attribution": {"name": draw(text), "kind": draw(KIND)},
-        "confidence": draw(st.floats(0, 1) | st.sampled_from(["likely", "remote", "almost certain"])),
+        "confidence": draw(
+            st.floats(0, 1) | st.sampled_from(["likely", "remote", "almost certain"])
+        ),
         "evidence": [{"source": "wire", "stance": "supports"}],
         "tags": sorted(draw(st.sets(SLUG, max_size=3))),
         "verdict": draw(verdicts()),
@@ -86,12 +100,21 @@ def claims(draw: Any, text: Any = TEXT, full: bool = True) -> Claim:
                 data[key] = draw(strategy)
         if draw(st.booleans()):
             data["evidence"].append(
-                {"source": "article", "stance": "refutes", "credibility": draw(st.integers(1, 6)), "note": draw(text)}
+                {
+                    "source": "article",
+                    "stance": "refutes",
+                    "credibility": draw(st.integers(1, 6)),
+                    "note": draw(text),
+                }
             )
         if draw(st.booleans()):
             data["disputed_by"] = [{"name": draw(text), "kind": "media", "source": "wire"}]
         if draw(st.booleans()):
-            data["quantity"] = {"value": draw(st.floats(-1e9, 1e9)), "unit": draw(text), "approx": True}
+            data["quantity"] = {
+                "value": draw(st.floats(-1e9, 1e9)),
+                "unit": draw(text),
+                "approx": True,
+            }
         if draw(st.booleans()):
             data["attribution"]["via"] = [{"name": draw(text), "kind": "media"}]
     return Claim.model_validate(data)
@@ -130,7 +153,9 @@ def roundtrip(fmt: str, items: list[Claim], tmp: Path) -> dict[str, Claim]:
     return back
 
 
-SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @SETTINGS
@@ -152,7 +177,8 @@ def test_csv_round_trip(tmp_path, items):
 def _review_view(claim: Claim) -> dict[str, Any]:
     """What a ClaimReview carries of a claim."""
     return claim.model_dump(
-        mode="json", include={"id", "statement", "attribution", "appears_in", "date", "verdict", "tags"}
+        mode="json",
+        include={"id", "statement", "attribution", "appears_in", "date", "verdict", "tags"},
     )
 
 
@@ -176,7 +202,9 @@ def test_shipped_claims_round_trip_through_jsonl_and_csv(run, tmp_path):
         assert result.exit_code == 0, result.stderr
         again = load_dataset(target)
         assert [p for p in again.problems if p.level.value == "error"] == []
-        assert {r.claim.id: r.claim for r in again.claims} == {r.claim.id: r.claim for r in original.claims}
+        assert {r.claim.id: r.claim for r in again.claims} == {
+            r.claim.id: r.claim for r in original.claims
+        }
         statuses = {e.claim.id: e.status for e in evaluate(again)}
         if fmt == "jsonl":  # JSON Lines carries the sources too, so every status survives
             assert statuses == {e.claim.id: e.status for e in evaluate(original)}
@@ -210,7 +238,11 @@ def test_csv_cells_are_inert_and_reversible(start, text):
 
 
 @settings(max_examples=50)
-@given(st.lists(st.tuples(FORMULA.filter(lambda c: c != "\r"), TEXT).map("".join), min_size=1, max_size=4))
+@given(
+    st.lists(
+        st.tuples(FORMULA.filter(lambda c: c != "\r"), TEXT).map("".join), min_size=1, max_size=4
+    )
+)
 def test_csv_file_survives_a_csv_reader(values):
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerow([csv_format.cell(v) for v in values])

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from claimtrack.errors import UsageError
-from claimtrack.interop.interface import Export, Parsed, Refusal, Skipped
+from claimtrack.interop.interface import Export, Incoming, Parsed, Refusal, Skipped
 from claimtrack.interop.review import KIND_TYPES, Review, to_incoming
 from claimtrack.interop.safety import MAX_DEPTH, MAX_RECORDS, depth, shorten
 from claimtrack.model import Claim, Source
@@ -80,7 +80,9 @@ def review_document(claim: Claim, sources: Mapping[str, Source]) -> dict[str, An
         item["datePublished"] = claim.date
     article = sources.get(claim.appears_in)
     item["appearance"] = (
-        _appearance(article) if article else {"@type": "CreativeWork", "identifier": claim.appears_in}
+        _appearance(article)
+        if article
+        else {"@type": "CreativeWork", "identifier": claim.appears_in}
     )
     doc: dict[str, Any] = {
         "@context": CONTEXT,
@@ -216,7 +218,7 @@ def nodes_of(data: Any) -> list[Any]:
     return [data]
 
 
-def parse_node(node: Any, origin: str) -> Any:
+def parse_node(node: Any, origin: str) -> Incoming | Skipped:
     """One JSON value as an Incoming claim or a Skipped record."""
     if not isinstance(node, dict):
         return Skipped(origin, "not a JSON object")
@@ -236,5 +238,5 @@ def parse(text: str, name: str) -> Parsed:
     parsed = Parsed(records=len(nodes))
     for index, node in enumerate(nodes, 1):
         result = parse_node(node, f"{name} record {index}")
-        (parsed.skipped if isinstance(result, Skipped) else parsed.items).append(result)
+        parsed.add(result)
     return parsed

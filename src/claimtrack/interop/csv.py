@@ -29,12 +29,38 @@ from claimtrack.query import Entry
 
 #: The columns of claimtrack's CSV, in order.
 COLUMNS = (
-    "id statement quote prefix suffix appears_in attribution_name attribution_role "
-    "attribution_kind attribution_via confidence confidence_word analytic_confidence type "
-    "effective_status declared_status evidence disputed_by quantity tags date notes "
-    "verdict_rating verdict_rating_value verdict_best_rating verdict_worst_rating verdict_url "
-    "verdict_reviewer verdict_date appears_in_title appears_in_url"
-).split()
+    "id",
+    "statement",
+    "quote",
+    "prefix",
+    "suffix",
+    "appears_in",
+    "attribution_name",
+    "attribution_role",
+    "attribution_kind",
+    "attribution_via",
+    "confidence",
+    "confidence_word",
+    "analytic_confidence",
+    "type",
+    "effective_status",
+    "declared_status",
+    "evidence",
+    "disputed_by",
+    "quantity",
+    "tags",
+    "date",
+    "notes",
+    "verdict_rating",
+    "verdict_rating_value",
+    "verdict_best_rating",
+    "verdict_worst_rating",
+    "verdict_url",
+    "verdict_reviewer",
+    "verdict_date",
+    "appears_in_title",
+    "appears_in_url",
+)
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -270,7 +296,7 @@ def parse(text: str, name: str) -> Parsed:
                 parsed.skipped.append(Skipped(origin, "more cells than columns"))
                 continue
             result = convert(values, origin)
-            (parsed.skipped if isinstance(result, Skipped) else parsed.items).append(result)
+            parsed.add(result)
     except csv.Error as exc:
         raise UsageError(f"{name}:{reader.line_num}: not CSV: {exc}") from None
     return parsed

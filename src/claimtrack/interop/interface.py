@@ -62,6 +62,13 @@ class Parsed:
     sources: list[Source] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
 
+    def add(self, result: Incoming | Skipped) -> None:
+        """Keep one record's result: a claim to import, or the reason it cannot be."""
+        if isinstance(result, Skipped):
+            self.skipped.append(result)
+        else:
+            self.items.append(result)
+
 
 class Exporter(Protocol):
     def __call__(self, entries: Sequence[Entry], sources: Mapping[str, Source]) -> Export: ...

@@ -94,7 +94,7 @@ def parse(text: str, name: str) -> Parsed:
             continue
         if "@type" in data:
             result = parse_node(data, origin)
-            (parsed.skipped if isinstance(result, Skipped) else parsed.items).append(result)
+            parsed.add(result)
             continue
         record = data.get("record", "claim")
         try:

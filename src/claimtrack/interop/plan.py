@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from claimtrack.interop.interface import Incoming, Parsed, Skipped
 from claimtrack.load import Dataset, parse_document
-from claimtrack.model import Claim, Evidence, Source
+from claimtrack.model import Claim, Source
 from claimtrack.problems import Problem
 from claimtrack.query import fold
 from claimtrack.vocab import SourceKind
@@ -89,7 +89,9 @@ class _Planner:
         for record in dataset.claims:
             if record.claim.verdict and record.claim.verdict.url:
                 self.by_review[record.claim.verdict.url] = record.claim.id
-        self.statements: dict[str, str] = {normalized(r.claim.statement): r.claim.id for r in dataset.claims}
+        self.statements: dict[str, str] = {
+            normalized(r.claim.statement): r.claim.id for r in dataset.claims
+        }
 
     @staticmethod
     def unique(wanted: str, taken: set[str]) -> str:
@@ -105,7 +107,9 @@ class _Planner:
         if source.url and source.url in self.by_url:
             return self.by_url[source.url]
         known = self.sources.get(source.id) or (self.new_sources.get(source.id) or (None, ""))[0]
-        if known is not None and (fold(known.title) == fold(source.title) or known.url == source.url):
+        if known is not None and (
+            fold(known.title) == fold(source.title) or known.url == source.url
+        ):
             return known.id
         new_id = self.unique(source.id, self.source_ids)
         source = source.model_copy(update={"id": new_id})
@@ -117,7 +121,10 @@ class _Planner:
 
     def similar(self, statement: str) -> tuple[str, float] | None:
         found = self._process.extractOne(
-            normalized(statement), list(self.statements), scorer=self._fuzz.ratio, score_cutoff=SIMILAR
+            normalized(statement),
+            list(self.statements),
+            scorer=self._fuzz.ratio,
+            score_cutoff=SIMILAR,
         )
         if found is None:
             return None
@@ -168,7 +175,9 @@ class _Planner:
             wanted += [p.source for p in claim.disputed_by if p.source]
             for sid in wanted:
                 if sid not in known:
-                    note = "Created by claimtrack import: cited by an imported claim, not described."
+                    note = (
+                        "Created by claimtrack import: cited by an imported claim, not described."
+                    )
                     source = Source(id=sid, title=sid, kind=SourceKind.OTHER, notes=note)
                     self.new_sources[sid] = (source, origin)
                     self.source_ids.add(sid)

@@ -45,7 +45,7 @@ _TRUE = re.compile(r"^(true|correct|accurate|mostly true|mostly correct|verified
 
 
 def stance_for(rating: str) -> Stance:
-    """What a verdict's words say about the claim: refutes, supports, or context (mixed, unclear)."""
+    """What a verdict's words say of the claim: refutes, supports, or context (mixed, unclear)."""
     words = " ".join(rating.lower().replace("_", " ").split())
     if words.startswith(("partly", "partially", "half", "somewhat", "mixed", "mixture")):
         return Stance.CONTEXT

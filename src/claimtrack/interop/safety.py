@@ -92,7 +92,9 @@ class _TextOnly(HTMLParser):
 _MARKUP = re.compile(r"<[A-Za-z/!?]|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
 _SPACES = re.compile(r"\s+")
 # C0/C1 controls and the invisible and bidi characters that can disguise text.
-_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff]")
+_HIDDEN = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff]"
+)
 
 
 def plain_text(value: Any) -> str:
@@ -180,9 +182,9 @@ def read_date(value: Any) -> str | None:
             return None
     if re.fullmatch(r"\d{4}", text) and 1000 <= int(text) <= 9999:
         return text
-    month = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
-    if month and 1 <= int(month.group(2)) <= 12:
-        return f"{month.group(1)}-{int(month.group(2)):02d}"
+    year_month = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
+    if year_month and 1 <= int(year_month.group(2)) <= 12:
+        return f"{year_month.group(1)}-{int(year_month.group(2)):02d}"
     for fmt in _MONTH_FORMATS:
         try:
             parsed = _dt.datetime.strptime(text, fmt).date()

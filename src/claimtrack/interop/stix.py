@@ -49,7 +49,7 @@ def stix_id(kind: str, key: str) -> str:
 
 def timestamp(date: str) -> str:
     """A STIX timestamp from a claimtrack date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``)."""
-    parts = date.split("-") + ["01", "01"]
+    parts = [*date.split("-"), "01", "01"]
     return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00.000Z"
 
 
@@ -88,7 +88,12 @@ def _common(kind: str, key: str, created: str) -> dict[str, Any]:
 
 
 def _opinion(
-    claim: Claim, index: int, item: Evidence, note_id: str, created: str, sources: Mapping[str, Source]
+    claim: Claim,
+    index: int,
+    item: Evidence,
+    note_id: str,
+    created: str,
+    sources: Mapping[str, Source],
 ) -> dict[str, Any]:
     source = sources.get(item.source)
     opinion = STRONG.get(item.stance) if item.credibility == 1 else None
@@ -104,7 +109,7 @@ def _opinion(
 
 
 def export_claims(entries: Sequence[Entry], sources: Mapping[str, Source]) -> Export:
-    """A STIX 2.1 bundle of the claims (notes), their speakers (identities) and evidence (opinions)."""
+    """A STIX 2.1 bundle: claims (notes), speakers (identities), evidence (opinions)."""
     identities: dict[str, dict[str, Any]] = {}
     objects: list[dict[str, Any]] = []
     for entry in entries:
