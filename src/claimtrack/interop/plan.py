@@ -89,9 +89,11 @@ class _Planner:
         for record in dataset.claims:
             if record.claim.verdict and record.claim.verdict.url:
                 self.by_review[record.claim.verdict.url] = record.claim.id
-        self.statements: dict[str, str] = {
-            normalized(r.claim.statement): r.claim.id for r in dataset.claims
-        }
+        # Normalised statements and their claim ids, in parallel lists (rapidfuzz scans a list).
+        self.statements: list[str] = []
+        self.statement_ids: list[str] = []
+        for record in dataset.claims:
+            self.remember(record.claim)
 
     @staticmethod
     def unique(wanted: str, taken: set[str]) -> str:
@@ -119,16 +121,18 @@ class _Planner:
             self.by_url[source.url] = new_id
         return new_id
 
+    def remember(self, claim: Claim) -> None:
+        self.statements.append(normalized(claim.statement))
+        self.statement_ids.append(claim.id)
+
     def similar(self, statement: str) -> tuple[str, float] | None:
+        """The claim whose statement is most alike, when at least ``SIMILAR`` alike."""
         found = self._process.extractOne(
-            normalized(statement),
-            list(self.statements),
-            scorer=self._fuzz.ratio,
-            score_cutoff=SIMILAR,
+            normalized(statement), self.statements, scorer=self._fuzz.ratio, score_cutoff=SIMILAR
         )
         if found is None:
             return None
-        return self.statements[found[0]], float(found[1])
+        return self.statement_ids[found[2]], float(found[1])
 
     def place(self, item: Incoming, plan: Plan) -> None:
         claim = item.claim
@@ -154,7 +158,7 @@ class _Planner:
         plan.claims += 1
         if item.review_url:
             self.by_review[item.review_url] = new_id
-        self.statements.setdefault(normalized(claim.statement), new_id)
+        self.remember(claim)
 
     def fold_into(self, target: str, item: Incoming) -> None:
         """A second review of a claim this import creates: its evidence joins the claim."""
