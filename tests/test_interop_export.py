@@ -206,3 +206,18 @@ def test_verdict_in_the_json_schema(tmp_path: Path):
         "reviewer",
         "date",
     }
+
+
+def test_every_format_has_its_module():
+    from claimtrack.interop import ExportFormat, ImportFormat, exporter, importer
+
+    assert all(callable(exporter(fmt)) for fmt in ExportFormat)
+    assert all(callable(importer(fmt)) for fmt in ImportFormat)
+
+
+@pytest.mark.parametrize("command", ["export", "import"])
+def test_commands_have_help_and_docs(run, command):
+    result = run([command, "--help"])
+    assert result.exit_code == 0 and "--format" in result.stdout
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"### `claimtrack {command} " in readme

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from claimtrack import yamlio
 from claimtrack.interop.interface import Incoming, Parsed, Skipped
 from claimtrack.load import Dataset, parse_document
 from claimtrack.model import Claim, Source
@@ -201,7 +202,11 @@ def _renamed(claim: Claim, renamed: dict[str, str]) -> Claim:
 
 def check_text(text: str, model: type[BaseModel], expected: BaseModel, shown: str) -> str | None:
     """Why the text of a new file would not load back as ``expected``, or None when it does."""
-    data = parse_document(text, shown)
+    try:  # the loader's own path: encoding and character checks, then YAML, then the model
+        decoded = yamlio.decode(text.encode("utf-8"))
+    except yamlio.YamlProblem as problem:
+        return problem.message
+    data = parse_document(decoded, shown)
     if isinstance(data, Problem):
         return data.message
     try:
