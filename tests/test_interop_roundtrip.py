@@ -8,6 +8,7 @@ import string
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
@@ -158,20 +159,13 @@ SETTINGS = settings(
 )
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
 @SETTINGS
 @given(st.lists(claims(), min_size=1, max_size=5))
-def test_jsonl_round_trip(tmp_path, items):
+def test_full_round_trip(tmp_path, fmt, items):
     items = distinct(items)
     assume(items)
-    assert roundtrip("jsonl", items, tmp_path) == {c.id: c for c in items}
-
-
-@SETTINGS
-@given(st.lists(claims(), min_size=1, max_size=5))
-def test_csv_round_trip(tmp_path, items):
-    items = distinct(items)
-    assume(items)
-    assert roundtrip("csv", items, tmp_path) == {c.id: c for c in items}
+    assert roundtrip(fmt, items, tmp_path) == {c.id: c for c in items}
 
 
 def _review_view(claim: Claim) -> dict[str, Any]:
