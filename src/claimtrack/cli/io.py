@@ -33,6 +33,12 @@ def export_claims(
     source: list[str] | None = typer.Option(
         None, "--source", help="Only claims that appear in or cite this source id (repeatable)."
     ),
+    min_confidence: float | None = typer.Option(
+        None, "--min-confidence", min=0.0, max=1.0, help="Only claims at least this likely."
+    ),
+    max_confidence: float | None = typer.Option(
+        None, "--max-confidence", min=0.0, max=1.0, help="Only claims at most this likely."
+    ),
     search: str | None = typer.Option(
         None, "--search", "-q", help="Text to find in statement, quote, attribution or notes."
     ),
@@ -59,6 +65,8 @@ def export_claims(
         attributed_to=attributed_to,
         kinds=frozenset(kind or ()),
         sources=frozenset(_split(source)),
+        min_confidence=min_confidence,
+        max_confidence=max_confidence,
         search=search,
         sort=tuple(keys) or ("id",),
         limit=limit,

@@ -195,8 +195,13 @@ def _renamed(claim: Claim, renamed: dict[str, str]) -> Claim:
     evidence = [
         e.model_copy(update={"source": renamed.get(e.source, e.source)}) for e in claim.evidence
     ]
+    disputes = [
+        p.model_copy(update={"source": renamed.get(p.source, p.source)}) if p.source else p
+        for p in claim.disputed_by
+    ]
+    appears_in = renamed.get(claim.appears_in, claim.appears_in)
     return claim.model_copy(
-        update={"appears_in": renamed.get(claim.appears_in, claim.appears_in), "evidence": evidence}
+        update={"appears_in": appears_in, "evidence": evidence, "disputed_by": disputes}
     )
 
 
@@ -235,6 +240,8 @@ def plan_import(parsed: Parsed, dataset: Dataset) -> Plan:
         text = source_text(source)
         path = root / "sources" / f"{sid}.yaml"
         problem = check_text(text, Source, source, str(path))
+        if path.exists():  # only a cited id with no description can meet a file of that name
+            problem = f"{path.name} exists but does not hold a valid source {sid!r}"
         if problem is None:
             plan.files.append(PlannedFile(path, text, "source", sid, origin))
         else:
