@@ -10,7 +10,14 @@ from urllib.parse import unquote, urlsplit
 from pydantic import ValidationError
 
 from claimtrack.interop.interface import Incoming, Skipped
-from claimtrack.interop.safety import plain_text, read_date, read_number, safe_url, slugify
+from claimtrack.interop.safety import (
+    distinct_slug,
+    plain_text,
+    read_date,
+    read_number,
+    safe_url,
+    slugify,
+)
 from claimtrack.model import SLUG_PATTERN, Attribution, Claim, Evidence, Source, Verdict
 from claimtrack.vocab import AttributionKind, SourceKind, Stance
 
@@ -101,9 +108,8 @@ def source_id(url: str | None, title: str) -> str:
             path = unquote(path)
         host = (parts.hostname or "").removeprefix("www.")
         site = slugify(host.rsplit(".", 1)[0].replace(".", "-"), 30)
-        path_words = slugify(path.rstrip("/").rsplit("/", 1)[-1] or path, 60)
-        if path_words.startswith("x-") or len(path_words) < 8:
-            path_words = slugify(path + " " + parts.query, 60)
+        page = path.rstrip("/").rsplit("/", 1)[-1] or path + parts.query
+        path_words = distinct_slug(page, 60)
         return f"{site}-{path_words}"[:100].rstrip("-")
     return slugify(title, 80)
 
@@ -196,7 +202,7 @@ def to_incoming(review: Review, origin: str) -> Incoming | Skipped:
         )
         claim = Claim.model_validate(
             {
-                "id": _slug_or_none(review.identifier) or slugify(statement, 60),
+                "id": _slug_or_none(review.identifier) or distinct_slug(statement, 60),
                 "statement": statement,
                 "appears_in": appears_in,
                 "attribution": _claimant(review),

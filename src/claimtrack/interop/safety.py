@@ -145,6 +145,16 @@ def slugify(text: str, limit: int = SLUG_CHARS) -> str:
     return slug
 
 
+def distinct_slug(text: str, limit: int = SLUG_CHARS) -> str:
+    """A slug of ``text`` that stays distinct when ``text`` has no ascii words (Arabic, Hindi, a
+    bare number): then any digits it has, and a short hash of the whole text."""
+    slug = slugify(text, limit)
+    if slug.startswith("x-") or not re.search("[a-z]", slug):
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+        slug = f"x-{digest}" if slug.startswith("x-") else f"{slug}-{digest}"[-limit:].lstrip("-")
+    return slug
+
+
 def safe_url(value: Any) -> str | None:
     """An http(s) URL with a host, trimmed; anything else (``javascript:``, ``file:``) is None."""
     if not isinstance(value, str):
