@@ -318,3 +318,35 @@ def test_every_claimreview_record_is_imported_merged_or_reported(path, empty_dir
     plan = plan_import(parsed, load_dataset(empty_dir))
     assert _accounted(plan) == parsed.records
     assert plan.claims == sum(1 for f in plan.files if f.kind == "claim")
+
+
+@pytest.mark.parametrize(
+    ("rating", "stance"),
+    [
+        ("False", "refutes"),
+        ("Pants on Fire", "refutes"),
+        ("Mostly False", "refutes"),
+        ("Not True", "refutes"),
+        ("True", "supports"),
+        ("Mostly True", "supports"),
+        ("Partly False", "context"),
+        ("Partlyfalse", "context"),
+        ("Misleading", "context"),
+        ("Correct Attribution", "context"),
+    ],
+)
+def test_verdict_words_set_the_stance(rating, stance):
+    from claimtrack.interop.review import stance_for
+
+    assert stance_for(rating).value == stance
+
+
+def test_show_makes_hidden_characters_visible(run, empty_dir, tmp_path):
+    line = (
+        '{"record": "claim", "id": "odd", "statement": "left \\u202e right", "appears_in": "a", '
+        '"attribution": {"name": "A", "kind": "media"}, "confidence": 0.5}\n'
+    )
+    path = tmp_path / "in.jsonl"
+    path.write_text(line, encoding="utf-8")
+    result = run(["--dir", str(empty_dir), "import", str(path), "--show"])
+    assert "\u202e" not in result.stdout and "<U+202E>" in result.stdout

@@ -128,17 +128,17 @@ def import_claims(
     verb = "create" if write else "would create"
     if write:
         write_plan(plan)
+    from claimtrack.escape import one_line, visible
+
     out = []
     for planned in plan.files:
-        out.append(f"{verb} {display_path(planned.path)}  ({planned.kind} from {planned.origin})")
-        if show:
-            out.append(planned.text)
-    out += [merge.format() for merge in plan.merges]
+        shown = f"{verb} {display_path(planned.path)}  ({planned.kind} from {planned.origin})"
+        out.append(one_line(shown))
+        if show:  # the file as it will be, with any control or bidi character made visible
+            out.append(visible(planned.text))
+    out += [one_line(merge.format()) for merge in plan.merges]
     if out:
-        from claimtrack.escape import one_line
-
-        lines = (line if show else one_line(line) for line in out)
-        sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.write("\n".join(out) + "\n")
         sys.stdout.flush()
     for skipped in plan.skipped:
         state.say(skipped.format(), style="yellow")
