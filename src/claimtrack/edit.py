@@ -735,8 +735,7 @@ def remove_source(ws: Workspace, source_id: str, force: bool) -> tuple[Path, lis
 CLAIM_KEY_ORDER = (
     "id", "statement", "quote", "prefix", "suffix", "appears_in", "type", "attribution",
     "confidence", "analytic_confidence", "quantity", "evidence", "disputed_by", "negates", "status",
-    "tags",
-    "notes", "date",
+    "verdict", "tags", "notes", "date",
 )
 
 

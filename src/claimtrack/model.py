@@ -266,6 +266,43 @@ class Quantity(Strict):
         return value
 
 
+class Verdict(Strict):
+    """A fact-checker's published verdict on the claim (schema.org ClaimReview's review rating).
+
+    ``rating`` is the text shown to readers (ClaimReview ``alternateName``); a numeric
+    ``rating_value`` needs its scale (``best_rating`` and ``worst_rating``) to mean anything.
+    """
+
+    rating: NonEmpty
+    rating_value: float | None = None
+    best_rating: float | None = None
+    worst_rating: float | None = None
+    url: Url | None = Field(default=None, description="The page that publishes the fact check")
+    reviewer: str | None = Field(default=None, description="The fact-checking organisation")
+    date: PartialDate | None = None
+
+    @field_validator("rating_value", "best_rating", "worst_rating")
+    @classmethod
+    def _finite(cls, value: float | None) -> float | None:
+        if value is not None and not math.isfinite(value):
+            raise ValueError("must be a finite number")
+        return value
+
+    @model_validator(mode="after")
+    def _on_scale(self) -> Verdict:
+        if self.rating_value is None:
+            return self
+        if self.best_rating is None or self.worst_rating is None:
+            raise ValueError("a numeric rating_value needs its scale: best_rating and worst_rating")
+        low, high = sorted((self.best_rating, self.worst_rating))
+        if not low <= self.rating_value <= high:
+            raise ValueError(
+                f"rating_value {self.rating_value:g} is outside its scale "
+                f"{self.worst_rating:g} (worst) to {self.best_rating:g} (best)"
+            )
+        return self
+
+
 class Claim(Strict):
     """One assertion of one source text."""
 
@@ -297,6 +334,7 @@ class Claim(Strict):
     tags: list[Slug] = Field(default_factory=list)
     notes: str | None = None
     date: PartialDate | None = None
+    verdict: Verdict | None = None
 
     @field_validator("quote")
     @classmethod

@@ -84,7 +84,7 @@ def root(
 
 
 def _register() -> None:
-    from claimtrack.cli import read, report
+    from claimtrack.cli import io, read, report
 
     app.command("list")(read.list_claims)
     app.command("show")(read.show)
@@ -93,6 +93,8 @@ def _register() -> None:
     app.command("schema")(read.schema)
     app.command("report")(report.report)
     app.command("rules")(report.rules)
+    app.command("export")(io.export_claims)
+    app.command("import")(io.import_claims)
     _register_write()
 
 

@@ -1,0 +1,147 @@
+"""Interoperability commands: export (ClaimReview, CSV, JSON Lines, STIX) and import."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from claimtrack.cli.read import _split, _state
+from claimtrack.interop import ExportFormat, ImportFormat
+from claimtrack.vocab import AttributionKind, Status
+
+
+def export_claims(
+    ctx: typer.Context,
+    fmt: ExportFormat = typer.Option(..., "--format", "-f", help="Output format."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write to this file (atomically) instead of stdout."
+    ),
+    status: list[Status] | None = typer.Option(
+        None, "--status", "-s", help="Only claims with this effective status (repeatable)."
+    ),
+    tag: list[str] | None = typer.Option(
+        None, "--tag", "-t", help="Only claims with this tag (repeatable: any of them)."
+    ),
+    attributed_to: str | None = typer.Option(
+        None, "--attributed-to", "-a", help="Only claims whose speaker or via chain names this."
+    ),
+    kind: list[AttributionKind] | None = typer.Option(
+        None, "--kind", "-k", help="Only claims whose speaker is of this kind (repeatable)."
+    ),
+    source: list[str] | None = typer.Option(
+        None, "--source", help="Only claims that appear in or cite this source id (repeatable)."
+    ),
+    min_confidence: float | None = typer.Option(
+        None, "--min-confidence", min=0.0, max=1.0, help="Only claims at least this likely."
+    ),
+    max_confidence: float | None = typer.Option(
+        None, "--max-confidence", min=0.0, max=1.0, help="Only claims at most this likely."
+    ),
+    search: str | None = typer.Option(
+        None, "--search", "-q", help="Text to find in statement, quote, attribution or notes."
+    ),
+    sort: str = typer.Option("id", "--sort", help="Sort keys, as for `list` [default: id]."),
+    limit: int | None = typer.Option(None, "--limit", "-n", min=0, help="At most this many."),
+) -> None:
+    """Export claims as ClaimReview JSON-LD, CSV, JSON Lines or a STIX 2.1 bundle.
+
+    ClaimReview refuses claims without a verdict (or its url) and unsourced ones, one line each
+    on stderr. Exit 1 when a claim was refused or the folder has invalid files.
+    """
+    from claimtrack.errors import UsageError
+    from claimtrack.interop import exporter
+    from claimtrack.query import SORT_KEYS, Query, evaluate, select
+
+    state = _state(ctx)
+    keys = _split([sort])
+    for key in keys:
+        if key.lstrip("-") not in SORT_KEYS:
+            raise UsageError(f"unknown sort key {key!r}; use one of: {', '.join(SORT_KEYS)}")
+    query = Query(
+        statuses=frozenset(status or ()),
+        tags=frozenset(_split(tag)),
+        attributed_to=attributed_to,
+        kinds=frozenset(kind or ()),
+        sources=frozenset(_split(source)),
+        min_confidence=min_confidence,
+        max_confidence=max_confidence,
+        search=search,
+        sort=tuple(keys) or ("id",),
+        limit=limit,
+    )
+    dataset = state.load()
+    entries = select(evaluate(dataset), query)
+    result = exporter(fmt)(entries, {sid: rec.source for sid, rec in dataset.sources.items()})
+    if output is not None:
+        from claimtrack.fsutil import atomic_write
+
+        atomic_write(output, result.text)
+    else:
+        sys.stdout.write(result.text)
+        sys.stdout.flush()
+    for refusal in result.refused:
+        state.say(refusal.format(), style="yellow")
+    where = f" to {output}" if output is not None else ""
+    refused = f"; {len(result.refused)} refused" if result.refused else ""
+    state.say(f"exported {result.exported} claims as {fmt.value}{where}{refused}")
+    if state.report_load_errors(dataset) or result.refused:
+        raise typer.Exit(1)
+
+
+def import_claims(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., metavar="FILE", help="The file to import."),
+    fmt: ImportFormat | None = typer.Option(
+        None,
+        "--format",
+        "-f",
+        help="Input format [default: from the suffix: .jsonld/.json claimreview, .csv, .jsonl].",
+    ),
+    write: bool = typer.Option(
+        False, "--write", help="Create the files (without it: a dry run that lists them)."
+    ),
+    show: bool = typer.Option(False, "--show", help="Also print the text of every new file."),
+) -> None:
+    """Import claims and sources from ClaimReview JSON-LD, CSV or JSON Lines.
+
+    A dry run unless --write. Records already in the folder (same review URL, or a statement at
+    least 90% alike) are merged, not duplicated; records that cannot become a valid claim are
+    skipped, one line each on stderr. Exit 1 when a record was skipped.
+    """
+    from claimtrack.errors import UsageError
+    from claimtrack.interop import SUFFIXES, importer
+    from claimtrack.interop.plan import plan_import, write_plan
+    from claimtrack.interop.safety import read_limited
+    from claimtrack.load import display_path
+
+    state = _state(ctx)
+    if fmt is None:
+        fmt = SUFFIXES.get(file.suffix.lower())
+        if fmt is None:
+            raise UsageError(f"cannot tell the format of {file.name}; pass --format")
+    text = read_limited(file)
+    parsed = importer(fmt)(text, file.name)
+    dataset = state.load()
+    plan = plan_import(parsed, dataset)
+    verb = "create" if write else "would create"
+    if write:
+        write_plan(plan)
+    from claimtrack.escape import one_line, visible
+
+    out = []
+    for planned in plan.files:
+        shown = f"{verb} {display_path(planned.path)}  ({planned.kind} from {planned.origin})"
+        out.append(one_line(shown))
+        if show:  # the file as it will be, with any control or bidi character made visible
+            out.append(visible(planned.text))
+    out += [one_line(merge.format()) for merge in plan.merges]
+    if out:
+        sys.stdout.write("\n".join(out) + "\n")
+        sys.stdout.flush()
+    for skipped in plan.skipped:
+        state.say(skipped.format(), style="yellow")
+    state.say(plan.summary() + ("" if write else " (dry run: pass --write to create them)"))
+    if plan.skipped:
+        raise typer.Exit(1)

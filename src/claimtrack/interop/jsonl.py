@@ -1,0 +1,112 @@
+"""JSON Lines: the cited sources, then the claims, one object per line, out and in.
+
+Each line has ``"record": "source"`` or ``"record": "claim"``; a claim line is the claim as in
+its file plus its ``effective_status`` (ignored on import). Import also reads the lines of
+``claimtrack list --format jsonl`` and lines holding a ClaimReview object.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from claimtrack.errors import UsageError
+from claimtrack.interop.claimreview import parse_node
+from claimtrack.interop.interface import Export, Incoming, Parsed, Skipped
+from claimtrack.interop.safety import MAX_DEPTH, MAX_RECORDS, depth
+from claimtrack.model import Claim, Source
+from claimtrack.query import Entry
+from claimtrack.render.json import dumps
+
+
+def cited(entries: Sequence[Entry], sources: Mapping[str, Source]) -> list[Source]:
+    """The registered sources the entries cite (appears in, evidence, disputes), by id."""
+    ids: set[str] = set()
+    for entry in entries:
+        claim = entry.claim
+        ids.add(claim.appears_in)
+        ids.update(e.source for e in claim.evidence)
+        ids.update(p.source for p in claim.disputed_by if p.source)
+    return [sources[i] for i in sorted(ids) if i in sources]
+
+
+def export_claims(entries: Sequence[Entry], sources: Mapping[str, Source]) -> Export:
+    lines = []
+    for source in cited(entries, sources):
+        lines.append({"record": "source", **source.model_dump(mode="json", exclude_none=True)})
+    for entry in entries:
+        data = entry.claim.model_dump(mode="json", exclude_none=True)
+        lines.append({"record": "claim", **data, "effective_status": entry.status.value})
+    return Export("".join(dumps(line, indent=None) + "\n" for line in lines), len(entries))
+
+
+_LIST_ONLY = ("status_reasons", "path", "line")
+
+
+def claim_data(data: dict[str, Any]) -> dict[str, Any]:
+    """Claim data from an export line or a ``list --format jsonl`` line."""
+    data = {k: v for k, v in data.items() if k not in ("record", "effective_status")}
+    if "declared_status" in data or "status_reasons" in data:  # the shape of `list`
+        data.pop("status", None)
+        declared = data.pop("declared_status", None)
+        if declared is not None:
+            data["status"] = declared
+        for key in _LIST_ONLY:
+            data.pop(key, None)
+        word = data.pop("confidence_word", None)
+        if word is not None and not isinstance(data.get("confidence"), dict):
+            data["confidence"] = {"value": data.get("confidence"), "word": word}
+    return data
+
+
+def _error(exc: ValidationError) -> str:
+    first = exc.errors(include_url=False)[0]
+    where = ".".join(str(p) for p in first["loc"])
+    message = str(first["msg"]).removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message
+
+
+def parse(text: str, name: str) -> Parsed:
+    parsed = Parsed()
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        parsed.records += 1
+        if parsed.records > MAX_RECORDS:
+            raise UsageError(f"{name} holds more than {MAX_RECORDS} records")
+        origin = f"{name} line {number}"
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            parsed.skipped.append(Skipped(origin, f"not JSON: {exc.msg} (column {exc.colno})"))
+            continue
+        except RecursionError:
+            parsed.skipped.append(Skipped(origin, "JSON nested too deeply"))
+            continue
+        if not isinstance(data, dict):
+            parsed.skipped.append(Skipped(origin, "not a JSON object"))
+            continue
+        if depth(data) > MAX_DEPTH:
+            parsed.skipped.append(Skipped(origin, f"nested more than {MAX_DEPTH} levels deep"))
+            continue
+        if "@type" in data:
+            result = parse_node(data, origin)
+            parsed.add(result)
+            continue
+        record = data.get("record", "claim")
+        try:
+            if record == "source":
+                body = {k: v for k, v in data.items() if k != "record"}
+                parsed.sources.append(Source.model_validate(body))
+            elif record == "claim":
+                claim = Claim.model_validate(claim_data(data))
+                url = claim.verdict.url if claim.verdict else None
+                parsed.items.append(Incoming(origin, claim, [], url))
+            else:
+                parsed.skipped.append(Skipped(origin, f"unknown record kind {record!r}"))
+        except ValidationError as exc:
+            parsed.skipped.append(Skipped(origin, _error(exc)))
+    return parsed
