@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 import typer
 
 from claimtrack.article import ArticleFormat
-from claimtrack.cli.read import _emit, _split, _state
+from claimtrack.cli import options
+from claimtrack.cli.read import _emit, _state
 from claimtrack.cli.state import State
 from claimtrack.render import GraphFormat
 from claimtrack.vocab import AttributionKind, Status
@@ -103,39 +104,31 @@ def quantities(
 def graph(
     ctx: typer.Context,
     fmt: GraphFormat = typer.Option(GraphFormat.DOT, "--format", "-f", help="Output format."),
-    status: list[Status] | None = typer.Option(
-        None, "--status", "-s", help="Only claims with this effective status (repeatable)."
-    ),
-    tag: list[str] | None = typer.Option(
-        None, "--tag", "-t", help="Only claims with this tag (repeatable: any of them)."
-    ),
-    attributed_to: str | None = typer.Option(
-        None, "--attributed-to", "-a", help="Only claims whose speaker or via chain names this."
-    ),
-    kind: list[AttributionKind] | None = typer.Option(
-        None, "--kind", "-k", help="Only claims whose speaker is of this kind (repeatable)."
-    ),
-    source: list[str] | None = typer.Option(
-        None, "--source", help="Only claims that appear in or cite this source id (repeatable)."
-    ),
-    search: str | None = typer.Option(
-        None, "--search", "-q", help="Text in statement, quote, attribution or notes."
-    ),
+    status: list[Status] | None = options.STATUS,
+    tag: list[str] | None = options.TAG,
+    attributed_to: str | None = options.ATTRIBUTED_TO,
+    kind: list[AttributionKind] | None = options.KIND,
+    source: list[str] | None = options.SOURCE,
+    min_confidence: float | None = options.MIN_CONFIDENCE,
+    max_confidence: float | None = options.MAX_CONFIDENCE,
+    search: str | None = options.SEARCH,
 ) -> None:
     """Claims, sources and parties with supports/refutes/disputes edges, coloured by status."""
     from claimtrack.graph import build_graph
-    from claimtrack.query import Query, evaluate, select
+    from claimtrack.query import evaluate, select
     from claimtrack.render import graph_renderer
 
     state = _state(ctx)
-    query = Query(
-        statuses=frozenset(status or ()),
-        tags=frozenset(_split(tag)),
+    query = options.build_query(
+        status=status,
+        tag=tag,
         attributed_to=attributed_to,
-        kinds=frozenset(kind or ()),
-        sources=frozenset(_split(source)),
+        kind=kind,
+        source=source,
+        min_confidence=min_confidence,
+        max_confidence=max_confidence,
         search=search,
-        sort=("id",),
+        sort="id",
     )
     dataset = state.load()
     entries = select(evaluate(dataset), query)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import typer
 
-from claimtrack.cli.read import _split, _state
+from claimtrack.cli import options
+from claimtrack.cli.read import _state
 from claimtrack.interop import ExportFormat, ImportFormat
 from claimtrack.vocab import AttributionKind, Status
 
@@ -18,58 +19,37 @@ def export_claims(
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write to this file (atomically) instead of stdout."
     ),
-    status: list[Status] | None = typer.Option(
-        None, "--status", "-s", help="Only claims with this effective status (repeatable)."
-    ),
-    tag: list[str] | None = typer.Option(
-        None, "--tag", "-t", help="Only claims with this tag (repeatable: any of them)."
-    ),
-    attributed_to: str | None = typer.Option(
-        None, "--attributed-to", "-a", help="Only claims whose speaker or via chain names this."
-    ),
-    kind: list[AttributionKind] | None = typer.Option(
-        None, "--kind", "-k", help="Only claims whose speaker is of this kind (repeatable)."
-    ),
-    source: list[str] | None = typer.Option(
-        None, "--source", help="Only claims that appear in or cite this source id (repeatable)."
-    ),
-    min_confidence: float | None = typer.Option(
-        None, "--min-confidence", min=0.0, max=1.0, help="Only claims at least this likely."
-    ),
-    max_confidence: float | None = typer.Option(
-        None, "--max-confidence", min=0.0, max=1.0, help="Only claims at most this likely."
-    ),
-    search: str | None = typer.Option(
-        None, "--search", "-q", help="Text to find in statement, quote, attribution or notes."
-    ),
+    status: list[Status] | None = options.STATUS,
+    tag: list[str] | None = options.TAG,
+    attributed_to: str | None = options.ATTRIBUTED_TO,
+    kind: list[AttributionKind] | None = options.KIND,
+    source: list[str] | None = options.SOURCE,
+    min_confidence: float | None = options.MIN_CONFIDENCE,
+    max_confidence: float | None = options.MAX_CONFIDENCE,
+    search: str | None = options.SEARCH,
     sort: str = typer.Option("id", "--sort", help="Sort keys, as for `list` [default: id]."),
-    limit: int | None = typer.Option(None, "--limit", "-n", min=0, help="At most this many."),
+    limit: int | None = options.LIMIT,
 ) -> None:
     """Export claims as ClaimReview JSON-LD, CSV, JSON Lines or a STIX 2.1 bundle.
 
     ClaimReview refuses claims without a verdict (or its url) and unsourced ones, one line each
     on stderr. Exit 1 when a claim was refused or the folder has invalid files.
     """
-    from claimtrack.errors import UsageError
     from claimtrack.interop import exporter
-    from claimtrack.query import SORT_KEYS, Query, evaluate, select
+    from claimtrack.query import evaluate, select
 
     state = _state(ctx)
-    keys = _split([sort])
-    for key in keys:
-        if key.lstrip("-") not in SORT_KEYS:
-            raise UsageError(f"unknown sort key {key!r}; use one of: {', '.join(SORT_KEYS)}")
-    query = Query(
-        statuses=frozenset(status or ()),
-        tags=frozenset(_split(tag)),
+    query = options.build_query(
+        status=status,
+        tag=tag,
         attributed_to=attributed_to,
-        kinds=frozenset(kind or ()),
-        sources=frozenset(_split(source)),
+        kind=kind,
+        source=source,
         min_confidence=min_confidence,
         max_confidence=max_confidence,
         search=search,
-        sort=tuple(keys) or ("id",),
         limit=limit,
+        sort=sort,
     )
     dataset = state.load()
     entries = select(evaluate(dataset), query)

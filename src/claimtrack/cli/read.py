@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from claimtrack.cli import options
 from claimtrack.cli.state import State
 from claimtrack.render import ListFormat
 from claimtrack.vocab import AttributionKind, Status
@@ -47,73 +48,44 @@ def _emit(state: State, output: Any) -> None:
         state.console().print(output)
 
 
-def _split(values: list[str] | None) -> list[str]:
-    """Repeatable options that also take comma-separated lists."""
-    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
-
-
 def list_claims(
     ctx: typer.Context,
-    status: list[Status] | None = typer.Option(
-        None, "--status", "-s", help="Only claims with this effective status (repeatable)."
-    ),
-    tag: list[str] | None = typer.Option(
-        None, "--tag", "-t", help="Only claims with this tag (repeatable: any of them)."
-    ),
-    attributed_to: str | None = typer.Option(
-        None, "--attributed-to", "-a", help="Only claims whose speaker or via chain names this."
-    ),
-    kind: list[AttributionKind] | None = typer.Option(
-        None, "--kind", "-k", help="Only claims whose speaker is of this kind (repeatable)."
-    ),
-    source: list[str] | None = typer.Option(
-        None, "--source", help="Only claims that appear in or cite this source id (repeatable)."
-    ),
-    min_confidence: float | None = typer.Option(
-        None, "--min-confidence", min=0.0, max=1.0, help="Only claims at least this likely."
-    ),
-    max_confidence: float | None = typer.Option(
-        None, "--max-confidence", min=0.0, max=1.0, help="Only claims at most this likely."
-    ),
-    search: str | None = typer.Option(
-        None,
-        "--search",
-        "-q",
-        help="Text to find in statement, quote, attribution or notes (ignores case and accents).",
-    ),
+    status: list[Status] | None = options.STATUS,
+    tag: list[str] | None = options.TAG,
+    attributed_to: str | None = options.ATTRIBUTED_TO,
+    kind: list[AttributionKind] | None = options.KIND,
+    source: list[str] | None = options.SOURCE,
+    min_confidence: float | None = options.MIN_CONFIDENCE,
+    max_confidence: float | None = options.MAX_CONFIDENCE,
+    search: str | None = options.SEARCH,
     sort: str = typer.Option(
         "status,id",
         "--sort",
         help="Sort keys, comma-separated, '-' for descending: status, id, confidence, "
         "attribution, date, path.",
     ),
-    limit: int | None = typer.Option(None, "--limit", "-n", min=0, help="At most this many."),
+    limit: int | None = options.LIMIT,
     fmt: ListFormat = typer.Option(ListFormat.TABLE, "--format", "-f", help="Output format."),
     explain: bool = typer.Option(
         False, "--explain", "-x", help="Add a column with the reasons for each status (table)."
     ),
 ) -> None:
     """List claims with their effective status, filtered and sorted."""
-    from claimtrack.errors import UsageError
-    from claimtrack.query import SORT_KEYS, Query, evaluate, select
+    from claimtrack.query import evaluate, select
     from claimtrack.render import list_renderer
 
     state = _state(ctx)
-    keys = _split([sort])
-    for key in keys:
-        if key.lstrip("-") not in SORT_KEYS:
-            raise UsageError(f"unknown sort key {key!r}; use one of: {', '.join(SORT_KEYS)}")
-    query = Query(
-        statuses=frozenset(status or ()),
-        tags=frozenset(_split(tag)),
+    query = options.build_query(
+        status=status,
+        tag=tag,
         attributed_to=attributed_to,
-        kinds=frozenset(kind or ()),
-        sources=frozenset(_split(source)),
+        kind=kind,
+        source=source,
         min_confidence=min_confidence,
         max_confidence=max_confidence,
         search=search,
-        sort=tuple(keys) or ("status", "id"),
         limit=limit,
+        sort=sort,
     )
     dataset = state.load()
     entries = select(evaluate(dataset), query)

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from claimtrack.cli.read import _emit, _split, _state
+from claimtrack.cli.options import split as _split
+from claimtrack.cli.read import _emit, _state
 from claimtrack.render import ReportFormat
 
 if TYPE_CHECKING:
