@@ -22,7 +22,6 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 def _shared() -> Path:
     """The shared reference data: $CLAIMTRACK_SHARED, else ``<project>/../shared``, else
     /work/shared (a worktree has no sibling ``shared/``)."""
-    import os
 
     explicit = os.environ.get("CLAIMTRACK_SHARED")
     if explicit:

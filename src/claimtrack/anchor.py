@@ -149,8 +149,7 @@ def closest(quote: str, haystack: Normalized) -> Suggestion | None:
 
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof st sr jr gen col lt sgt capt gov sen rep pres vs etc inc ltd co corp no "
-    "jan feb mar apr jun jul aug sep sept oct nov dec approx est dept univ".split()
+    ["mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "col", "lt", "sgt", "capt", "gov", "sen", "rep", "pres", "vs", "etc", "inc", "ltd", "co", "corp", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "est", "dept", "univ"]
 )
 _INITIALS = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z]\.")
 

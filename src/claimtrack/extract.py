@@ -24,10 +24,7 @@ from claimtrack.model import Claim, Source
 from claimtrack.status import derive
 from claimtrack.units import BASE_UNITS, SCALES, parse_unit
 
-_MONTHS = (
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec"
-).split()
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
 _NUMBER = re.compile(r"(?<![\w.])(?:[$€£]\s?)?\d[\d,]*(?:\.\d+)?%?")
 _LIST_MARK = re.compile(r"^\(?\d{1,2}[).]\s")
 _YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)s?\b")
@@ -277,9 +274,7 @@ def _quantity(sentence: str) -> dict[str, object] | None:
     return data
 
 
-_STOP = frozenset("a an the of and or to in on for by with as at from that this these those "
-                  "is are was were be been has have had it its their his her but not into "
-                  "than which who".split())
+_STOP = frozenset(["a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "by", "with", "as", "at", "from", "that", "this", "these", "those", "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its", "their", "his", "her", "but", "not", "into", "than", "which", "who"])
 
 
 def slug_for(sentence: str, taken: set[str]) -> str:
