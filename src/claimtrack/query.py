@@ -30,9 +30,21 @@ class Entry:
 
 
 def evaluate(dataset: Dataset) -> list[Entry]:
-    """Every valid claim of the dataset with its derived status, in file order."""
+    """Every valid claim of the dataset with its derived status, in file order.
+
+    Records from the index already know their status: their claims are built only when read.
+    """
     sources = {sid: rec.source for sid, rec in dataset.sources.items()}
-    return [Entry(record, derive(record.claim, sources)) for record in dataset.claims]
+    return [Entry(record, record.derivation(sources)) for record in dataset.claims]
+
+
+def entry_of(dataset: Dataset, claim_id: str) -> Entry | None:
+    """One claim with its status, without working out every other claim's."""
+    record = dataset.claim(claim_id)
+    if record is None:
+        return None
+    sources = {sid: rec.source for sid, rec in dataset.sources.items()}
+    return Entry(record, derive(record.claim, sources))
 
 
 def fold(text: str) -> str:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claimtrack.errors import UsageError
 from claimtrack.load import Dataset, display_path, load_dataset
 from claimtrack.problems import Level, Problem
+
+if TYPE_CHECKING:
+    from claimtrack.fastload import Progress
 
 
 @dataclass
@@ -64,15 +67,24 @@ def _claims_root_of(path: Path, root: Path | None) -> Path:
     return resolved.parent
 
 
-def validate_paths(paths: list[Path], root: Path | None) -> ValidationResult:
-    """Validate the claims folder (no paths), or the given files and folders."""
+def validate_paths(
+    paths: list[Path],
+    root: Path | None,
+    *,
+    cache: bool | None = None,
+    progress: Progress | None = None,
+) -> ValidationResult:
+    """Validate the claims folder (no paths), or the given files and folders.
+
+    Claims are not kept once checked, so memory stays flat however large the folder.
+    """
     result = ValidationResult()
     datasets: dict[Path, Dataset] = {}
 
     def dataset_of(folder: Path) -> Dataset:
         key = folder.resolve()
         if key not in datasets:
-            datasets[key] = load_dataset(folder)
+            datasets[key] = load_dataset(folder, cache=cache, progress=progress, keep_claims=False)
         return datasets[key]
 
     targets: list[tuple[Path, Path | None]] = []  # (folder, single file or None)

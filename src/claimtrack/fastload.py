@@ -1,0 +1,525 @@
+"""Reading a large claims folder fast: several processes, the collector paused, claims built lazily.
+
+A folder is read in three steps. :func:`scan` lists the YAML files with their ``stat`` (no file is
+opened). The files to parse (all of them, or with the index only those that changed) go to
+:func:`parse_files`, which spreads them over processes in chunks when there are many; each worker
+returns a compact :class:`FileResult` per file: the validated claim as JSON, its id, its derived
+status and its problems. Positions (``LINE:COL``) are computed in the worker, and only for files
+that have problems. :func:`assemble` then turns results into a :class:`~claimtrack.load.Dataset`
+whose records build their pydantic claim from the JSON only when something reads it, and runs the
+checks that need the whole folder (duplicate ids, the registry's own references).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from claimtrack.load import ClaimRecord, Dataset, SourceRecord, display_path
+from claimtrack.problems import Level, Problem
+from claimtrack.status import Derivation
+
+if TYPE_CHECKING:
+    from claimtrack.model import Claim, Source
+    from claimtrack.vocab import Status
+
+#: Below this many files to parse, one process is quicker than starting workers.
+PARALLEL_MIN = 500
+#: Parsing at least this many files shows a progress bar (when stderr is a terminal).
+PROGRESS_MIN = 1000
+CLAIM, REGISTRY = "claim", "registry"
+
+#: A problem without its path (every problem of a file is about that file): line, col, level,
+#: rule, message, field.
+ProblemRow = tuple[int, int, str, str, str, str]
+
+
+class Progress(Protocol):
+    """Something that shows how far a long run has got (the CLI's is a rich progress bar)."""
+
+    def start(self, description: str, total: int) -> None: ...
+
+    def advance(self, amount: int) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class FileStat:
+    """What tells that a file changed without opening it."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    ino: int
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One YAML file of the folder: its path relative to the root, its kind and its stat."""
+
+    rel: str
+    kind: str
+    stat: FileStat | None  # None: cannot be stat'ed (a broken link); never cached
+
+
+@dataclass(slots=True)
+class FileResult:
+    """Everything one file contributes, small enough to send between processes and to store."""
+
+    rel: str
+    kind: str
+    sha: str = ""
+    claim_id: str | None = None
+    line: int = 1
+    claim_json: str | None = None
+    status: str | None = None
+    problems: list[ProblemRow] = field(default_factory=list)
+    checks: list[ProblemRow] = field(default_factory=list)
+    sources: list[tuple[str, int]] = field(default_factory=list)  # (source JSON, line)
+    claim: Any = None  # the Claim itself, only when parsed in this process
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector during a bulk load (it nearly doubles the time)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _sort_key(rel: str) -> tuple[str, ...]:
+    return tuple(rel.split("/"))  # the order of ``sorted(Path, ...)``: part by part
+
+
+def scan(root: Path) -> list[Found]:
+    """Every YAML file under ``root`` as :func:`claimtrack.load.iter_yaml_files` finds them."""
+    from claimtrack.errors import EnvironmentProblem
+    from claimtrack.load import _is_registry
+
+    try:
+        os.listdir(root)
+    except OSError as exc:
+        raise EnvironmentProblem(
+            f"cannot read claims folder {display_path(root)}: {exc.strerror}"
+        ) from None
+    found: list[Found] = []
+    stack = [("", str(root))]
+    while stack:
+        prefix, folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            rel = prefix + name
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not entry.is_symlink():
+                    stack.append((rel + "/", entry.path))
+                continue
+            if not name.endswith((".yaml", ".yml")):
+                continue
+            try:
+                info = entry.stat()
+                stat: FileStat | None = FileStat(
+                    info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
+                )
+            except OSError:
+                stat = None
+            kind = REGISTRY if _is_registry(Path(rel)) else CLAIM
+            found.append(Found(rel, kind, stat))
+    found.sort(key=lambda f: _sort_key(f.rel))
+    return found
+
+
+def digest(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def _row(problem: Problem) -> ProblemRow:
+    return (problem.line, problem.col, problem.level.value, problem.rule, problem.message,
+            problem.field)
+
+
+def parse_registry(root: Path, rel: str) -> FileResult:
+    """One registry file: its sources as JSON with their lines, and its problems."""
+    from claimtrack.load import load_registry_file
+
+    path = root / rel
+    result = FileResult(rel, REGISTRY)
+    with contextlib.suppress(OSError):
+        result.sha = digest(path.read_bytes())
+    records, problems = load_registry_file(path, root)
+    result.sources = [(r.source.model_dump_json(), r.line) for r in records]
+    result.problems = [_row(p) for p in problems]
+    return result
+
+
+def parse_claim(root: Path, rel: str, sources: Mapping[str, Source], keep: bool) -> FileResult:
+    """One claim file: its claim as JSON (and as an object with ``keep``), status and problems."""
+    from pydantic import ValidationError
+
+    from claimtrack import yamlio
+    from claimtrack.checks import claim_checks, located
+    from claimtrack.load import id_line, parse_document, read_raw, validation_problems
+    from claimtrack.model import Claim
+    from claimtrack.status import derive
+
+    path = root / rel
+    result = FileResult(rel, CLAIM)
+    raw = read_raw(path, root, rel)
+    if isinstance(raw, Problem):
+        result.problems = [_row(raw)]
+        return result
+    result.sha = digest(raw)
+    try:
+        text = yamlio.decode(raw)
+    except yamlio.YamlProblem as problem:
+        result.problems = [(problem.line, problem.col, "error", problem.rule, problem.message, "")]
+        return result
+    data = parse_document(text, rel)
+    if isinstance(data, Problem):
+        result.problems = [_row(data)]
+        return result
+    try:
+        claim = Claim.model_validate(data)
+    except ValidationError as exc:
+        result.problems = [_row(p) for p in validation_problems(exc, Claim, text, rel)]
+        return result
+
+    tree: list[Any] = []
+
+    def locate(loc: tuple[str | int, ...]) -> tuple[int, int]:
+        if not tree:  # composed once, and only for a file that has something to point at
+            tree.append(yamlio.compose_text(text))
+        where = yamlio.locate(tree[0], loc)
+        return where.line, where.col
+
+    stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if claim.id != stem:
+        line, col = locate(("id",))
+        message = f"id {claim.id!r} differs from the file name {stem!r}; rename one"
+        result.problems = [(line, col, "error", "id-stem", message, "id")]
+    result.checks = [_row(p) for p in located(rel, claim_checks(claim, sources), locate)]
+    result.claim_id = claim.id
+    result.line = id_line(text)
+    result.status = derive(claim, sources).status.value
+    result.claim_json = claim.model_dump_json()
+    if keep:
+        result.claim = claim
+    return result
+
+
+# The worker processes' state, set once by their initializer.
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(root: str, sources: dict[str, Source]) -> None:
+    gc.disable()  # a worker lives for one load; its garbage is freed by reference counting
+    _WORKER["root"] = Path(root)
+    _WORKER["sources"] = sources
+
+
+def _parse_chunk(rels: list[str]) -> list[FileResult]:
+    root, sources = _WORKER["root"], _WORKER["sources"]
+    return [parse_claim(root, rel, sources, keep=False) for rel in rels]
+
+
+def jobs() -> int:
+    """How many processes to parse with: ``CLAIMTRACK_JOBS``, else the usable cores."""
+    wanted = os.environ.get("CLAIMTRACK_JOBS", "").strip()
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _pool_context() -> Any:
+    import multiprocessing
+
+    # fork starts a worker in a millisecond with the models already imported; elsewhere (macOS,
+    # Windows) the platform's default is the safe choice.
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def parse_claims(
+    root: Path,
+    rels: list[str],
+    sources: dict[str, Source],
+    *,
+    keep: bool,
+    progress: Progress | None = None,
+    parallel_min: int = PARALLEL_MIN,
+) -> Iterator[list[FileResult]]:
+    """Parse claim files, yielding results chunk by chunk in the order of ``rels``.
+
+    Many files go to a pool of processes; few (under ``parallel_min``) are parsed here, where
+    starting processes would cost more than it saves.
+    """
+    show = progress if progress is not None and len(rels) >= PROGRESS_MIN else None
+    if show is not None:
+        show.start("reading claims", len(rels))
+    try:
+        workers = min(jobs(), max(1, len(rels) // 100))
+        if len(rels) < parallel_min or workers < 2:
+            step = 100
+            for start in range(0, len(rels), step):
+                chunk = [parse_claim(root, r, sources, keep) for r in rels[start : start + step]]
+                if show is not None:
+                    show.advance(len(chunk))
+                yield chunk
+            return
+        from concurrent.futures import ProcessPoolExecutor
+
+        # Small enough chunks to balance the workers and bound memory, large enough that
+        # sending them costs little.
+        size = max(25, min(400, len(rels) // (workers * 8) or 1))
+        chunks = [rels[i : i + size] for i in range(0, len(rels), size)]
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=_pool_context(),
+            initializer=_init_worker,
+            initargs=(str(root), sources),
+        ) as pool:
+            for results in pool.map(_parse_chunk, chunks):
+                if show is not None:
+                    show.advance(len(results))
+                yield results
+    finally:
+        if show is not None:
+            show.stop()
+
+
+class LazyDerivation(Derivation):
+    """A derivation whose status is known (from the index) and whose reasons are worked out
+    from the claim only when asked for."""
+
+    def __init__(self, status: Status, compute: Callable[[], Derivation]) -> None:
+        object.__setattr__(self, "status", status)
+        object.__setattr__(self, "_compute", compute)
+
+    def _full(self) -> Derivation:
+        full = self.__dict__.get("_full")
+        if full is None:
+            full = self._compute()
+            object.__setattr__(self, "_full", full)
+        return full  # type: ignore[no-any-return]
+
+    @property  # type: ignore[override]
+    def reasons(self) -> tuple[str, ...]:
+        return self._full().reasons
+
+    @property  # type: ignore[override]
+    def items(self) -> tuple[Any, ...]:
+        return self._full().items
+
+
+class CachedClaimRecord(ClaimRecord):
+    """A claim record that builds its pydantic claim from JSON the first time it is read.
+
+    A folder of 100k claims is listed by status without building 100k models; the JSON is
+    validated again when the model is built, and if it no longer validates (a damaged index)
+    the claim is read again from its file: the index is never trusted over the files.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        line: int,
+        claim_id: str,
+        claim_json: str | None,
+        status: str | None,
+        root: Path,
+        rel: str,
+        claim: Claim | None = None,
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "path", path)
+        set_(self, "line", line)
+        set_(self, "_id", claim_id)
+        set_(self, "_json", claim_json)
+        set_(self, "_status", status)
+        set_(self, "_root", root)
+        set_(self, "_rel", rel)
+        set_(self, "_claim", claim)
+
+    @property  # type: ignore[override]
+    def claim(self) -> Claim:
+        claim = self.__dict__["_claim"]
+        if claim is None:
+            claim = self._build()
+            object.__setattr__(self, "_claim", claim)
+        return claim  # type: ignore[no-any-return]
+
+    def _build(self) -> Claim:
+        from pydantic import ValidationError
+
+        from claimtrack.model import Claim
+
+        if self._json is not None:
+            try:
+                with paused_gc():
+                    return Claim.model_validate_json(self._json)
+            except ValidationError:
+                from claimtrack import index
+
+                index.discard_for(self._root)
+        from claimtrack.errors import DataError
+        from claimtrack.load import load_claim_file
+
+        record, _ = load_claim_file(self._root / self._rel, self._root)
+        if record is None:
+            raise DataError(f"{self.path} changed while it was being read; run the command again")
+        return record.claim
+
+    @property
+    def id(self) -> str:
+        return self._id  # type: ignore[no-any-return]
+
+    def derivation(self, sources: Mapping[str, Source]) -> Derivation:
+        from claimtrack.status import derive
+        from claimtrack.vocab import Status
+
+        if self._status is None:
+            return derive(self.claim, sources)
+        return LazyDerivation(Status(self._status), lambda: derive(self.claim, sources))
+
+
+class DisplayPaths:
+    """``display_path(root / rel)`` for many files, computed from the root's once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        shown = display_path(root)
+        self._prefix = "" if shown == "." else shown.rstrip("/") + "/"
+
+    def __call__(self, rel: str) -> str:
+        return self._prefix + rel
+
+
+def registry_sources(
+    results: list[FileResult], shown: DisplayPaths
+) -> tuple[dict[str, SourceRecord], list[Problem]]:
+    """The registry (the first definition of an id wins) and its duplicates as problems."""
+    from claimtrack.model import Source
+
+    registry: dict[str, SourceRecord] = {}
+    problems: list[Problem] = []
+    for result in results:
+        path = shown(result.rel)
+        for source_json, line in result.sources:
+            record = SourceRecord(Source.model_validate_json(source_json), path, line)
+            first = registry.get(record.source.id)
+            if first is not None:
+                problems.append(Problem(
+                    path, line, 1, Level.ERROR, "source-duplicate",
+                    f"source id {record.source.id!r} is already defined at {first.path}:{first.line}",
+                    "id",
+                ))
+                continue
+            registry[record.source.id] = record
+    return registry, problems
+
+
+def _problems(path: str, rows: list[ProblemRow] | list[list[Any]]) -> list[Problem]:
+    return [Problem(path, r[0], r[1], Level(r[2]), r[3], r[4], r[5]) for r in rows]
+
+
+def assemble(
+    root: Path,
+    registry_results: list[FileResult],
+    claim_results: Iterator[FileResult],
+    files: int,
+    *,
+    keep_claims: bool,
+) -> Dataset:
+    """The dataset from per-file results (in folder order), with the folder-wide checks."""
+    from claimtrack.checks import _Locator, duplicate_ids, registry_checks
+
+    shown = DisplayPaths(root)
+    dataset = Dataset(root=root, files=files)
+    dataset.sources, dataset.problems = registry_sources(registry_results, shown)
+    for result in registry_results:
+        dataset.problems += _problems(shown(result.rel), result.problems)
+    checks: dict[str, list[ProblemRow]] = {}
+    for result in claim_results:
+        path = shown(result.rel)
+        if result.problems:
+            dataset.problems += _problems(path, result.problems)
+        if result.claim_id is None:
+            continue
+        dataset.claims.append(CachedClaimRecord(
+            path, result.line, result.claim_id, result.claim_json if keep_claims else None,
+            result.status, root, result.rel, result.claim if keep_claims else None,
+        ))
+        if result.checks:
+            checks[path] = result.checks
+    kept, duplicates = duplicate_ids(dataset.claims, _Locator())
+    dataset.claims[:] = kept
+    dataset.problems += duplicates
+    for record in kept:  # a dropped duplicate's own findings are not reported, as before
+        rows = checks.get(record.path)
+        if rows:
+            dataset.problems += _problems(record.path, rows)
+    dataset.problems += registry_checks(dataset.sources)
+    dataset.problems.sort()
+    return dataset
+
+
+def registry_fingerprint(results: list[FileResult]) -> str:
+    """What the derived statuses and checks of every claim depend on besides the claim."""
+    return digest(json.dumps([(r.rel, r.sha) for r in results]).encode())
+
+
+def load(
+    root: Path,
+    *,
+    cache: bool,
+    progress: Progress | None = None,
+    keep_claims: bool = True,
+    parallel_min: int = PARALLEL_MIN,
+) -> Dataset:
+    """The dataset of ``root``: through the index when ``cache`` (and it can be used)."""
+    import time
+
+    with paused_gc():
+        scanned_ns = time.time_ns()  # before any stat: what the index compares mtimes with
+        found = scan(root)
+        if cache:
+            from claimtrack import index
+
+            dataset = index.load(root, found, scanned_ns, progress=progress,
+                                 keep_claims=keep_claims, parallel_min=parallel_min)
+            if dataset is not None:
+                return dataset
+        registry = [parse_registry(root, f.rel) for f in found if f.kind == REGISTRY]
+        sources, _ = registry_sources(registry, DisplayPaths(root))
+        plain = {sid: rec.source for sid, rec in sources.items()}
+        rels = [f.rel for f in found if f.kind == CLAIM]
+        chunks = parse_claims(root, rels, plain, keep=keep_claims and len(rels) < parallel_min,
+                              progress=progress, parallel_min=parallel_min)
+        results = (result for chunk in chunks for result in chunk)
+        return assemble(root, registry, results, len(found), keep_claims=keep_claims)
