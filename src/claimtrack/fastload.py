@@ -20,10 +20,18 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from claimtrack.load import ClaimRecord, Dataset, SourceRecord, display_path
+from claimtrack.load import (
+    REGISTRY_DIR,
+    REGISTRY_NAMES,
+    ClaimRecord,
+    Dataset,
+    SourceRecord,
+    display_path,
+)
 from claimtrack.problems import Level, Problem
 from claimtrack.status import Derivation
 
@@ -104,10 +112,15 @@ def _sort_key(rel: str) -> tuple[str, ...]:
     return tuple(rel.split("/"))  # the order of ``sorted(Path, ...)``: part by part
 
 
+def _registry_rel(rel: str) -> bool:
+    """:func:`claimtrack.load._is_registry` on a ``/``-separated relative path, without Path."""
+    head, _, tail = rel.partition("/")
+    return rel in REGISTRY_NAMES if not tail else head == REGISTRY_DIR and "/" not in tail
+
+
 def scan(root: Path) -> list[Found]:
     """Every YAML file under ``root`` as :func:`claimtrack.load.iter_yaml_files` finds them."""
     from claimtrack.errors import EnvironmentProblem
-    from claimtrack.load import _is_registry
 
     try:
         os.listdir(root)
@@ -145,7 +158,7 @@ def scan(root: Path) -> list[Found]:
                 )
             except OSError:
                 stat = None
-            kind = REGISTRY if _is_registry(Path(rel)) else CLAIM
+            kind = REGISTRY if _registry_rel(rel) else CLAIM
             found.append(Found(rel, kind, stat))
     found.sort(key=lambda f: _sort_key(f.rel))
     return found
@@ -283,7 +296,7 @@ def parse_claims(
     if show is not None:
         show.start("reading claims", len(rels))
     try:
-        workers = min(jobs(), max(1, len(rels) // 100))
+        workers = min(jobs(), max(1, len(rels) // 50))
         if len(rels) < parallel_min or workers < 2:
             step = 100
             for start in range(0, len(rels), step):
@@ -318,8 +331,7 @@ class LazyDerivation(Derivation):
     from the claim only when asked for."""
 
     def __init__(self, status: Status, compute: Callable[[], Derivation]) -> None:
-        object.__setattr__(self, "status", status)
-        object.__setattr__(self, "_compute", compute)
+        self.__dict__.update(status=status, _compute=compute)  # frozen: no __setattr__
 
     def _full(self) -> Derivation:
         full = self.__dict__.get("_full")
@@ -335,6 +347,12 @@ class LazyDerivation(Derivation):
     @property  # type: ignore[override]
     def items(self) -> tuple[Any, ...]:
         return self._full().items
+
+
+def _derive_record(record: ClaimRecord, sources: Mapping[str, Source]) -> Derivation:
+    from claimtrack.status import derive
+
+    return derive(record.claim, sources)
 
 
 class CachedClaimRecord(ClaimRecord):
@@ -356,15 +374,10 @@ class CachedClaimRecord(ClaimRecord):
         rel: str,
         claim: Claim | None = None,
     ) -> None:
-        set_ = object.__setattr__
-        set_(self, "path", path)
-        set_(self, "line", line)
-        set_(self, "_id", claim_id)
-        set_(self, "_json", claim_json)
-        set_(self, "_status", status)
-        set_(self, "_root", root)
-        set_(self, "_rel", rel)
-        set_(self, "_claim", claim)
+        self.__dict__.update(  # frozen: no __setattr__
+            path=path, line=line, _id=claim_id, _json=claim_json, _status=status, _root=root,
+            _rel=rel, _claim=claim,
+        )
 
     @property  # type: ignore[override]
     def claim(self) -> Claim:
@@ -381,8 +394,7 @@ class CachedClaimRecord(ClaimRecord):
 
         if self._json is not None:
             try:
-                with paused_gc():
-                    return Claim.model_validate_json(self._json)
+                return Claim.model_validate_json(self._json)
             except ValidationError:
                 from claimtrack import index
 
@@ -405,7 +417,8 @@ class CachedClaimRecord(ClaimRecord):
 
         if self._status is None:
             return derive(self.claim, sources)
-        return LazyDerivation(Status(self._status), lambda: derive(self.claim, sources))
+        return LazyDerivation(Status._value2member_map_[self._status],  # type: ignore[arg-type]
+                              partial(_derive_record, self, sources))
 
 
 class DisplayPaths:

@@ -245,12 +245,17 @@ def _load(
     keep_claims: bool,
     parallel_min: int,
 ) -> Dataset:
-    known = {
-        row[0]: row[1:]
-        for row in con.execute(
-            "SELECT rel, kind, size, mtime_ns, ctime_ns, ino, sha, indexed_ns, registry FROM files"
-        )
-    }
+    column = "claim_json" if keep_claims else "NULL"
+    # One read of the whole table: the stat columns say which rows still hold, the rest is what
+    # a fresh row contributes.
+    known: dict[str, tuple[Any, ...]] = {}
+    stored: dict[str, tuple[Any, ...]] = {}
+    for row in con.execute(
+        "SELECT rel, kind, size, mtime_ns, ctime_ns, ino, sha, indexed_ns, registry, claim_id, "
+        f"line, status, {column}, problems, checks FROM files"
+    ):
+        known[row[0]] = row[1:9]
+        stored[row[0]] = row[9:]
     stats = {f.rel: f.stat for f in found}
     settle: list[str] = []
 
@@ -280,10 +285,6 @@ def _load(
     claims = [f for f in found if f.kind == CLAIM]
     todo = [f.rel for f in claims
             if not (fresh(f) and known[f.rel][7] == fingerprint)]
-    for chunk in parse_claims(root, todo, sources, keep=False, progress=progress,
-                              parallel_min=parallel_min):
-        _write(con, _rows(chunk, stats, scanned_ns, fingerprint))
-
     gone = [(rel,) for rel in known if rel not in stats]
     if gone or settle:
         con.execute("BEGIN IMMEDIATE")
@@ -292,23 +293,26 @@ def _load(
                         [(scanned_ns, rel, RACY_NS, scanned_ns) for rel in settle])
         con.execute("COMMIT")
 
-    column = "claim_json" if keep_claims else "NULL"
-    stored = {
-        row[0]: row
-        for row in con.execute(
-            f"SELECT rel, claim_id, line, status, {column}, problems, checks FROM files "
-            "WHERE kind = ?",
-            (CLAIM,),
-        )
-    }
+    parsed: dict[str, FileResult] = {}
+    for chunk in parse_claims(root, todo, sources, keep=False, progress=progress,
+                              parallel_min=parallel_min):
+        _write(con, _rows(chunk, stats, scanned_ns, fingerprint))
+        for result in chunk:
+            parsed[result.rel] = result
+            if not keep_claims:
+                result.claim_json = None
 
     def results() -> Iterator[FileResult]:
         for f in claims:
+            fresh_result = parsed.pop(f.rel, None)
+            if fresh_result is not None:
+                yield fresh_result
+                continue
             row = stored.pop(f.rel, None)
-            if row is None:  # a file that appeared meanwhile, or was not cacheable
+            if row is None:  # not cacheable (it cannot be stat'ed): read it now
                 yield parse_claim(root, f.rel, sources, keep=keep_claims)
                 continue
-            _, claim_id, line, status, claim_json, problems, checks = row
+            claim_id, line, status, claim_json, problems, checks = row
             yield FileResult(
                 f.rel, CLAIM, claim_id=claim_id, line=line, status=status, claim_json=claim_json,
                 problems=json.loads(problems) if problems != "[]" else [],

@@ -83,9 +83,9 @@ class Query:
     limit: int | None = None
 
     def matches(self, entry: Entry) -> bool:
-        claim = entry.claim
         if self.statuses and entry.status not in self.statuses:
-            return False
+            return False  # before the claim is read: an indexed claim is built only when read
+        claim = entry.claim
         if self.tags and not self.tags.intersection(claim.tags):
             return False
         if self.attributed_to is not None:
