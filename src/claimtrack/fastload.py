@@ -334,11 +334,19 @@ class LazyDerivation(Derivation):
         self.__dict__.update(status=status, _compute=compute)  # frozen: no __setattr__
 
     def _full(self) -> Derivation:
-        full = self.__dict__.get("_full")
+        full = self.__dict__.get("_derived")
         if full is None:
-            full = self._compute()
-            object.__setattr__(self, "_full", full)
+            full = self.__dict__["_derived"] = self._compute()
         return full  # type: ignore[no-any-return]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Derivation):
+            return (self.status, self.reasons, self.items) == (
+                other.status, other.reasons, other.items
+            )
+        return NotImplemented
+
+    __hash__ = Derivation.__hash__
 
     @property  # type: ignore[override]
     def reasons(self) -> tuple[str, ...]:
