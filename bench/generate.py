@@ -23,21 +23,90 @@ SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
 PER_ARTICLE = 100
 LAYOUTS = ("flat", "nested")
 
-_WORDS = (
-    "oil shipments security advisers ministry intelligence budget exports port tanker contract "
-    "election council reform subsidy inflation border migration hospital doctors mission "
-    "refinery pipeline sanctions treaty embassy census harvest drought tariff strike union court "
-    "ruling decree audit deficit loan bond currency reserves agency police army navy coast guard"
-).split()
+_WORDS = [
+    "oil",
+    "shipments",
+    "security",
+    "advisers",
+    "ministry",
+    "intelligence",
+    "budget",
+    "exports",
+    "port",
+    "tanker",
+    "contract",
+    "election",
+    "council",
+    "reform",
+    "subsidy",
+    "inflation",
+    "border",
+    "migration",
+    "hospital",
+    "doctors",
+    "mission",
+    "refinery",
+    "pipeline",
+    "sanctions",
+    "treaty",
+    "embassy",
+    "census",
+    "harvest",
+    "drought",
+    "tariff",
+    "strike",
+    "union",
+    "court",
+    "ruling",
+    "decree",
+    "audit",
+    "deficit",
+    "loan",
+    "bond",
+    "currency",
+    "reserves",
+    "agency",
+    "police",
+    "army",
+    "navy",
+    "coast",
+    "guard",
+]
 _NAMES = (
-    "Ministry of Energy", "Marco Rubio", "PDVSA", "Government of Cuba", "Central Bank",
-    "Maria Lopez", "National Assembly", "Reuters", "Associated Press", "a senior official",
-    "Transparency Venezuela", "the article's author", "Human Rights Watch", "Jose Garcia",
+    "Ministry of Energy",
+    "Marco Rubio",
+    "PDVSA",
+    "Government of Cuba",
+    "Central Bank",
+    "Maria Lopez",
+    "National Assembly",
+    "Reuters",
+    "Associated Press",
+    "a senior official",
+    "Transparency Venezuela",
+    "the article's author",
+    "Human Rights Watch",
+    "Jose Garcia",
 )
-_KINDS = ("official", "government", "organization", "media", "expert", "anonymous", "document",
-          "author")
-_WORDS_CONF = ("almost no chance", "very unlikely", "unlikely", "roughly even chance", "likely",
-               "very likely", "almost certain")
+_KINDS = (
+    "official",
+    "government",
+    "organization",
+    "media",
+    "expert",
+    "anonymous",
+    "document",
+    "author",
+)
+_WORDS_CONF = (
+    "almost no chance",
+    "very unlikely",
+    "unlikely",
+    "roughly even chance",
+    "likely",
+    "very likely",
+    "almost certain",
+)
 _TYPES = ("quantity", "prediction", "causal", "quote", "event", "opinion", "rule")
 _UNITS = ("barrels per day", "people", "US dollars", "percent", "days", "tonnes")
 _SOURCE_KINDS = ("report", "dataset", "statement", "broadcast", "document")
@@ -86,7 +155,9 @@ def registry_yaml(pool: list[tuple[str, str, str]], rng: random.Random) -> str:
     return "\n".join(lines) + "\n"
 
 
-def claim_yaml(claim_id: str, article: str, pool: list[tuple[str, str, str]], rng: random.Random) -> str:
+def claim_yaml(
+    claim_id: str, article: str, pool: list[tuple[str, str, str]], rng: random.Random
+) -> str:
     """One claim file, shaped like the shipped ones."""
     kind = rng.choice(_KINDS)
     out = [
@@ -158,7 +229,9 @@ def _broken(text: str, rng: random.Random) -> str:
     return text.replace("analytic_confidence:", "confidence_note:", 1)
 
 
-def generate(out: Path, claims: int, layout: str = "flat", seed: int = 7, broken: float = 0.0) -> Path:
+def generate(
+    out: Path, claims: int, layout: str = "flat", seed: int = 7, broken: float = 0.0
+) -> Path:
     """Write ``claims`` claims into ``out`` (created); return ``out``."""
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {LAYOUTS}")

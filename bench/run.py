@@ -43,8 +43,7 @@ def timed(args: list[str], env: dict[str, str], repeat: int) -> Timing:
     best, peak, ok = float("inf"), 0.0, True
     for _ in range(repeat):
         start = time.perf_counter()
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                env=env)
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -73,8 +72,9 @@ def prepare(work: Path, claims: int, layout: str, broken: float) -> tuple[Path, 
                 continue
             target = mirror / path.relative_to(folder).with_suffix(".json")
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8"))),
-                              encoding="utf-8")
+            target.write_text(
+                json.dumps(yaml.safe_load(path.read_text(encoding="utf-8"))), encoding="utf-8"
+            )
         done.write_text("ok", encoding="utf-8")
     return folder, mirror
 
@@ -83,7 +83,9 @@ def has_command(name: str, env: dict[str, str]) -> bool:
     return subprocess.run(claimtrack(name, "--help"), capture_output=True, env=env).returncode == 0
 
 
-def bench_layout(work: Path, claims: int, layout: str, repeat: int, broken: float) -> list[list[str]]:
+def bench_layout(
+    work: Path, claims: int, layout: str, repeat: int, broken: float
+) -> list[list[str]]:
     folder, mirror = prepare(work, claims, layout, broken)
     cache = work / "cache"
     env = {**os.environ, "CLAIMTRACK_CACHE_DIR": str(cache), "NO_COLOR": "1"}
@@ -91,11 +93,19 @@ def bench_layout(work: Path, claims: int, layout: str, repeat: int, broken: floa
     some_id = sorted(folder.rglob("*-000042.yaml"))[0].stem
     d = ["--dir", str(folder)]
 
-    floors = {kind: timed([PYTHON, str(FLOORS), kind, str(mirror if kind == "json" else folder)],
-                          env, repeat)
-              for kind in ("read", "json", "yaml", "yaml2")}
-    parsed = subprocess.run([PYTHON, str(FLOORS), "keep", str(folder)], capture_output=True,
-                            text=True, env=env, check=True)
+    floors = {
+        kind: timed(
+            [PYTHON, str(FLOORS), kind, str(mirror if kind == "json" else folder)], env, repeat
+        )
+        for kind in ("read", "json", "yaml", "yaml2")
+    }
+    parsed = subprocess.run(
+        [PYTHON, str(FLOORS), "keep", str(folder)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
     parsed_mb = int(parsed.stdout.strip()) / 2**20
     typer = timed([PYTHON, "-c", "import typer"], env, repeat * 3)
     models = timed([PYTHON, "-c", "import claimtrack.model"], env, repeat)
@@ -110,9 +120,11 @@ def bench_layout(work: Path, claims: int, layout: str, repeat: int, broken: floa
     warm: dict[str, Timing] = {
         "validate (warm)": timed(claimtrack(*d, "validate", "--quiet"), env, repeat),
         "list --status contested --format json": timed(
-            claimtrack(*d, "list", "--status", "contested", "--format", "json"), env, repeat),
+            claimtrack(*d, "list", "--status", "contested", "--format", "json"), env, repeat
+        ),
         "list --format json (every claim)": timed(
-            claimtrack(*d, "list", "--format", "json"), env, repeat),
+            claimtrack(*d, "list", "--format", "json"), env, repeat
+        ),
         "show ID": timed(claimtrack(*d, "show", some_id), env, repeat),
         "stats": timed(claimtrack(*d, "stats"), env, repeat),
     }
@@ -140,13 +152,21 @@ def bench_layout(work: Path, claims: int, layout: str, repeat: int, broken: floa
     ]
     rows += [[name, t, f"{t.seconds / two:.2f}× yaml2", big] for name, t in warm.items()]
     rows += [
-        ["show ID in a 10-claim folder", show_small,
-         f"big/small {warm['show ID'].seconds / show_small.seconds:.2f}×", "≈ 1×"],
+        [
+            "show ID in a 10-claim folder",
+            show_small,
+            f"big/small {warm['show ID'].seconds / show_small.seconds:.2f}×",
+            "≈ 1×",
+        ],
         ["python -c 'import typer'", typer, "", ""],
         ["python -c 'import claimtrack.model'", models, "", ""],
         ["claimtrack --help", help_, f"{help_.seconds / typer.seconds:.2f}× typer", "≤ 2.5×"],
-        ["claimtrack --version", version, f"{version.seconds / typer.seconds:.2f}× typer",
-         "≤ 2.5×"],
+        [
+            "claimtrack --version",
+            version,
+            f"{version.seconds / typer.seconds:.2f}× typer",
+            "≤ 2.5×",
+        ],
     ]
     table = []
     for name, t, ratio, target in rows:
@@ -154,10 +174,12 @@ def bench_layout(work: Path, claims: int, layout: str, repeat: int, broken: floa
         if name.startswith("list --format json"):
             held = (t.peak_mb - models.peak_mb) / parsed_mb
             memory += f" ({held:.2f}× parsed)"
-        table.append([layout, name, f"{t.seconds:.3f}" + ("" if t.ok else " FAILED"), ratio,
-                      target, memory])
-    table.append([layout, f"parsed claims held in memory (tracemalloc): {parsed_mb:.0f} MB",
-                  "", "", "", ""])
+        table.append(
+            [layout, name, f"{t.seconds:.3f}" + ("" if t.ok else " FAILED"), ratio, target, memory]
+        )
+    table.append(
+        [layout, f"parsed claims held in memory (tracemalloc): {parsed_mb:.0f} MB", "", "", "", ""]
+    )
     return table
 
 
@@ -171,8 +193,10 @@ def machine() -> str:
     except OSError:
         pass
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return (f"{cpu}, {cores} cores, Python {platform.python_version()}, "
-            f"{platform.system()} {platform.release()}")
+    return (
+        f"{cpu}, {cores} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
 
 
 def markdown(rows: list[list[str]]) -> str:
@@ -187,10 +211,18 @@ def main() -> None:
     parser.add_argument("--size", default="1k", help="1k, 10k, 100k or a number of claims")
     parser.add_argument("--layouts", default="flat,nested", help="flat, nested or both")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (the best counts)")
-    parser.add_argument("--broken", type=float, default=0.001,
-                        help="share of claim files with a mistake (validate reports them)")
-    parser.add_argument("--work", type=Path, default=Path("/tmp/claimtrack-bench"),
-                        help="where the generated folders and the index go")
+    parser.add_argument(
+        "--broken",
+        type=float,
+        default=0.001,
+        help="share of claim files with a mistake (validate reports them)",
+    )
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=Path("/tmp/claimtrack-bench"),
+        help="where the generated folders and the index go",
+    )
     args = parser.parse_args()
     claims = generate.count(args.size)
     rows: list[list[str]] = []

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.test_fastload import generate
 
 from claimtrack.load import load_dataset
 from claimtrack.problems import Level
-from tests.test_fastload import generate
 
 
 @pytest.mark.parametrize("layout", ["flat", "nested"])
@@ -18,8 +18,13 @@ def test_generated_folders_are_valid(tmp_path: Path, layout: str) -> None:
     assert [p.format() for p in dataset.problems if p.level is Level.ERROR] == []
     assert len(dataset.claims) == 250
     assert len(dataset.sources) == 3 + 20  # three articles and the shared pool
-    statuses = {e for e in (r.derivation(
-        {sid: rec.source for sid, rec in dataset.sources.items()}).status for r in dataset.claims)}
+    statuses = {
+        e
+        for e in (
+            r.derivation({sid: rec.source for sid, rec in dataset.sources.items()}).status
+            for r in dataset.claims
+        )
+    }
     assert len(statuses) == 4  # every status occurs, as in a real folder
     folders = {path.parent for path in root.rglob("*-*.yaml")}
     assert len(folders) == (3 if layout == "nested" else 1)

@@ -12,13 +12,13 @@ from types import ModuleType
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.conftest import ROOT, SHIPPED_CLAIMS, Run
 
 from claimtrack import fastload
 from claimtrack.load import iter_yaml_files, load_claim_file, load_dataset
 from claimtrack.model import Claim
 from claimtrack.query import Query, entry_of, evaluate, select
 from claimtrack.vocab import Status
-from tests.conftest import ROOT, SHIPPED_CLAIMS, Run
 
 
 def _generator() -> ModuleType:
@@ -55,9 +55,7 @@ def _reference(root: Path) -> tuple[list[tuple[str, int, Claim]], list[str]]:
     return records, problems
 
 
-def test_processes_and_one_process_agree(
-    folder: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_processes_and_one_process_agree(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLAIMTRACK_JOBS", "2")
     many = fastload.load(folder, cache=False, parallel_min=1)
     one = fastload.load(folder, cache=False, parallel_min=10**9)

@@ -10,14 +10,27 @@ import sys
 
 import pytest
 
-HEAVY = ("pydantic", "yaml", "rich.table", "rich.progress", "sqlite3", "_sqlite3", "platformdirs",
-         "claimtrack.model", "claimtrack.load", "claimtrack.index", "claimtrack.fastload")
+HEAVY = (
+    "pydantic",
+    "yaml",
+    "rich.table",
+    "rich.progress",
+    "sqlite3",
+    "_sqlite3",
+    "platformdirs",
+    "claimtrack.model",
+    "claimtrack.load",
+    "claimtrack.index",
+    "claimtrack.fastload",
+)
 
 
 def _imported(*args: str) -> set[str]:
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "claimtrack", *args],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     modules = set()
     for line in result.stderr.splitlines():

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.conftest import SOURCES_YAML, Run, claim_yaml
 
 from claimtrack import index
 from claimtrack.load import load_dataset
-from tests.conftest import SOURCES_YAML, Run, claim_yaml
 
 OLD_NS = 1_600_000_000 * 10**9  # 2020: far from "now", so a row is not racy
 
@@ -28,8 +28,9 @@ def _folder(make_claims: Callable[..., Path]) -> Path:
         {
             "good": claim_yaml("good"),
             "contested": claim_yaml(
-                "contested", evidence="\n  - source: wire\n    stance: supports\n"
-                "  - source: rebuttal\n    stance: refutes\n    credibility: 2"
+                "contested",
+                evidence="\n  - source: wire\n    stance: supports\n"
+                "  - source: rebuttal\n    stance: refutes\n    credibility: 2",
             ),
             "missing": claim_yaml("missing", appears_in="nowhere"),
             "mismatch": claim_yaml("mismatch", status="refuted"),
@@ -58,10 +59,18 @@ def test_warm_cold_and_no_cache_agree(
     plain = _json(run, "--no-cache", "--dir", str(folder), "validate", "-f", "json")
     assert cold == warm == plain
     rules = {p["rule"] for p in cold["problems"]}  # type: ignore[index]
-    assert {"source-missing", "status-mismatch", "value", "id-stem", "id-duplicate",
-            "yaml-syntax"} <= rules
-    listed = [_json(run, *flags, "--dir", str(folder), "list", "-f", "json")
-              for flags in ((), (), ("--no-cache",))]
+    assert {
+        "source-missing",
+        "status-mismatch",
+        "value",
+        "id-stem",
+        "id-duplicate",
+        "yaml-syntax",
+    } <= rules
+    listed = [
+        _json(run, *flags, "--dir", str(folder), "list", "-f", "json")
+        for flags in ((), (), ("--no-cache",))
+    ]
     assert listed[0] == listed[1] == listed[2]
     assert sorted(p.name for p in folder.rglob("*")) == before  # nothing written in the folder
 
@@ -180,8 +189,10 @@ def test_an_unusable_cache_folder_means_no_index(
     folder = make_claims({"c": claim_yaml("c")})
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("x", encoding="utf-8")
-    result = run(["--dir", str(folder), "list", "-f", "json"],
-                 env={"CLAIMTRACK_CACHE_DIR": str(not_a_folder)})
+    result = run(
+        ["--dir", str(folder), "list", "-f", "json"],
+        env={"CLAIMTRACK_CACHE_DIR": str(not_a_folder)},
+    )
     assert result.exit_code == 0
     assert [r["id"] for r in json.loads(result.stdout)] == ["c"]
 
@@ -207,23 +218,31 @@ print(json.dumps([[r.id, r.path, r.line, r.claim.statement] for r in ds.claims]
 """
 
 
-def test_two_processes_building_at_once(
-    make_claims: Callable[..., Path], _cache_dir: Path
-) -> None:
+def test_two_processes_building_at_once(make_claims: Callable[..., Path], _cache_dir: Path) -> None:
     files = {f"c{n:03d}": claim_yaml(f"c{n:03d}") for n in range(150)}
     files["bad"] = claim_yaml("bad", confidence="maybe")
     folder = make_claims(files)
     env = {**os.environ, "CLAIMTRACK_CACHE_DIR": str(_cache_dir)}
     procs = [
-        subprocess.Popen([sys.executable, "-c", _LOAD, str(folder)], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, env=env, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", _LOAD, str(folder)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            text=True,
+        )
         for _ in range(2)
     ]
     outputs = [proc.communicate(timeout=120) for proc in procs]
     assert [proc.returncode for proc in procs] == [0, 0], outputs
     assert outputs[0][0] == outputs[1][0]
-    again = subprocess.run([sys.executable, "-c", _LOAD, str(folder)], capture_output=True,
-                           env=env, text=True, check=True)
+    again = subprocess.run(
+        [sys.executable, "-c", _LOAD, str(folder)],
+        capture_output=True,
+        env=env,
+        text=True,
+        check=True,
+    )
     assert again.stdout == outputs[0][0]
     (db,) = _index_files(_cache_dir)
     with sqlite3.connect(db) as con:

@@ -50,25 +50,55 @@ def claim_checks(claim: Claim, sources: Mapping[str, Source]) -> list[Finding]:
     """What is wrong with one claim given the registry: missing sources, words, stale status."""
     found: list[Finding] = []
     if claim.appears_in not in sources:
-        found.append((("appears_in",), Level.ERROR, "source-missing",
-                      f"source {claim.appears_in!r} is not in the registry"))
+        found.append(
+            (
+                ("appears_in",),
+                Level.ERROR,
+                "source-missing",
+                f"source {claim.appears_in!r} is not in the registry",
+            )
+        )
     for i, item in enumerate(claim.evidence):
         if item.source not in sources:
-            found.append((("evidence", i, "source"), Level.ERROR, "source-missing",
-                          f"source {item.source!r} is not in the registry"))
+            found.append(
+                (
+                    ("evidence", i, "source"),
+                    Level.ERROR,
+                    "source-missing",
+                    f"source {item.source!r} is not in the registry",
+                )
+            )
     for i, party in enumerate(claim.disputed_by):
         if party.source is not None and party.source not in sources:
-            found.append((("disputed_by", i, "source"), Level.ERROR, "source-missing",
-                          f"source {party.source!r} is not in the registry"))
+            found.append(
+                (
+                    ("disputed_by", i, "source"),
+                    Level.ERROR,
+                    "source-missing",
+                    f"source {party.source!r} is not in the registry",
+                )
+            )
     if not word_fits_value(claim.confidence.word, claim.confidence.value):
-        found.append((("confidence",), Level.WARNING, "confidence-word",
-                      f"{claim.confidence.word!r} means another range than {claim.confidence.value}"))
+        found.append(
+            (
+                ("confidence",),
+                Level.WARNING,
+                "confidence-word",
+                f"{claim.confidence.word!r} means another range than {claim.confidence.value}",
+            )
+        )
     if claim.status is not None:
         derived = derive(claim, sources)
         if derived.status is not claim.status:
-            found.append((("status",), Level.WARNING, "status-mismatch",
-                          f"the file says {claim.status.value!r} but the evidence makes it "
-                          f"{derived.status.value!r} ({'; '.join(derived.reasons)})"))
+            found.append(
+                (
+                    ("status",),
+                    Level.WARNING,
+                    "status-mismatch",
+                    f"the file says {claim.status.value!r} but the evidence makes it "
+                    f"{derived.status.value!r} ({'; '.join(derived.reasons)})",
+                )
+            )
     return found
 
 
@@ -94,9 +124,17 @@ def duplicate_ids(
         first = first_by_id.get(record.id)
         if first is not None:
             line, col = locate(record.path, ("id",))
-            problems.append(Problem(record.path, line, col, Level.ERROR, "id-duplicate",
-                                    f"id {record.id!r} is already used by {first.path}:{first.line}",
-                                    "id"))
+            problems.append(
+                Problem(
+                    record.path,
+                    line,
+                    col,
+                    Level.ERROR,
+                    "id-duplicate",
+                    f"id {record.id!r} is already used by {first.path}:{first.line}",
+                    "id",
+                )
+            )
             continue
         first_by_id[record.id] = record
         kept.append(record)
@@ -109,9 +147,17 @@ def registry_checks(registry: Mapping[str, SourceRecord]) -> list[Problem]:
     for sid, rec in registry.items():
         for parent in rec.source.derived_from:
             if parent not in registry:
-                problems.append(Problem(rec.path, rec.line, 1, Level.ERROR, "source-missing",
-                                        f"derived_from names {parent!r}, which is not in the registry",
-                                        f"{sid}.derived_from"))
+                problems.append(
+                    Problem(
+                        rec.path,
+                        rec.line,
+                        1,
+                        Level.ERROR,
+                        "source-missing",
+                        f"derived_from names {parent!r}, which is not in the registry",
+                        f"{sid}.derived_from",
+                    )
+                )
     return problems
 
 

@@ -169,8 +169,14 @@ def digest(raw: bytes) -> str:
 
 
 def _row(problem: Problem) -> ProblemRow:
-    return (problem.line, problem.col, problem.level.value, problem.rule, problem.message,
-            problem.field)
+    return (
+        problem.line,
+        problem.col,
+        problem.level.value,
+        problem.rule,
+        problem.message,
+        problem.field,
+    )
 
 
 def parse_registry(root: Path, rel: str) -> FileResult:
@@ -342,7 +348,9 @@ class LazyDerivation(Derivation):
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Derivation):
             return (self.status, self.reasons, self.items) == (
-                other.status, other.reasons, other.items
+                other.status,
+                other.reasons,
+                other.items,
             )
         return NotImplemented
 
@@ -383,8 +391,14 @@ class CachedClaimRecord(ClaimRecord):
         claim: Claim | None = None,
     ) -> None:
         self.__dict__.update(  # frozen: no __setattr__
-            path=path, line=line, _id=claim_id, _json=claim_json, _status=status, _root=root,
-            _rel=rel, _claim=claim,
+            path=path,
+            line=line,
+            _id=claim_id,
+            _json=claim_json,
+            _status=status,
+            _root=root,
+            _rel=rel,
+            _claim=claim,
         )
 
     @property  # type: ignore[override]
@@ -425,8 +439,10 @@ class CachedClaimRecord(ClaimRecord):
 
         if self._status is None:
             return derive(self.claim, sources)
-        return LazyDerivation(Status._value2member_map_[self._status],  # type: ignore[arg-type]
-                              partial(_derive_record, self, sources))
+        return LazyDerivation(
+            Status._value2member_map_[self._status],  # type: ignore[arg-type]
+            partial(_derive_record, self, sources),
+        )
 
 
 class DisplayPaths:
@@ -455,11 +471,18 @@ def registry_sources(
             record = SourceRecord(Source.model_validate_json(source_json), path, line)
             first = registry.get(record.source.id)
             if first is not None:
-                problems.append(Problem(
-                    path, line, 1, Level.ERROR, "source-duplicate",
-                    f"source id {record.source.id!r} is already defined at {first.path}:{first.line}",
-                    "id",
-                ))
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        1,
+                        Level.ERROR,
+                        "source-duplicate",
+                        f"source id {record.source.id!r} is already defined at "
+                        f"{first.path}:{first.line}",
+                        "id",
+                    )
+                )
                 continue
             registry[record.source.id] = record
     return registry, problems
@@ -492,10 +515,18 @@ def assemble(
             dataset.problems += _problems(path, result.problems)
         if result.claim_id is None:
             continue
-        dataset.claims.append(CachedClaimRecord(
-            path, result.line, result.claim_id, result.claim_json if keep_claims else None,
-            result.status, root, result.rel, result.claim if keep_claims else None,
-        ))
+        dataset.claims.append(
+            CachedClaimRecord(
+                path,
+                result.line,
+                result.claim_id,
+                result.claim_json if keep_claims else None,
+                result.status,
+                root,
+                result.rel,
+                result.claim if keep_claims else None,
+            )
+        )
         if result.checks:
             checks[path] = result.checks
     kept, duplicates = duplicate_ids(dataset.claims, _Locator())
@@ -532,15 +563,27 @@ def load(
         if cache:
             from claimtrack import index
 
-            dataset = index.load(root, found, scanned_ns, progress=progress,
-                                 keep_claims=keep_claims, parallel_min=parallel_min)
+            dataset = index.load(
+                root,
+                found,
+                scanned_ns,
+                progress=progress,
+                keep_claims=keep_claims,
+                parallel_min=parallel_min,
+            )
             if dataset is not None:
                 return dataset
         registry = [parse_registry(root, f.rel) for f in found if f.kind == REGISTRY]
         sources, _ = registry_sources(registry, DisplayPaths(root))
         plain = {sid: rec.source for sid, rec in sources.items()}
         rels = [f.rel for f in found if f.kind == CLAIM]
-        chunks = parse_claims(root, rels, plain, keep=keep_claims and len(rels) < parallel_min,
-                              progress=progress, parallel_min=parallel_min)
+        chunks = parse_claims(
+            root,
+            rels,
+            plain,
+            keep=keep_claims and len(rels) < parallel_min,
+            progress=progress,
+            parallel_min=parallel_min,
+        )
         results = (result for chunk in chunks for result in chunk)
         return assemble(root, registry, results, len(found), keep_claims=keep_claims)

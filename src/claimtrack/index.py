@@ -1,4 +1,4 @@
-"""The on-disk index that makes warm commands fast: one SQLite file per claims folder, kept outside it.
+"""The on-disk index that makes warm commands fast: one SQLite file per claims folder, outside it.
 
 Each YAML file of the folder has a row keyed by its path, holding what parsing it gave: the
 validated claim as JSON, its id and line, its derived status, its problems with positions, and the
@@ -30,7 +30,6 @@ import hashlib
 import json
 import os
 import sqlite3
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -142,8 +141,9 @@ def _prepare(con: sqlite3.Connection, root: Path) -> None:
     def current() -> bool:
         version = con.execute("PRAGMA user_version").fetchone()[0]
         meta = _meta(con)
-        return bool(version == SCHEMA_VERSION and meta.get("format") == FORMAT
-                    and meta.get("root") == real)
+        return bool(
+            version == SCHEMA_VERSION and meta.get("format") == FORMAT and meta.get("root") == real
+        )
 
     if current():
         return
@@ -185,18 +185,34 @@ def open_index(root: Path) -> sqlite3.Connection | None:
     return None
 
 
-def _rows(results: list[FileResult], stats: dict[str, FileStat | None], indexed_ns: int,
-          registry: str) -> list[tuple[Any, ...]]:
+def _rows(
+    results: list[FileResult], stats: dict[str, FileStat | None], indexed_ns: int, registry: str
+) -> list[tuple[Any, ...]]:
     rows = []
     for r in results:
         stat = stats.get(r.rel)
         if stat is None:
             continue  # cannot be told apart from a later change: never cached
-        rows.append((
-            r.rel, r.kind, stat.size, stat.mtime_ns, stat.ctime_ns, stat.ino, r.sha, indexed_ns,
-            registry if r.kind == CLAIM else "", r.claim_id, r.line, r.status, r.claim_json,
-            json.dumps(r.problems), json.dumps(r.checks), json.dumps(r.sources),
-        ))
+        rows.append(
+            (
+                r.rel,
+                r.kind,
+                stat.size,
+                stat.mtime_ns,
+                stat.ctime_ns,
+                stat.ino,
+                r.sha,
+                indexed_ns,
+                registry if r.kind == CLAIM else "",
+                r.claim_id,
+                r.line,
+                r.status,
+                r.claim_json,
+                json.dumps(r.problems),
+                json.dumps(r.checks),
+                json.dumps(r.sources),
+            )
+        )
     return rows
 
 
@@ -271,8 +287,15 @@ def _load(
             sha, sources, problems = con.execute(
                 "SELECT sha, sources, problems FROM files WHERE rel = ?", (f.rel,)
             ).fetchone()
-            registry.append(FileResult(f.rel, REGISTRY, sha=sha, sources=json.loads(sources),
-                                       problems=json.loads(problems)))
+            registry.append(
+                FileResult(
+                    f.rel,
+                    REGISTRY,
+                    sha=sha,
+                    sources=json.loads(sources),
+                    problems=json.loads(problems),
+                )
+            )
         else:
             result = parse_registry(root, f.rel)
             registry.append(result)
@@ -283,19 +306,21 @@ def _load(
     sources = {sid: rec.source for sid, rec in records.items()}
 
     claims = [f for f in found if f.kind == CLAIM]
-    todo = [f.rel for f in claims
-            if not (fresh(f) and known[f.rel][7] == fingerprint)]
+    todo = [f.rel for f in claims if not (fresh(f) and known[f.rel][7] == fingerprint)]
     gone = [(rel,) for rel in known if rel not in stats]
     if gone or settle:
         con.execute("BEGIN IMMEDIATE")
         con.executemany("DELETE FROM files WHERE rel = ?", gone)
-        con.executemany("UPDATE files SET indexed_ns = ? WHERE rel = ? AND mtime_ns + ? <= ?",
-                        [(scanned_ns, rel, RACY_NS, scanned_ns) for rel in settle])
+        con.executemany(
+            "UPDATE files SET indexed_ns = ? WHERE rel = ? AND mtime_ns + ? <= ?",
+            [(scanned_ns, rel, RACY_NS, scanned_ns) for rel in settle],
+        )
         con.execute("COMMIT")
 
     parsed: dict[str, FileResult] = {}
-    for chunk in parse_claims(root, todo, sources, keep=False, progress=progress,
-                              parallel_min=parallel_min):
+    for chunk in parse_claims(
+        root, todo, sources, keep=False, progress=progress, parallel_min=parallel_min
+    ):
         _write(con, _rows(chunk, stats, scanned_ns, fingerprint))
         for result in chunk:
             parsed[result.rel] = result
@@ -314,7 +339,12 @@ def _load(
                 continue
             claim_id, line, status, claim_json, problems, checks = row
             yield FileResult(
-                f.rel, CLAIM, claim_id=claim_id, line=line, status=status, claim_json=claim_json,
+                f.rel,
+                CLAIM,
+                claim_id=claim_id,
+                line=line,
+                status=status,
+                claim_json=claim_json,
                 problems=json.loads(problems) if problems != "[]" else [],
                 checks=json.loads(checks) if checks != "[]" else [],
             )
