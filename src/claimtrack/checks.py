@@ -9,6 +9,7 @@ folder and are cheap.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -170,6 +171,5 @@ def cross_check(dataset: Dataset) -> list[Problem]:
     for record in dataset.claims:
         findings = claim_checks(record.claim, sources)
         if findings:
-            path = record.path
-            problems += located(path, findings, lambda loc, p=path: locate(p, loc))
+            problems += located(record.path, findings, partial(locate, record.path))
     return problems + registry_checks(dataset.sources)

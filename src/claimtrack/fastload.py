@@ -336,6 +336,8 @@ class LazyDerivation(Derivation):
     """A derivation whose status is known (from the index) and whose reasons are worked out
     from the claim only when asked for."""
 
+    _compute: Callable[[], Derivation]
+
     def __init__(self, status: Status, compute: Callable[[], Derivation]) -> None:
         self.__dict__.update(status=status, _compute=compute)  # frozen: no __setattr__
 
@@ -343,7 +345,8 @@ class LazyDerivation(Derivation):
         full = self.__dict__.get("_derived")
         if full is None:
             full = self.__dict__["_derived"] = self._compute()
-        return full  # type: ignore[no-any-return]
+        assert isinstance(full, Derivation)
+        return full
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Derivation):
@@ -356,11 +359,11 @@ class LazyDerivation(Derivation):
 
     __hash__ = Derivation.__hash__
 
-    @property  # type: ignore[override]
+    @property
     def reasons(self) -> tuple[str, ...]:
         return self._full().reasons
 
-    @property  # type: ignore[override]
+    @property
     def items(self) -> tuple[Any, ...]:
         return self._full().items
 
@@ -378,6 +381,12 @@ class CachedClaimRecord(ClaimRecord):
     validated again when the model is built, and if it no longer validates (a damaged index)
     the claim is read again from its file: the index is never trusted over the files.
     """
+
+    _id: str
+    _json: str | None
+    _status: str | None
+    _root: Path
+    _rel: str
 
     def __init__(
         self,
@@ -401,7 +410,7 @@ class CachedClaimRecord(ClaimRecord):
             _claim=claim,
         )
 
-    @property  # type: ignore[override]
+    @property
     def claim(self) -> Claim:
         claim = self.__dict__["_claim"]
         if claim is None:
@@ -431,7 +440,7 @@ class CachedClaimRecord(ClaimRecord):
 
     @property
     def id(self) -> str:
-        return self._id  # type: ignore[no-any-return]
+        return self._id
 
     def derivation(self, sources: Mapping[str, Source]) -> Derivation:
         from claimtrack.status import derive

@@ -363,7 +363,7 @@ def _fresh_file(root: Path, row: tuple[Any, ...] | None, found: Found, settle: l
         return True
     # Racy: modified within a clock tick of being indexed; only the bytes can tell.
     try:
-        same = digest((root / found.rel).read_bytes()) == sha
+        same = bool(digest((root / found.rel).read_bytes()) == sha)
     except OSError:
         return False
     if same:
