@@ -209,7 +209,7 @@ def claim_yaml(
             f"- name: {_quoted(rng.choice(_NAMES))}",
             f"  kind: {rng.choice(_KINDS)}",
         ]
-    if rng.random() < 0.2:  # a declared status; when it disagrees, validate warns
+    if rng.random() < 0.03:  # a declared status; when it disagrees, validate warns
         out.append(f"status: {rng.choice(('sourced', 'unsourced', 'contested'))}")
     out.append("tags:")
     out += [f"- {rng.choice(_WORDS)}" for _ in range(rng.randint(1, 4))]

@@ -193,8 +193,11 @@ def parse_registry(root: Path, rel: str) -> FileResult:
     return result
 
 
-def parse_claim(root: Path, rel: str, sources: Mapping[str, Source], keep: bool) -> FileResult:
-    """One claim file: its claim as JSON (and as an object with ``keep``), status and problems."""
+def parse_claim(
+    root: Path, rel: str, sources: Mapping[str, Source], keep: bool, record: bool = True
+) -> FileResult:
+    """One claim file: its problems, its claim as an object with ``keep``, and with ``record``
+    what the index keeps (the claim as JSON, its status, the hash of the file)."""
     from pydantic import ValidationError
 
     from claimtrack import yamlio
@@ -209,7 +212,8 @@ def parse_claim(root: Path, rel: str, sources: Mapping[str, Source], keep: bool)
     if isinstance(raw, Problem):
         result.problems = [_row(raw)]
         return result
-    result.sha = digest(raw)
+    if record:
+        result.sha = digest(raw)
     try:
         text = yamlio.decode(raw)
     except yamlio.YamlProblem as problem:
@@ -241,8 +245,9 @@ def parse_claim(root: Path, rel: str, sources: Mapping[str, Source], keep: bool)
     result.checks = [_row(p) for p in located(rel, claim_checks(claim, sources), locate)]
     result.claim_id = claim.id
     result.line = id_line(text)
-    result.status = derive(claim, sources).status.value
-    result.claim_json = claim.model_dump_json()
+    if record:
+        result.status = derive(claim, sources).status.value
+        result.claim_json = claim.model_dump_json()
     if keep:
         result.claim = claim
     return result
@@ -252,15 +257,14 @@ def parse_claim(root: Path, rel: str, sources: Mapping[str, Source], keep: bool)
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(root: str, sources: dict[str, Source]) -> None:
+def _init_worker(root: str, sources: dict[str, Source], record: bool) -> None:
     gc.disable()  # a worker lives for one load; its garbage is freed by reference counting
-    _WORKER["root"] = Path(root)
-    _WORKER["sources"] = sources
+    _WORKER.update(root=Path(root), sources=sources, record=record)
 
 
 def _parse_chunk(rels: list[str]) -> list[FileResult]:
-    root, sources = _WORKER["root"], _WORKER["sources"]
-    return [parse_claim(root, rel, sources, keep=False) for rel in rels]
+    root, sources, record = _WORKER["root"], _WORKER["sources"], _WORKER["record"]
+    return [parse_claim(root, rel, sources, False, record) for rel in rels]
 
 
 def jobs() -> int:
@@ -290,6 +294,7 @@ def parse_claims(
     sources: dict[str, Source],
     *,
     keep: bool,
+    record: bool = True,
     progress: Progress | None = None,
     parallel_min: int = PARALLEL_MIN,
 ) -> Iterator[list[FileResult]]:
@@ -306,7 +311,9 @@ def parse_claims(
         if len(rels) < parallel_min or workers < 2:
             step = 100
             for start in range(0, len(rels), step):
-                chunk = [parse_claim(root, r, sources, keep) for r in rels[start : start + step]]
+                chunk = [
+                    parse_claim(root, r, sources, keep, record) for r in rels[start : start + step]
+                ]
                 if show is not None:
                     show.advance(len(chunk))
                 yield chunk
@@ -321,7 +328,7 @@ def parse_claims(
             max_workers=workers,
             mp_context=_pool_context(),
             initializer=_init_worker,
-            initargs=(str(root), sources),
+            initargs=(str(root), sources, record),
         ) as pool:
             for results in pool.map(_parse_chunk, chunks):
                 if show is not None:
@@ -586,11 +593,14 @@ def load(
         sources, _ = registry_sources(registry, DisplayPaths(root))
         plain = {sid: rec.source for sid, rec in sources.items()}
         rels = [f.rel for f in found if f.kind == CLAIM]
+        in_process = len(rels) < parallel_min
         chunks = parse_claims(
             root,
             rels,
             plain,
-            keep=keep_claims and len(rels) < parallel_min,
+            keep=keep_claims and in_process,
+            # Without the index, JSON is only how claims come back from the workers.
+            record=keep_claims and not in_process,
             progress=progress,
             parallel_min=parallel_min,
         )

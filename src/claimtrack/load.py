@@ -164,7 +164,11 @@ def read_raw(path: Path, root: Path, shown: str) -> bytes | Problem:
                 "file-too-large",
             )
         with open(path, "rb") as handle:
-            return handle.read(yamlio.MAX_FILE_BYTES + 1)
+            # Sized by the stat: asking for the 2 MiB limit would allocate it for every file.
+            raw = handle.read(info.st_size + 1)
+            if len(raw) > info.st_size:  # it grew since: read on, up to the limit
+                raw += handle.read(yamlio.MAX_FILE_BYTES + 1 - len(raw))
+            return raw
     except OSError as exc:
         return _file_problem(shown, f"cannot read: {exc.strerror or exc}", "file-unreadable")
 
