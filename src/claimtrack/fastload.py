@@ -24,6 +24,10 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from pydantic import ValidationError
+
+from claimtrack import yamlio
+from claimtrack.checks import claim_checks, located
 from claimtrack.load import (
     REGISTRY_DIR,
     REGISTRY_NAMES,
@@ -31,13 +35,18 @@ from claimtrack.load import (
     Dataset,
     SourceRecord,
     display_path,
+    id_line,
+    parse_document,
+    read_raw,
+    validation_problems,
 )
+from claimtrack.model import Claim
 from claimtrack.problems import Level, Problem
-from claimtrack.status import Derivation
+from claimtrack.status import Derivation, derive
+from claimtrack.vocab import Status
 
 if TYPE_CHECKING:
-    from claimtrack.model import Claim, Source
-    from claimtrack.vocab import Status
+    from claimtrack.model import Source
 
 #: Below this many files to parse, one process is quicker than starting workers.
 PARALLEL_MIN = 500
@@ -198,14 +207,6 @@ def parse_claim(
 ) -> FileResult:
     """One claim file: its problems, its claim as an object with ``keep``, and with ``record``
     what the index keeps (the claim as JSON, its status, the hash of the file)."""
-    from pydantic import ValidationError
-
-    from claimtrack import yamlio
-    from claimtrack.checks import claim_checks, located
-    from claimtrack.load import id_line, parse_document, read_raw, validation_problems
-    from claimtrack.model import Claim
-    from claimtrack.status import derive
-
     path = root / rel
     result = FileResult(rel, CLAIM)
     raw = read_raw(path, root, rel)
@@ -376,8 +377,6 @@ class LazyDerivation(Derivation):
 
 
 def _derive_record(record: ClaimRecord, sources: Mapping[str, Source]) -> Derivation:
-    from claimtrack.status import derive
-
     return derive(record.claim, sources)
 
 
@@ -426,13 +425,11 @@ class CachedClaimRecord(ClaimRecord):
         return claim  # type: ignore[no-any-return]
 
     def _build(self) -> Claim:
-        from pydantic import ValidationError
-
-        from claimtrack.model import Claim
-
         if self._json is not None:
             try:
-                return Claim.model_validate_json(self._json)
+                claim = Claim.model_validate_json(self._json)
+                self.__dict__["_json"] = None  # held once, as the model
+                return claim
             except ValidationError:
                 from claimtrack import index
 
@@ -450,9 +447,6 @@ class CachedClaimRecord(ClaimRecord):
         return self._id
 
     def derivation(self, sources: Mapping[str, Source]) -> Derivation:
-        from claimtrack.status import derive
-        from claimtrack.vocab import Status
-
         if self._status is None:
             return derive(self.claim, sources)
         return LazyDerivation(
