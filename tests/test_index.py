@@ -15,6 +15,7 @@ from tests.conftest import SOURCES_YAML, Run, claim_yaml
 
 from claimtrack import index
 from claimtrack.load import load_dataset
+from claimtrack.query import evaluate
 
 OLD_NS = 1_600_000_000 * 10**9  # 2020: far from "now", so a row is not racy
 
@@ -212,6 +213,7 @@ _LOAD = """
 import json, sys
 from pathlib import Path
 from claimtrack.load import load_dataset
+from claimtrack.query import evaluate
 ds = load_dataset(Path(sys.argv[1]))
 print(json.dumps([[r.id, r.path, r.line, r.claim.statement] for r in ds.claims]
                  + [p.format() for p in ds.problems]))
@@ -248,3 +250,37 @@ def test_two_processes_building_at_once(make_claims: Callable[..., Path], _cache
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT count(*) FROM files").fetchone()[0] == len(files) + 1
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_registry_edit_reads_again_only_the_claims_it_concerns(
+    make_claims: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimtrack import fastload
+
+    rebutted = "\n  - source: rebuttal\n    stance: refutes"
+    folder = make_claims(
+        {"a": claim_yaml("a"), "b": claim_yaml("b"), "c": claim_yaml("c", evidence=rebutted)}
+    )
+    load_dataset(folder)
+    read: list[str] = []
+    real = fastload.parse_claim
+
+    def counting(root: Path, rel: str, *args: object) -> fastload.FileResult:
+        read.append(rel)
+        return real(root, rel, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fastload, "parse_claim", counting)
+    registry = folder / "sources.yaml"
+    edited = SOURCES_YAML.replace("reliability: C", "reliability: E")
+    registry.write_text(edited, encoding="utf-8")
+    dataset = load_dataset(folder)
+    assert read == ["c.yaml"]  # only c names the rebuttal
+    statuses = {e.claim.id: e.status.value for e in evaluate(dataset)}
+    assert statuses == {"a": "sourced", "b": "sourced", "c": "unsourced"}
+    read.clear()
+    registry.write_text(edited + "  - id: unused\n    title: Unused\n", encoding="utf-8")
+    assert [r.id for r in load_dataset(folder).claims] == ["a", "b", "c"]
+    assert read == []  # a new source no claim names changes nothing
+    assert [p.format() for p in load_dataset(folder).problems] == [
+        p.format() for p in load_dataset(folder, cache=False).problems
+    ]

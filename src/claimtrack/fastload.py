@@ -102,6 +102,8 @@ class FileResult:
     problems: list[ProblemRow] = field(default_factory=list)
     checks: list[ProblemRow] = field(default_factory=list)
     sources: list[tuple[str, int]] = field(default_factory=list)  # (source JSON, line)
+    refs: list[str] = field(default_factory=list)  # the source ids the claim names
+    refs_fp: str = ""  # a hash of those sources as they were when status and checks were made
     claim: Any = None  # the Claim itself, only when parsed in this process
 
 
@@ -202,8 +204,29 @@ def parse_registry(root: Path, rel: str) -> FileResult:
     return result
 
 
+def claim_refs(claim: Claim) -> list[str]:
+    """The source ids a claim's status and checks depend on."""
+    named = {claim.appears_in, *(item.source for item in claim.evidence)}
+    named.update(party.source for party in claim.disputed_by if party.source is not None)
+    return sorted(named)
+
+
+def source_digests(sources: Mapping[str, Source]) -> dict[str, str]:
+    """A hash of every source of the registry, to tell which ones an edit changed."""
+    return {sid: digest(source.model_dump_json().encode()) for sid, source in sources.items()}
+
+
+def refs_fingerprint(refs: list[str], digests: Mapping[str, str]) -> str:
+    return digest("\n".join(f"{sid} {digests.get(sid, '-')}" for sid in refs).encode())
+
+
 def parse_claim(
-    root: Path, rel: str, sources: Mapping[str, Source], keep: bool, record: bool = True
+    root: Path,
+    rel: str,
+    sources: Mapping[str, Source],
+    keep: bool,
+    record: bool = True,
+    digests: Mapping[str, str] | None = None,
 ) -> FileResult:
     """One claim file: its problems, its claim as an object with ``keep``, and with ``record``
     what the index keeps (the claim as JSON, its status, the hash of the file)."""
@@ -249,6 +272,8 @@ def parse_claim(
     if record:
         result.status = derive(claim, sources).status.value
         result.claim_json = claim.model_dump_json()
+        result.refs = claim_refs(claim)
+        result.refs_fp = refs_fingerprint(result.refs, digests or source_digests(sources))
     if keep:
         result.claim = claim
     return result
@@ -260,12 +285,13 @@ _WORKER: dict[str, Any] = {}
 
 def _init_worker(root: str, sources: dict[str, Source], record: bool) -> None:
     gc.disable()  # a worker lives for one load; its garbage is freed by reference counting
-    _WORKER.update(root=Path(root), sources=sources, record=record)
+    digests = source_digests(sources) if record else {}
+    _WORKER.update(root=Path(root), sources=sources, record=record, digests=digests)
 
 
 def _parse_chunk(rels: list[str]) -> list[FileResult]:
     root, sources, record = _WORKER["root"], _WORKER["sources"], _WORKER["record"]
-    return [parse_claim(root, rel, sources, False, record) for rel in rels]
+    return [parse_claim(root, rel, sources, False, record, _WORKER["digests"]) for rel in rels]
 
 
 def jobs() -> int:
@@ -310,10 +336,12 @@ def parse_claims(
     try:
         workers = min(jobs(), max(1, len(rels) // 50))
         if len(rels) < parallel_min or workers < 2:
+            digests = source_digests(sources) if record else {}
             step = 100
             for start in range(0, len(rels), step):
                 chunk = [
-                    parse_claim(root, r, sources, keep, record) for r in rels[start : start + step]
+                    parse_claim(root, r, sources, keep, record, digests)
+                    for r in rels[start : start + step]
                 ]
                 if show is not None:
                     show.advance(len(chunk))

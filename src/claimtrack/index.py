@@ -11,8 +11,9 @@ The files always win over the index:
 * a row is used only while the file's size, mtime, ctime and inode are unchanged, and when the
   mtime is too close to the time the row was written to prove anything (a file rewritten within
   the same clock tick, "racy" in git's words), the file is read and its hash compared;
-* statuses and registry checks depend on the source registry, so every claim row remembers the
-  fingerprint of the registry it was computed against and is parsed again when that changes;
+* a claim's status and checks depend on the sources it names, so every claim row keeps those
+  ids with a hash of the sources as they were; after an edit of the registry, only the claims
+  naming a source that changed (or appeared, or went) are parsed again;
 * a schema or claimtrack version mismatch rebuilds the index; a damaged file is deleted and
   rebuilt; a claim whose stored JSON no longer validates is read from its file;
 * two processes may build the index at once: SQLite's WAL journal and short write transactions
@@ -49,15 +50,17 @@ from claimtrack.fastload import (
     parse_claim,
     parse_claims,
     parse_registry,
+    refs_fingerprint,
     registry_fingerprint,
     registry_sources,
+    source_digests,
 )
 
 if TYPE_CHECKING:
     from claimtrack.load import Dataset
 
 #: Bumped whenever the tables or the meaning of a column change.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: The stored results are those of this claimtrack; another version rebuilds the index.
 FORMAT = f"{SCHEMA_VERSION}/{__version__}"
 #: A file modified this close to when its row was written may have changed unseen in one tick.
@@ -75,6 +78,8 @@ CREATE TABLE files (
     sha TEXT NOT NULL,
     indexed_ns INTEGER NOT NULL,
     registry TEXT NOT NULL,
+    refs TEXT NOT NULL,
+    refs_fp TEXT NOT NULL,
     claim_id TEXT,
     line INTEGER NOT NULL,
     status TEXT,
@@ -204,6 +209,8 @@ def _rows(
                 r.sha,
                 indexed_ns,
                 registry if r.kind == CLAIM else "",
+                json.dumps(r.refs),
+                r.refs_fp,
                 r.claim_id,
                 r.line,
                 r.status,
@@ -221,7 +228,7 @@ def _write(con: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
         return
     con.execute("BEGIN IMMEDIATE")
     try:
-        con.executemany(f"INSERT OR REPLACE INTO files VALUES ({', '.join('?' * 16)})", rows)
+        con.executemany(f"INSERT OR REPLACE INTO files VALUES ({', '.join('?' * 18)})", rows)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -265,13 +272,15 @@ def _load(
     # One read of the whole table: the stat columns say which rows still hold, the rest is what
     # a fresh row contributes.
     known: dict[str, tuple[Any, ...]] = {}
+    refs: dict[str, tuple[str, str]] = {}
     stored: dict[str, tuple[Any, ...]] = {}
     for row in con.execute(
-        "SELECT rel, kind, size, mtime_ns, ctime_ns, ino, sha, indexed_ns, registry, claim_id, "
-        f"line, status, {column}, problems, checks FROM files"
+        "SELECT rel, kind, size, mtime_ns, ctime_ns, ino, sha, indexed_ns, registry, refs, "
+        f"refs_fp, claim_id, line, status, {column}, problems, checks FROM files"
     ):
         known[row[0]] = row[1:9]
-        stored[row[0]] = row[9:]
+        refs[row[0]] = row[9:11]
+        stored[row[0]] = row[11:]
     stats = {f.rel: f.stat for f in found}
     settle: list[str] = []
 
@@ -306,11 +315,26 @@ def _load(
     sources = {sid: rec.source for sid, rec in records.items()}
 
     claims = [f for f in found if f.kind == CLAIM]
-    todo = [f.rel for f in claims if not (fresh(f) and known[f.rel][7] == fingerprint)]
+    # After a registry edit, a claim is read again only if a source it names has changed.
+    digests: dict[str, str] | None = None
+    todo: list[str] = []
+    retag: list[tuple[str, str]] = []
+    for f in claims:
+        if not fresh(f):
+            todo.append(f.rel)
+        elif known[f.rel][7] != fingerprint:
+            if digests is None:
+                digests = source_digests(sources)
+            named, named_fp = refs[f.rel]
+            if refs_fingerprint(json.loads(named), digests) == named_fp:
+                retag.append((fingerprint, f.rel))
+            else:
+                todo.append(f.rel)
     gone = [(rel,) for rel in known if rel not in stats]
-    if gone or settle:
+    if gone or settle or retag:
         con.execute("BEGIN IMMEDIATE")
         con.executemany("DELETE FROM files WHERE rel = ?", gone)
+        con.executemany("UPDATE files SET registry = ? WHERE rel = ?", retag)
         con.executemany(
             "UPDATE files SET indexed_ns = ? WHERE rel = ? AND mtime_ns + ? <= ?",
             [(scanned_ns, rel, RACY_NS, scanned_ns) for rel in settle],
