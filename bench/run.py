@@ -171,7 +171,7 @@ def bench_layout(
     table = []
     for name, t, ratio, target in rows:
         memory = f"{t.peak_mb:.0f} MB"
-        if name.startswith("list --format json"):
+        if name.startswith(("list --format json", "stats")):
             held = (t.peak_mb - models.peak_mb) / parsed_mb
             memory += f" ({held:.2f}× parsed)"
         table.append(
