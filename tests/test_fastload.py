@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from tests.conftest import ROOT, SHIPPED_CLAIMS, Run
 
 from claimtrack import fastload
-from claimtrack.load import iter_yaml_files, load_claim_file, load_dataset
+from claimtrack.load import ClaimRecord, iter_yaml_files, load_claim_file, load_dataset
 from claimtrack.model import Claim
 from claimtrack.query import Query, entry_of, evaluate, select
 from claimtrack.vocab import Status
@@ -130,6 +130,10 @@ def test_the_shipped_claims_load_as_before() -> None:
     records, problems = _reference(SHIPPED_CLAIMS)
     assert problems == [] and dataset.problems == []
     assert [(r.path, r.line, r.claim) for r in dataset.claims] == records
+    load_dataset(SHIPPED_CLAIMS)
+    warm = load_dataset(SHIPPED_CLAIMS)  # lazy records equal plain ones, both ways round
+    plain = [ClaimRecord(claim, path, line) for path, line, claim in records]
+    assert warm.claims == plain and plain == warm.claims
 
 
 class _Recorder:

@@ -474,6 +474,13 @@ class CachedClaimRecord(ClaimRecord):
     def id(self) -> str:
         return self._id
 
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ClaimRecord):  # equal to a plain record of the same claim
+            return (self.path, self.line, self.claim) == (other.path, other.line, other.claim)
+        return NotImplemented
+
+    __hash__ = ClaimRecord.__hash__
+
     def derivation(self, sources: Mapping[str, Source]) -> Derivation:
         if self._status is None:
             return derive(self.claim, sources)
