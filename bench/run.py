@@ -150,7 +150,10 @@ def bench_layout(
         ["validate, no index (--no-cache)", cold, f"{cold.seconds / two:.2f}× yaml2", "≤ 1.1×"],
         ["validate, building the index", build, f"{build.seconds / two:.2f}× yaml2", ""],
     ]
-    rows += [[name, t, f"{t.seconds / two:.2f}× yaml2", big] for name, t in warm.items()]
+    rows += [
+        [name, t, f"{t.seconds / two:.2f}× yaml2", "" if "every claim" in name else big]
+        for name, t in warm.items()
+    ]
     rows += [
         [
             "show ID in a 10-claim folder",
