@@ -18,11 +18,11 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from pydantic import ValidationError
 
@@ -69,9 +69,8 @@ class Progress(Protocol):
     def stop(self) -> None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class FileStat:
-    """What tells that a file changed without opening it."""
+class FileStat(NamedTuple):
+    """What tells that a file changed without opening it (a tuple: compared with index rows)."""
 
     size: int
     mtime_ns: int
@@ -99,10 +98,11 @@ class FileResult:
     line: int = 1
     claim_json: str | None = None
     status: str | None = None
-    problems: list[ProblemRow] = field(default_factory=list)
-    checks: list[ProblemRow] = field(default_factory=list)
-    sources: list[tuple[str, int]] = field(default_factory=list)  # (source JSON, line)
-    refs: list[str] = field(default_factory=list)  # the source ids the claim names
+    # Tuples by default: a warm load makes one of these per file, and empty lists cost.
+    problems: Sequence[ProblemRow] = ()
+    checks: Sequence[ProblemRow] = ()
+    sources: Sequence[tuple[str, int]] = ()  # (source JSON, line)
+    refs: Sequence[str] = ()  # the source ids the claim names
     refs_fp: str = ""  # a hash of those sources as they were when status and checks were made
     claim: Any = None  # the Claim itself, only when parsed in this process
 
@@ -133,19 +133,17 @@ def scan(root: Path) -> list[Found]:
     """Every YAML file under ``root`` as :func:`claimtrack.load.iter_yaml_files` finds them."""
     from claimtrack.errors import EnvironmentProblem
 
-    try:
-        os.listdir(root)
-    except OSError as exc:
-        raise EnvironmentProblem(
-            f"cannot read claims folder {display_path(root)}: {exc.strerror}"
-        ) from None
     found: list[Found] = []
     stack = [("", str(root))]
     while stack:
         prefix, folder = stack.pop()
         try:
             entries = list(os.scandir(folder))
-        except OSError:
+        except OSError as exc:
+            if not prefix:  # the claims folder itself
+                raise EnvironmentProblem(
+                    f"cannot read claims folder {display_path(root)}: {exc.strerror}"
+                ) from None
             continue
         for entry in entries:
             name = entry.name
@@ -533,7 +531,7 @@ def registry_sources(
     return registry, problems
 
 
-def _problems(path: str, rows: list[ProblemRow] | list[list[Any]]) -> list[Problem]:
+def _problems(path: str, rows: Sequence[Sequence[Any]]) -> list[Problem]:
     return [Problem(path, r[0], r[1], Level(r[2]), r[3], r[4], r[5]) for r in rows]
 
 
@@ -553,7 +551,7 @@ def assemble(
     dataset.sources, dataset.problems = registry_sources(registry_results, shown)
     for result in registry_results:
         dataset.problems += _problems(shown(result.rel), result.problems)
-    checks: dict[str, list[ProblemRow]] = {}
+    checks: dict[str, Sequence[ProblemRow]] = {}
     for result in claim_results:
         path = shown(result.rel)
         if result.problems:

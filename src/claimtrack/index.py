@@ -271,16 +271,13 @@ def _load(
     column = "claim_json" if keep_claims else "NULL"
     # One read of the whole table: the stat columns say which rows still hold, the rest is what
     # a fresh row contributes.
-    known: dict[str, tuple[Any, ...]] = {}
-    refs: dict[str, tuple[str, str]] = {}
-    stored: dict[str, tuple[Any, ...]] = {}
-    for row in con.execute(
-        "SELECT rel, kind, size, mtime_ns, ctime_ns, ino, sha, indexed_ns, registry, refs, "
-        f"refs_fp, claim_id, line, status, {column}, problems, checks FROM files"
-    ):
-        known[row[0]] = row[1:9]
-        refs[row[0]] = row[9:11]
-        stored[row[0]] = row[11:]
+    known: dict[str, tuple[Any, ...]] = {
+        row[0]: row
+        for row in con.execute(
+            "SELECT rel, kind, size, mtime_ns, ctime_ns, ino, sha, indexed_ns, registry, refs, "
+            f"refs_fp, claim_id, line, status, {column}, problems, checks FROM files"
+        )
+    }
     stats = {f.rel: f.stat for f in found}
     settle: list[str] = []
 
@@ -322,10 +319,10 @@ def _load(
     for f in claims:
         if not fresh(f):
             todo.append(f.rel)
-        elif known[f.rel][7] != fingerprint:
+        elif known[f.rel][8] != fingerprint:
             if digests is None:
                 digests = source_digests(sources)
-            named, named_fp = refs[f.rel]
+            named, named_fp = known[f.rel][9:11]
             if refs_fingerprint(json.loads(named), digests) == named_fp:
                 retag.append((fingerprint, f.rel))
             else:
@@ -357,11 +354,11 @@ def _load(
             if fresh_result is not None:
                 yield fresh_result
                 continue
-            row = stored.pop(f.rel, None)
+            row = known.pop(f.rel, None)
             if row is None:  # not cacheable (it cannot be stat'ed): read it now
                 yield parse_claim(root, f.rel, sources, keep=keep_claims)
                 continue
-            claim_id, line, status, claim_json, problems, checks = row
+            claim_id, line, status, claim_json, problems, checks = row[11:]
             yield FileResult(
                 f.rel,
                 CLAIM,
@@ -369,8 +366,8 @@ def _load(
                 line=line,
                 status=status,
                 claim_json=claim_json,
-                problems=json.loads(problems) if problems != "[]" else [],
-                checks=json.loads(checks) if checks != "[]" else [],
+                problems=json.loads(problems) if problems != "[]" else (),
+                checks=json.loads(checks) if checks != "[]" else (),
             )
 
     return assemble(root, registry, results(), len(found), keep_claims=keep_claims)
@@ -378,11 +375,10 @@ def _load(
 
 def _fresh_file(root: Path, row: tuple[Any, ...] | None, found: Found, settle: list[str]) -> bool:
     """Whether the row still describes the file (reading it only when the stat can't tell)."""
-    if row is None or found.stat is None or row[0] != found.kind:
+    # row: rel, kind, size, mtime_ns, ctime_ns, ino, sha, indexed_ns, ...
+    if row is None or found.stat is None or row[1] != found.kind or row[2:6] != found.stat:
         return False
-    _kind, size, mtime_ns, ctime_ns, ino, sha, indexed_ns, _registry = row
-    if FileStat(size, mtime_ns, ctime_ns, ino) != found.stat:
-        return False
+    mtime_ns, sha, indexed_ns = row[3], row[6], row[7]
     if mtime_ns + RACY_NS <= indexed_ns:
         return True
     # Racy: modified within a clock tick of being indexed; only the bytes can tell.
