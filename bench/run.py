@@ -87,7 +87,7 @@ def bench_layout(
     work: Path, claims: int, layout: str, repeat: int, broken: float
 ) -> list[list[str]]:
     folder, mirror = prepare(work, claims, layout, broken)
-    cache = work / "cache"
+    cache = work / f"cache-{claims}-{layout}"  # its own: a cold build empties it
     env = {**os.environ, "CLAIMTRACK_CACHE_DIR": str(cache), "NO_COLOR": "1"}
     env.pop("CLAIMTRACK_NO_CACHE", None)
     some_id = sorted(folder.rglob("*-000042.yaml"))[0].stem
