@@ -31,7 +31,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -268,28 +268,29 @@ def _load(
     keep_claims: bool,
     parallel_min: int,
 ) -> Dataset:
-    column = "claim_json" if keep_claims else "NULL"
-    # One read of the whole table: the stat columns say which rows still hold, the rest is what
-    # a fresh row contributes.
-    known: dict[str, tuple[Any, ...]] = {
-        row[0]: row
-        for row in con.execute(
-            "SELECT rel, kind, size, mtime_ns, ctime_ns, ino, sha, indexed_ns, registry, refs, "
-            f"refs_fp, claim_id, line, status, {column}, problems, checks FROM files"
-        )
-    }
     stats = {f.rel: f.stat for f in found}
     settle: list[str] = []
 
-    def fresh(f: Found) -> bool:
-        return _fresh_file(root, known.get(f.rel), f, settle)
+    def sha_of(rel: str) -> str | None:
+        row = con.execute("SELECT sha FROM files WHERE rel = ?", (rel,)).fetchone()
+        return row[0] if row else None
 
+    # Registry files first: the claims' rows are then read knowing the registry's fingerprint.
+    # Row layout: rel, kind, size, mtime_ns, ctime_ns, ino, sha, indexed_ns, then per kind.
+    known_registry = {
+        row[0]: row
+        for row in con.execute(
+            "SELECT rel, kind, size, mtime_ns, ctime_ns, ino, sha, indexed_ns FROM files "
+            "WHERE kind = ?",
+            (REGISTRY,),
+        )
+    }
     registry: list[FileResult] = []
     stale: list[FileResult] = []
     for f in found:
         if f.kind != REGISTRY:
             continue
-        if fresh(f):
+        if _fresh_file(root, known_registry.get(f.rel), f, settle, sha_of):
             sha, sources, problems = con.execute(
                 "SELECT sha, sources, problems FROM files WHERE rel = ?", (f.rel,)
             ).fetchone()
@@ -311,22 +312,37 @@ def _load(
     records, _ = registry_sources(registry, DisplayPaths(root))
     sources = {sid: rec.source for sid, rec in records.items()}
 
+    # One read of every claim row, with only what a fresh row contributes (hashes and source
+    # references are fetched for the few rows that need them): memory stays small at 100k.
+    column = "claim_json" if keep_claims else "NULL"
+    known: dict[str, tuple[Any, ...]] = {
+        row[0]: row
+        for row in con.execute(
+            "SELECT rel, kind, size, mtime_ns, ctime_ns, ino, NULL, indexed_ns, registry = ?, "
+            f"claim_id, line, status, {column}, problems, checks FROM files WHERE kind = ?",
+            (fingerprint, CLAIM),
+        )
+    }
     claims = [f for f in found if f.kind == CLAIM]
     # After a registry edit, a claim is read again only if a source it names has changed.
     digests: dict[str, str] | None = None
     todo: list[str] = []
     retag: list[tuple[str, str]] = []
     for f in claims:
-        if not fresh(f):
+        row = known.get(f.rel)
+        if not _fresh_file(root, row, f, settle, sha_of):
             todo.append(f.rel)
-        elif known[f.rel][8] != fingerprint:
+        elif not row[8]:  # type: ignore[index]
             if digests is None:
                 digests = source_digests(sources)
-            named, named_fp = known[f.rel][9:11]
+            named, named_fp = con.execute(
+                "SELECT refs, refs_fp FROM files WHERE rel = ?", (f.rel,)
+            ).fetchone()
             if refs_fingerprint(json.loads(named), digests) == named_fp:
                 retag.append((fingerprint, f.rel))
             else:
                 todo.append(f.rel)
+    known.update(known_registry)
     gone = [(rel,) for rel in known if rel not in stats]
     if gone or settle or retag:
         con.execute("BEGIN IMMEDIATE")
@@ -358,7 +374,7 @@ def _load(
             if row is None:  # not cacheable (it cannot be stat'ed): read it now
                 yield parse_claim(root, f.rel, sources, keep=keep_claims)
                 continue
-            claim_id, line, status, claim_json, problems, checks = row[11:]
+            claim_id, line, status, claim_json, problems, checks = row[9:]
             yield FileResult(
                 f.rel,
                 CLAIM,
@@ -373,16 +389,23 @@ def _load(
     return assemble(root, registry, results(), len(found), keep_claims=keep_claims)
 
 
-def _fresh_file(root: Path, row: tuple[Any, ...] | None, found: Found, settle: list[str]) -> bool:
+def _fresh_file(
+    root: Path,
+    row: tuple[Any, ...] | None,
+    found: Found,
+    settle: list[str],
+    sha_of: Callable[[str], str | None],
+) -> bool:
     """Whether the row still describes the file (reading it only when the stat can't tell)."""
-    # row: rel, kind, size, mtime_ns, ctime_ns, ino, sha, indexed_ns, ...
+    # row: rel, kind, size, mtime_ns, ctime_ns, ino, sha (or None: ask sha_of), indexed_ns, ...
     if row is None or found.stat is None or row[1] != found.kind or row[2:6] != found.stat:
         return False
-    mtime_ns, sha, indexed_ns = row[3], row[6], row[7]
+    mtime_ns, indexed_ns = row[3], row[7]
     if mtime_ns + RACY_NS <= indexed_ns:
         return True
     # Racy: modified within a clock tick of being indexed; only the bytes can tell.
     try:
+        sha = row[6] if row[6] is not None else sha_of(found.rel)
         same = bool(digest((root / found.rel).read_bytes()) == sha)
     except OSError:
         return False
