@@ -319,7 +319,8 @@ def _load(
         row[0]: row
         for row in con.execute(
             "SELECT rel, kind, size, mtime_ns, ctime_ns, ino, NULL, indexed_ns, registry = ?, "
-            f"claim_id, line, status, {column}, problems, checks FROM files WHERE kind = ?",
+            f"claim_id, line, status, {column}, NULLIF(problems, '[]'), NULLIF(checks, '[]') "
+            "FROM files WHERE kind = ?",
             (fingerprint, CLAIM),
         )
     }
@@ -382,8 +383,8 @@ def _load(
                 line=line,
                 status=status,
                 claim_json=claim_json,
-                problems=json.loads(problems) if problems != "[]" else (),
-                checks=json.loads(checks) if checks != "[]" else (),
+                problems=json.loads(problems) if problems is not None else (),
+                checks=json.loads(checks) if checks is not None else (),
             )
 
     return assemble(root, registry, results(), len(found), keep_claims=keep_claims)
