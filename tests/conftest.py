@@ -33,6 +33,15 @@ def _shared() -> Path:
 SHARED = _shared()
 
 
+@pytest.fixture(autouse=True)
+def _cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test keeps its claims index in a temporary folder, never the user's cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("CLAIMTRACK_CACHE_DIR", str(folder))
+    monkeypatch.delenv("CLAIMTRACK_NO_CACHE", raising=False)
+    return folder
+
+
 @dataclass
 class Run:
     exit_code: int

@@ -17,11 +17,25 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Protocol
 
 from claimtrack.model import Claim, Quantity, Source
 from claimtrack.status import Derivation, derive
 from claimtrack.units import to_canonical
 from claimtrack.vocab import Status
+
+class Comparable(Protocol):
+    """What contradictions look at: a Claim, or the stored facts of one (``checks.Facts``)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def quantity(self) -> Quantity | None: ...
+
+    @property
+    def negates(self) -> str | None: ...
+
 
 TOLERANCE = 0.10
 APPROX_TOLERANCE = 0.25
@@ -75,8 +89,8 @@ def clash(a: Quantity, b: Quantity) -> float | None:
     return gap if gap > tolerance else None
 
 
-def quantity_contradictions(claims: Sequence[Claim]) -> list[Contradiction]:
-    groups: dict[tuple[str, str], list[Claim]] = {}
+def quantity_contradictions(claims: Sequence[Comparable]) -> list[Contradiction]:
+    groups: dict[tuple[str, str], list[Comparable]] = {}
     for claim in claims:
         q = claim.quantity
         if q is None or not q.measure:
@@ -98,7 +112,7 @@ def quantity_contradictions(claims: Sequence[Claim]) -> list[Contradiction]:
 
 
 def negation_contradictions(
-    claims: Sequence[Claim], derivations: Mapping[str, Derivation]
+    claims: Sequence[Comparable], derivations: Mapping[str, Derivation]
 ) -> list[Contradiction]:
     found = []
     for claim in claims:

@@ -19,6 +19,12 @@ from claimtrack.errors import EnvironmentProblem, UsageError
 from claimtrack.model import Claim, Source, SourceRegistry
 from claimtrack.problems import Level, Problem
 
+if typing.TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from claimtrack.fastload import Progress
+    from claimtrack.status import Derivation
+
 YAML_SUFFIXES = (".yaml", ".yml")
 REGISTRY_NAMES = ("sources.yaml", "sources.yml")
 REGISTRY_DIR = "sources"
@@ -31,6 +37,17 @@ class ClaimRecord:
     claim: Claim
     path: str
     line: int = 1
+
+    @property
+    def id(self) -> str:
+        """The claim's id (a cached record knows it without building the claim)."""
+        return self.claim.id
+
+    def derivation(self, sources: Mapping[str, Source]) -> Derivation:
+        """The claim's effective status and its reasons, given the registry."""
+        from claimtrack.status import derive
+
+        return derive(self.claim, sources)
 
 
 @dataclass(frozen=True)
@@ -54,10 +71,12 @@ class Dataset:
     source_list: list[SourceRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    #: Claims contradicted by others (quantities, negations): id -> the ids contradicting it.
+    contradicted: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def claim(self, claim_id: str) -> ClaimRecord | None:
         for record in self.claims:
-            if record.claim.id == claim_id:
+            if record.id == claim_id:
                 return record
         return None
 
@@ -121,6 +140,17 @@ def _file_problem(path: str, message: str, rule: str, line: int = 1, col: int = 
 
 def read_text(path: Path, root: Path, shown: str) -> str | Problem:
     """The decoded text of one file, or the Problem that stops it being read."""
+    raw = read_raw(path, root, shown)
+    if isinstance(raw, Problem):
+        return raw
+    try:
+        return yamlio.decode(raw)
+    except yamlio.YamlProblem as problem:
+        return _file_problem(shown, problem.message, problem.rule, problem.line, problem.col)
+
+
+def read_raw(path: Path, root: Path, shown: str) -> bytes | Problem:
+    """The bytes of one file (links out of the folder, devices and huge files refused)."""
     try:
         info = os.lstat(path)
         if stat.S_ISLNK(info.st_mode):
@@ -144,13 +174,13 @@ def read_text(path: Path, root: Path, shown: str) -> str | Problem:
                 "file-too-large",
             )
         with open(path, "rb") as handle:
-            raw = handle.read(yamlio.MAX_FILE_BYTES + 1)
+            # Sized by the stat: asking for the 2 MiB limit would allocate it for every file.
+            raw = handle.read(info.st_size + 1)
+            if len(raw) > info.st_size:  # it grew since: read on, up to the limit
+                raw += handle.read(yamlio.MAX_FILE_BYTES + 1 - len(raw))
+            return raw
     except OSError as exc:
         return _file_problem(shown, f"cannot read: {exc.strerror or exc}", "file-unreadable")
-    try:
-        return yamlio.decode(raw)
-    except yamlio.YamlProblem as problem:
-        return _file_problem(shown, problem.message, problem.rule, problem.line, problem.col)
 
 
 def parse_document(text: str, shown: str) -> dict[str, Any] | Problem:
@@ -323,23 +353,22 @@ def load_registry_file(path: Path, root: Path) -> tuple[list[SourceRecord], list
     ], []
 
 
-def load_dataset(root: Path) -> Dataset:
-    """Read every claim and source under ``root``; bad files become problems, the rest load."""
-    from claimtrack.checks import cross_check
+def load_dataset(
+    root: Path,
+    *,
+    cache: bool | None = None,
+    progress: Progress | None = None,
+    keep_claims: bool = True,
+) -> Dataset:
+    """Read every claim and source under ``root``; bad files become problems, the rest load.
 
-    dataset = Dataset(root=root)
-    for path in iter_yaml_files(root):
-        dataset.files += 1
-        rel = path.relative_to(root)
-        if _is_registry(rel):
-            records, problems = load_registry_file(path, root)
-            dataset.problems.extend(problems)
-            dataset.source_list.extend(records)
-            continue
-        record, problems = load_claim_file(path, root)
-        dataset.problems.extend(problems)
-        if record is not None:
-            dataset.claims.append(record)
-    dataset.problems.extend(cross_check(dataset))
-    dataset.problems.sort()
-    return dataset
+    Large folders are parsed over several processes; with ``cache`` (the default unless
+    ``CLAIMTRACK_NO_CACHE`` is set) the results are kept in an index outside the folder so that
+    only changed files are parsed again. Claims are built from the index when first used.
+    ``keep_claims=False`` keeps only ids and problems (``validate``: memory stays flat).
+    """
+    from claimtrack.fastload import load
+
+    if cache is None:
+        cache = not os.environ.get("CLAIMTRACK_NO_CACHE")
+    return load(root, cache=cache, progress=progress, keep_claims=keep_claims)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from claimtrack.load import ClaimRecord, Dataset
-from claimtrack.model import Claim
-from claimtrack.status import Derivation
+from claimtrack.model import Claim, Source
+from claimtrack.status import Derivation, derive
 from claimtrack.vocab import STATUS_ORDER, AttributionKind, Status
 
 
@@ -30,12 +30,29 @@ class Entry:
 
 
 def evaluate(dataset: Dataset) -> list[Entry]:
-    """Every valid claim of the dataset with its derived status, in file order."""
-    from claimtrack.contradictions import derive_all
+    """Every valid claim of the dataset with its derived status, in file order.
 
+    Records from the index already know their status: their claims are built only when read.
+    Claims that others contradict (``dataset.contradicted``) are derived again, as contested.
+    """
     sources = {sid: rec.source for sid, rec in dataset.sources.items()}
-    derived, _ = derive_all([record.claim for record in dataset.claims], sources)
-    return [Entry(record, derived[record.claim.id]) for record in dataset.claims]
+    return [_entry(record, sources, dataset) for record in dataset.claims]
+
+
+def _entry(record: ClaimRecord, sources: Mapping[str, Source], dataset: Dataset) -> Entry:
+    against = dataset.contradicted.get(record.id)
+    if against:
+        return Entry(record, derive(record.claim, sources, against))
+    return Entry(record, record.derivation(sources))
+
+
+def entry_of(dataset: Dataset, claim_id: str) -> Entry | None:
+    """One claim with its status, without working out every other claim's."""
+    record = dataset.claim(claim_id)
+    if record is None:
+        return None
+    sources = {sid: rec.source for sid, rec in dataset.sources.items()}
+    return _entry(record, sources, dataset)
 
 
 def fold(text: str) -> str:
@@ -74,9 +91,9 @@ class Query:
     limit: int | None = None
 
     def matches(self, entry: Entry) -> bool:
-        claim = entry.claim
         if self.statuses and entry.status not in self.statuses:
-            return False
+            return False  # before the claim is read: an indexed claim is built only when read
+        claim = entry.claim
         if self.tags and not self.tags.intersection(claim.tags):
             return False
         if self.attributed_to is not None:

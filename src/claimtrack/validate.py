@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claimtrack.errors import UsageError
 from claimtrack.load import Dataset, display_path, load_dataset
 from claimtrack.problems import Level, Problem
+
+if TYPE_CHECKING:
+    from claimtrack.fastload import Progress
 
 
 @dataclass
@@ -64,8 +67,17 @@ def _claims_root_of(path: Path, root: Path | None) -> Path:
     return resolved.parent
 
 
-def validate_paths(paths: list[Path], root: Path | None) -> ValidationResult:
-    """Validate the claims folder (no paths), or the given files and folders."""
+def validate_paths(
+    paths: list[Path],
+    root: Path | None,
+    *,
+    cache: bool | None = None,
+    progress: Progress | None = None,
+) -> ValidationResult:
+    """Validate the claims folder (no paths), or the given files and folders.
+
+    Claims are not kept once checked, so memory stays flat however large the folder.
+    """
     result = ValidationResult()
     datasets: dict[Path, Dataset] = {}
 
@@ -74,10 +86,13 @@ def validate_paths(paths: list[Path], root: Path | None) -> ValidationResult:
         if key not in datasets:
             from claimtrack.verify import verify_dataset
 
-            dataset = load_dataset(folder)
+            dataset = load_dataset(folder, cache=cache, progress=progress, keep_claims=False)
             # Quotes are checked against archived texts here, not on every load: `list` and
             # `show` stay fast, and a changed archive fails `validate` and `verify` only.
-            dataset.problems.extend(verify_dataset(dataset))
+            archived = any(rec.source.text_sha256 for rec in dataset.sources.values())
+            if archived or any((folder / "sources").glob("*.txt")):
+                dataset.problems.extend(verify_dataset(dataset))
+                dataset.problems.sort()
             datasets[key] = dataset
         return datasets[key]
 

@@ -102,7 +102,7 @@ def list_claims(
 def _close_matches(dataset: Dataset, wanted: str) -> list[str]:
     import difflib
 
-    ids = [r.claim.id for r in dataset.claims]
+    ids = [r.id for r in dataset.claims]
     close = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.5)
     close += [i for i in ids if wanted in i and i not in close]
     return close[:5]
@@ -116,11 +116,11 @@ def show(
     """Everything about one claim: quote, attribution chain, evidence, and why its status."""
     from claimtrack.errors import UsageError
     from claimtrack.escape import one_line
-    from claimtrack.query import evaluate
+    from claimtrack.query import entry_of
 
     state = _state(ctx)
     dataset = state.load()
-    entry = next((e for e in evaluate(dataset) if e.claim.id == claim_id), None)
+    entry = entry_of(dataset, claim_id)
     if entry is None:
         broken = [p for p in dataset.problems if Path(p.path).stem == claim_id]
         if broken:
@@ -166,7 +166,7 @@ def validate(
     root = None if paths else state.claims_dir()
     if paths and state.directory:
         root = state.claims_dir()
-    result = validate_paths(paths or [], root)
+    result = validate_paths(paths or [], root, cache=state.cache, progress=state.progress())
     if fmt is ValidateFormat.JSON:
         from claimtrack.render.json import dumps
 

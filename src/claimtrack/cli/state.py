@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
+    from claimtrack.cli.progress import ProgressBar
     from claimtrack.load import Dataset
 
 #: How many individual problems a read command prints before summarising the rest.
@@ -32,6 +33,8 @@ class State:
     directory: str | None = None
     color: Color = Color.AUTO
     debug: bool = False
+    #: Use the index of the claims folder (``--no-cache`` turns it off).
+    cache: bool = True
     _consoles: dict[bool, Any] = field(default_factory=dict)
 
     def console(self, stderr: bool = False) -> Console:
@@ -58,7 +61,15 @@ class State:
         """The dataset of the claims folder; its errors are reported on stderr, once."""
         from claimtrack.load import load_dataset
 
-        return load_dataset(self.claims_dir())
+        return load_dataset(self.claims_dir(), cache=self.cache, progress=self.progress())
+
+    def progress(self) -> ProgressBar | None:
+        """A progress bar for long loads when stderr is a terminal; otherwise nothing."""
+        if not sys.stderr.isatty():
+            return None
+        from claimtrack.cli.progress import ProgressBar
+
+        return ProgressBar(self.console(stderr=True))
 
     def say(self, message: str, style: str = "") -> None:
         """A message for the person, on stderr (never markup: it may quote claim text)."""

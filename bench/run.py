@@ -1,0 +1,239 @@
+"""The benchmark: claimtrack's commands against the floors, timed side by side in one run.
+
+Usage: ``python bench/run.py --size 10k`` (also ``1k``, ``100k`` or a number; ``--layouts``,
+``--repeat``, ``--work``). It generates (once, seeded) a claims folder per layout under
+``--work``, then times every command and every floor as a separate process, best of
+``--repeat``, and prints a table of times, ratios to the floors, peak memory and the targets.
+
+Every figure is wall-clock time of a whole process (interpreter start-up included) on a warm
+operating-system file cache; "cold" means without claimtrack's index, "warm" with it built.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402  (the generator next to this file)
+
+PYTHON = sys.executable
+FLOORS = HERE / "floors.py"
+
+
+@dataclass
+class Timing:
+    seconds: float
+    peak_mb: float
+    ok: bool
+
+
+def timed(args: list[str], env: dict[str, str], repeat: int) -> Timing:
+    """Best wall time of ``repeat`` runs, and the largest peak RSS of the process tree."""
+    best, peak, ok = float("inf"), 0.0, True
+    for _ in range(repeat):
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        ok = ok and proc.returncode in (0, 1)  # 1: the folder has (deliberate) problems
+        best = min(best, elapsed)
+        peak = max(peak, usage.ru_maxrss / 1024)  # KiB on Linux
+    return Timing(best, peak, ok)
+
+
+def claimtrack(*args: str) -> list[str]:
+    return [PYTHON, "-m", "claimtrack", *args]
+
+
+def prepare(work: Path, claims: int, layout: str, broken: float) -> tuple[Path, Path]:
+    """The claims folder and its JSON mirror (for the json floor), generated once."""
+    folder = work / f"{claims}-{layout}" / "claims"
+    mirror = work / f"{claims}-{layout}" / "json"
+    done = folder.parent / "done"
+    if not done.exists():
+        shutil.rmtree(folder.parent, ignore_errors=True)
+        generate.generate(folder, claims, layout, seed=7, broken=broken)
+        import yaml
+
+        for path in folder.rglob("*.yaml"):
+            if path.name == "sources.yaml":
+                continue
+            target = mirror / path.relative_to(folder).with_suffix(".json")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(
+                json.dumps(yaml.safe_load(path.read_text(encoding="utf-8"))), encoding="utf-8"
+            )
+        done.write_text("ok", encoding="utf-8")
+    return folder, mirror
+
+
+def has_command(name: str, env: dict[str, str]) -> bool:
+    return subprocess.run(claimtrack(name, "--help"), capture_output=True, env=env).returncode == 0
+
+
+def bench_layout(
+    work: Path, claims: int, layout: str, repeat: int, broken: float
+) -> list[list[str]]:
+    folder, mirror = prepare(work, claims, layout, broken)
+    cache = work / f"cache-{claims}-{layout}"  # its own: a cold build empties it
+    env = {**os.environ, "CLAIMTRACK_CACHE_DIR": str(cache), "NO_COLOR": "1"}
+    env.pop("CLAIMTRACK_NO_CACHE", None)
+    some_id = sorted(folder.rglob("*-000042.yaml"))[0].stem
+    d = ["--dir", str(folder)]
+
+    floors = {
+        kind: timed(
+            [PYTHON, str(FLOORS), kind, str(mirror if kind == "json" else folder)], env, repeat
+        )
+        for kind in ("read", "json", "yaml", "yaml2")
+    }
+    parsed = subprocess.run(
+        [PYTHON, str(FLOORS), "keep", str(folder)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    parsed_mb = int(parsed.stdout.strip()) / 2**20
+    typer = timed([PYTHON, "-c", "import typer"], env, repeat * 3)
+    models = timed([PYTHON, "-c", "import claimtrack.model"], env, repeat)
+
+    shutil.rmtree(cache, ignore_errors=True)
+    cold = timed(claimtrack(*d, "--no-cache", "validate", "--quiet"), env, repeat)
+    builds = []
+    for _ in range(repeat):
+        shutil.rmtree(cache, ignore_errors=True)
+        builds.append(timed(claimtrack(*d, "validate", "--quiet"), env, 1))
+    build = min(builds, key=lambda t: t.seconds)
+    warm: dict[str, Timing] = {
+        "validate (warm)": timed(claimtrack(*d, "validate", "--quiet"), env, repeat),
+        "list --status contested --format json": timed(
+            claimtrack(*d, "list", "--status", "contested", "--format", "json"), env, repeat
+        ),
+        "list --format json (every claim)": timed(
+            claimtrack(*d, "list", "--format", "json"), env, repeat
+        ),
+        "show ID": timed(claimtrack(*d, "show", some_id), env, repeat),
+        "stats": timed(claimtrack(*d, "stats"), env, repeat),
+    }
+    if has_command("report", env):
+        warm["report --format md"] = timed(claimtrack(*d, "report", "--format", "md"), env, repeat)
+    small = work / "10-claims"
+    if not (small / "done").exists():
+        generate.generate(small / "claims", 10, "flat", seed=7)
+        (small / "done").write_text("ok", encoding="utf-8")
+    small_id = sorted((small / "claims").glob("*-000004.yaml"))[0].stem
+    timed(claimtrack("--dir", str(small / "claims"), "list"), env, 1)  # its index
+    show_small = timed(claimtrack("--dir", str(small / "claims"), "show", small_id), env, repeat)
+    help_ = timed(claimtrack("--help"), env, repeat * 3)
+    version = timed(claimtrack("--version"), env, repeat * 3)
+
+    big = "≤ 0.3 s" if claims <= 10_000 else "≤ 1 s"
+    two = floors["yaml2"].seconds
+    rows = [
+        ["floor: read the bytes", floors["read"], "", ""],
+        ["floor: json + pydantic", floors["json"], "", ""],
+        ["floor: libyaml + pydantic, 1 process", floors["yaml"], "", ""],
+        ["floor: libyaml + pydantic, 2 processes", floors["yaml2"], "", ""],
+        ["validate, no index (--no-cache)", cold, f"{cold.seconds / two:.2f}× yaml2", "≤ 1.1×"],
+        ["validate, building the index", build, f"{build.seconds / two:.2f}× yaml2", ""],
+    ]
+    rows += [
+        [name, t, f"{t.seconds / two:.2f}× yaml2", "" if "every claim" in name else big]
+        for name, t in warm.items()
+    ]
+    rows += [
+        [
+            "show ID in a 10-claim folder",
+            show_small,
+            f"big/small {warm['show ID'].seconds / show_small.seconds:.2f}×",
+            "≈ 1×",
+        ],
+        ["python -c 'import typer'", typer, "", ""],
+        ["python -c 'import claimtrack.model'", models, "", ""],
+        ["claimtrack --help", help_, f"{help_.seconds / typer.seconds:.2f}× typer", "≤ 2.5×"],
+        [
+            "claimtrack --version",
+            version,
+            f"{version.seconds / typer.seconds:.2f}× typer",
+            "≤ 2.5×",
+        ],
+    ]
+    table = []
+    for name, t, ratio, target in rows:
+        memory = f"{t.peak_mb:.0f} MB"
+        if name.startswith(("list --format json", "stats")):
+            held = (t.peak_mb - models.peak_mb) / parsed_mb
+            memory += f" ({held:.2f}× parsed)"
+        table.append(
+            [layout, name, f"{t.seconds:.3f}" + ("" if t.ok else " FAILED"), ratio, target, memory]
+        )
+    table.append(
+        [layout, f"parsed claims held in memory (tracemalloc): {parsed_mb:.0f} MB", "", "", "", ""]
+    )
+    return table
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (
+        f"{cpu}, {cores} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
+
+
+def markdown(rows: list[list[str]]) -> str:
+    head = ["layout", "what", "seconds", "ratio", "target", "peak RSS"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="1k", help="1k, 10k, 100k or a number of claims")
+    parser.add_argument("--layouts", default="flat,nested", help="flat, nested or both")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (the best counts)")
+    parser.add_argument(
+        "--broken",
+        type=float,
+        default=0.001,
+        help="share of claim files with a mistake (validate reports them)",
+    )
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=Path("/tmp/claimtrack-bench"),
+        help="where the generated folders and the index go",
+    )
+    args = parser.parse_args()
+    claims = generate.count(args.size)
+    rows: list[list[str]] = []
+    for layout in args.layouts.split(","):
+        rows += bench_layout(args.work, claims, layout.strip(), args.repeat, args.broken)
+    print(f"{claims} claims; {machine()}")
+    print(markdown(rows))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,286 @@
+"""The claims index: warm answers equal cold ones, and the files always win over it."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from tests.conftest import SOURCES_YAML, Run, claim_yaml
+
+from claimtrack import index
+from claimtrack.load import load_dataset
+from claimtrack.query import evaluate
+
+OLD_NS = 1_600_000_000 * 10**9  # 2020: far from "now", so a row is not racy
+
+
+def _index_files(cache: Path) -> list[Path]:
+    return sorted(cache.glob("index-*.sqlite3"))
+
+
+def _folder(make_claims: Callable[..., Path]) -> Path:
+    return make_claims(
+        {
+            "good": claim_yaml("good"),
+            "contested": claim_yaml(
+                "contested",
+                evidence="\n  - source: wire\n    stance: supports\n"
+                "  - source: rebuttal\n    stance: refutes\n    credibility: 2",
+            ),
+            "missing": claim_yaml("missing", appears_in="nowhere"),
+            "mismatch": claim_yaml("mismatch", status="refuted"),
+            "typo": claim_yaml("typo", evidence="\n  - source: wire\n    stance: supprts"),
+            "stem": claim_yaml("other-name"),
+            "dup": claim_yaml("good"),
+            "broken": "id: [unclosed\n",
+            "sub/nested": claim_yaml("nested"),
+        }
+    )
+
+
+def _json(run: Callable[..., Run], *args: str) -> object:
+    result = run(list(args))
+    return json.loads(result.stdout)
+
+
+def test_warm_cold_and_no_cache_agree(
+    run: Callable[..., Run], make_claims: Callable[..., Path], _cache_dir: Path
+) -> None:
+    folder = _folder(make_claims)
+    before = sorted(p.name for p in folder.rglob("*"))
+    cold = _json(run, "--dir", str(folder), "validate", "-f", "json")
+    assert len(_index_files(_cache_dir)) == 1
+    warm = _json(run, "--dir", str(folder), "validate", "-f", "json")
+    plain = _json(run, "--no-cache", "--dir", str(folder), "validate", "-f", "json")
+    assert cold == warm == plain
+    rules = {p["rule"] for p in cold["problems"]}  # type: ignore[index]
+    assert {
+        "source-missing",
+        "status-mismatch",
+        "value",
+        "id-stem",
+        "id-duplicate",
+        "yaml-syntax",
+    } <= rules
+    listed = [
+        _json(run, *flags, "--dir", str(folder), "list", "-f", "json")
+        for flags in ((), (), ("--no-cache",))
+    ]
+    assert listed[0] == listed[1] == listed[2]
+    assert sorted(p.name for p in folder.rglob("*")) == before  # nothing written in the folder
+
+
+def test_no_cache_writes_no_index(
+    run: Callable[..., Run], make_claims: Callable[..., Path], _cache_dir: Path
+) -> None:
+    folder = make_claims({"good": claim_yaml("good")})
+    assert run(["--no-cache", "--dir", str(folder), "list"]).exit_code == 0
+    assert run(["--dir", str(folder), "list"], env={"CLAIMTRACK_NO_CACHE": "1"}).exit_code == 0
+    assert _index_files(_cache_dir) == []
+    load_dataset(folder, cache=False)
+    assert _index_files(_cache_dir) == []
+
+
+def _status(run: Callable[..., Run], folder: Path, claim_id: str) -> str:
+    records = _json(run, "--dir", str(folder), "list", "-f", "json")
+    return next(r["status"] for r in records if r["id"] == claim_id)  # type: ignore[union-attr, index]
+
+
+def test_an_edit_with_the_same_size_and_mtime_is_seen(
+    run: Callable[..., Run], make_claims: Callable[..., Path]
+) -> None:
+    folder = make_claims({"c": claim_yaml("c")})
+    path = folder / "c.yaml"
+    assert _status(run, folder, "c") == "sourced"
+    # Rewritten in the same clock tick, same size: only the content hash can tell.
+    stat = path.stat()
+    path.write_text(path.read_text().replace("supports", "refutes "), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    assert _status(run, folder, "c") == "refuted"
+
+
+def test_an_edit_that_keeps_an_old_mtime_is_seen(
+    run: Callable[..., Run], make_claims: Callable[..., Path]
+) -> None:
+    folder = make_claims({"c": claim_yaml("c")})
+    path = folder / "c.yaml"
+    os.utime(path, ns=(OLD_NS, OLD_NS))
+    assert _status(run, folder, "c") == "sourced"
+    # `cp -p`, `rsync -t` or `touch -r` put the old mtime back; the ctime still moves.
+    path.write_text(path.read_text().replace("supports", "refutes "), encoding="utf-8")
+    os.utime(path, ns=(OLD_NS, OLD_NS))
+    assert _status(run, folder, "c") == "refuted"
+
+
+def test_added_and_removed_files(run: Callable[..., Run], make_claims: Callable[..., Path]) -> None:
+    folder = make_claims({"a": claim_yaml("a"), "b": claim_yaml("b")})
+    ids = lambda: [r["id"] for r in _json(run, "--dir", str(folder), "list", "-f", "json")]  # type: ignore[union-attr, index]  # noqa: E731
+    assert ids() == ["a", "b"]
+    (folder / "b.yaml").unlink()
+    (folder / "c.yaml").write_text(claim_yaml("c"), encoding="utf-8")
+    assert ids() == ["a", "c"]
+
+
+def test_a_registry_change_updates_statuses_and_checks(
+    run: Callable[..., Run], make_claims: Callable[..., Path]
+) -> None:
+    folder = make_claims({"c": claim_yaml("c")})
+    assert _status(run, folder, "c") == "sourced"
+    registry = folder / "sources.yaml"
+    registry.write_text(SOURCES_YAML.replace("reliability: B", "reliability: E"), encoding="utf-8")
+    assert _status(run, folder, "c") == "unsourced"
+    registry.write_text(SOURCES_YAML.replace("id: wire", "id: wire-2"), encoding="utf-8")
+    problems = _json(run, "--dir", str(folder), "validate", "-f", "json")["problems"]  # type: ignore[index]
+    # evidence[0].source, on the line `  - source: wire` (line 10), at the value (column 13)
+    assert [(p["rule"], p["line"], p["col"]) for p in problems] == [("source-missing", 10, 13)]
+    plain = _json(run, "--no-cache", "--dir", str(folder), "validate", "-f", "json")
+    assert plain["problems"] == problems  # type: ignore[index]
+
+
+def test_a_damaged_index_is_rebuilt(
+    run: Callable[..., Run], make_claims: Callable[..., Path], _cache_dir: Path
+) -> None:
+    folder = make_claims({"c": claim_yaml("c")})
+    expected = run(["--dir", str(folder), "list", "-f", "json"]).stdout
+    (db,) = _index_files(_cache_dir)
+    db.write_bytes(b"this is not a database" * 100)
+    assert run(["--dir", str(folder), "list", "-f", "json"]).stdout == expected
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA user_version").fetchone()[0] == index.SCHEMA_VERSION
+        assert con.execute("SELECT count(*) FROM files").fetchone()[0] == 2
+
+
+def test_another_schema_or_version_is_rebuilt(
+    run: Callable[..., Run], make_claims: Callable[..., Path], _cache_dir: Path
+) -> None:
+    folder = make_claims({"c": claim_yaml("c")})
+    run(["--dir", str(folder), "list"])
+    (db,) = _index_files(_cache_dir)
+    with sqlite3.connect(db) as con:
+        con.execute("PRAGMA user_version = 999")
+        con.execute("UPDATE files SET status = 'contested'")  # a lie the rebuild must drop
+    assert _status(run, folder, "c") == "sourced"
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE meta SET value = 'another' WHERE key = 'format'")
+        con.execute("UPDATE files SET status = 'contested'")
+    assert _status(run, folder, "c") == "sourced"
+
+
+def test_a_row_that_no_longer_validates_is_read_from_the_file(
+    run: Callable[..., Run], make_claims: Callable[..., Path], _cache_dir: Path
+) -> None:
+    folder = make_claims({"c": claim_yaml("c")})
+    expected = run(["--dir", str(folder), "show", "c", "-f", "json"]).stdout
+    (db,) = _index_files(_cache_dir)
+    with sqlite3.connect(db) as con:
+        con.execute("""UPDATE files SET claim_json = '{"id": 1}' WHERE rel = 'c.yaml'""")
+    assert run(["--dir", str(folder), "show", "c", "-f", "json"]).stdout == expected
+
+
+def test_an_unusable_cache_folder_means_no_index(
+    run: Callable[..., Run], make_claims: Callable[..., Path], tmp_path: Path
+) -> None:
+    folder = make_claims({"c": claim_yaml("c")})
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x", encoding="utf-8")
+    result = run(
+        ["--dir", str(folder), "list", "-f", "json"],
+        env={"CLAIMTRACK_CACHE_DIR": str(not_a_folder)},
+    )
+    assert result.exit_code == 0
+    assert [r["id"] for r in json.loads(result.stdout)] == ["c"]
+
+
+def test_the_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CLAIMTRACK_CACHE_DIR", str(tmp_path / "explicit"))
+    assert index.cache_dir() == tmp_path / "explicit"
+    monkeypatch.delenv("CLAIMTRACK_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    if sys.platform.startswith("linux"):
+        assert index.cache_dir() == tmp_path / "xdg" / "claimtrack"
+    assert index.index_file(tmp_path).parent == index.cache_dir()
+    assert index.index_file(tmp_path) != index.index_file(tmp_path / "other")
+
+
+_LOAD = """
+import json, sys
+from pathlib import Path
+from claimtrack.load import load_dataset
+from claimtrack.query import evaluate
+ds = load_dataset(Path(sys.argv[1]))
+print(json.dumps([[r.id, r.path, r.line, r.claim.statement] for r in ds.claims]
+                 + [p.format() for p in ds.problems]))
+"""
+
+
+def test_two_processes_building_at_once(make_claims: Callable[..., Path], _cache_dir: Path) -> None:
+    files = {f"c{n:03d}": claim_yaml(f"c{n:03d}") for n in range(150)}
+    files["bad"] = claim_yaml("bad", confidence="maybe")
+    folder = make_claims(files)
+    env = {**os.environ, "CLAIMTRACK_CACHE_DIR": str(_cache_dir)}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _LOAD, str(folder)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [proc.communicate(timeout=120) for proc in procs]
+    assert [proc.returncode for proc in procs] == [0, 0], outputs
+    assert outputs[0][0] == outputs[1][0]
+    again = subprocess.run(
+        [sys.executable, "-c", _LOAD, str(folder)],
+        capture_output=True,
+        env=env,
+        text=True,
+        check=True,
+    )
+    assert again.stdout == outputs[0][0]
+    (db,) = _index_files(_cache_dir)
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM files").fetchone()[0] == len(files) + 1
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_registry_edit_reads_again_only_the_claims_it_concerns(
+    make_claims: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimtrack import fastload
+
+    rebutted = "\n  - source: rebuttal\n    stance: refutes"
+    folder = make_claims(
+        {"a": claim_yaml("a"), "b": claim_yaml("b"), "c": claim_yaml("c", evidence=rebutted)}
+    )
+    load_dataset(folder)
+    read: list[str] = []
+    real = fastload.parse_claim
+
+    def counting(root: Path, rel: str, *args: object) -> fastload.FileResult:
+        read.append(rel)
+        return real(root, rel, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fastload, "parse_claim", counting)
+    registry = folder / "sources.yaml"
+    edited = SOURCES_YAML.replace("reliability: C", "reliability: E")
+    registry.write_text(edited, encoding="utf-8")
+    dataset = load_dataset(folder)
+    assert read == ["c.yaml"]  # only c names the rebuttal
+    statuses = {e.claim.id: e.status.value for e in evaluate(dataset)}
+    assert statuses == {"a": "sourced", "b": "sourced", "c": "unsourced"}
+    read.clear()
+    registry.write_text(edited + "  - id: unused\n    title: Unused\n", encoding="utf-8")
+    assert [r.id for r in load_dataset(folder).claims] == ["a", "b", "c"]
+    assert read == []  # a new source no claim names changes nothing
+    assert [p.format() for p in load_dataset(folder).problems] == [
+        p.format() for p in load_dataset(folder, cache=False).problems
+    ]
