@@ -6,9 +6,13 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from claimtrack.escape import json_inert
 from claimtrack.query import Entry, to_record
-from claimtrack.report import Report
+
+if TYPE_CHECKING:
+    from claimtrack.report import Report
 
 
 def dumps(data: Any, indent: int | None = 2) -> str:
@@ -18,12 +22,18 @@ def dumps(data: Any, indent: int | None = 2) -> str:
 
 
 def render_list(entries: Sequence[Entry]) -> str:
-    return dumps([to_record(e) for e in entries]) + "\n"
+    """An array with one claim object per line: valid JSON, easy to grep, and dumped by the C
+    encoder (an indented dump runs in pure Python, a fifth of a warm `list` at 10k claims)."""
+    if not entries:
+        return "[]\n"
+    return "[\n" + ",\n".join(dumps(to_record(e), indent=None) for e in entries) + "\n]\n"
 
 
 def report_data(report: Report) -> dict[str, Any]:
     """The report as JSON-ready data, exactly as the published schema describes it."""
     from pydantic import TypeAdapter
+
+    from claimtrack.report import Report
 
     data: dict[str, Any] = TypeAdapter(Report).dump_python(report, mode="json")
     return data
@@ -33,6 +43,8 @@ def report_schema() -> dict[str, Any]:
     """The JSON Schema of ``report --format json`` (draft 2020-12), generated from the data
     classes: every field is always present and no others are."""
     from pydantic import TypeAdapter
+
+    from claimtrack.report import Report
 
     body = TypeAdapter(Report).json_schema(mode="serialization")
     for node in [body, *body.get("$defs", {}).values()]:
