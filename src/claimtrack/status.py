@@ -23,7 +23,7 @@ reasons say which sources counted once. "Several reports citing PDVSA data" is o
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from claimtrack.model import Claim, Evidence, Source
@@ -85,21 +85,16 @@ def weigh(claim: Claim, item: Evidence, sources: Mapping[str, Source]) -> Weighi
                     True)
 
 
-def _publisher_key(source: Source) -> str | None:
-    if not source.publisher:
-        return None
-    return " ".join(source.publisher.casefold().split())
+_LINKS: list[tuple[Mapping[str, Source], Callable[[str], str], dict[tuple[str, str], str]]] = []
 
 
-def lines_of_evidence(
-    source_ids: Iterable[str], sources: Mapping[str, Source]
-) -> list[tuple[tuple[str, ...], str]]:
-    """Group sources into independent lines of evidence, each with why its members count once.
-
-    Two sources are one line when they share a publisher (ignoring case and spacing) or one is
-    ``derived_from`` the other, directly or through a chain of registered sources.
-    """
-    wanted = sorted(set(source_ids))
+def _registry_links(
+    sources: Mapping[str, Source],
+) -> tuple[Callable[[str], str], dict[tuple[str, str], str]]:
+    """The registry's sources joined by publisher and ``derived_from`` (union-find), worked out
+    once per registry: a folder derives thousands of claims against the same one."""
+    if _LINKS and _LINKS[0][0] is sources:
+        return _LINKS[0][1], _LINKS[0][2]
     parent: dict[str, str] = {}
 
     def root(sid: str) -> str:
@@ -125,6 +120,26 @@ def lines_of_evidence(
         for origin in source.derived_from:
             if origin in sources:
                 join(sid, origin, f"{sid} is derived from {origin}")
+    _LINKS[:] = [(sources, root, why)]  # holding the mapping keeps its identity unique
+    return root, why
+
+
+def _publisher_key(source: Source) -> str | None:
+    if not source.publisher:
+        return None
+    return " ".join(source.publisher.casefold().split())
+
+
+def lines_of_evidence(
+    source_ids: Iterable[str], sources: Mapping[str, Source]
+) -> list[tuple[tuple[str, ...], str]]:
+    """Group sources into independent lines of evidence, each with why its members count once.
+
+    Two sources are one line when they share a publisher (ignoring case and spacing) or one is
+    ``derived_from`` the other, directly or through a chain of registered sources.
+    """
+    wanted = sorted(set(source_ids))
+    root, why = _registry_links(sources)
     groups: dict[str, list[str]] = {}
     for sid in wanted:
         groups.setdefault(root(sid), []).append(sid)
