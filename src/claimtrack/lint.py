@@ -45,9 +45,11 @@ def estimative_mixed(claim: Claim, sources: Mapping[str, Source]) -> Finding:
     likelihood in `confidence` and the basis in `analytic_confidence`."""
     for name in ("statement", "notes"):
         text = getattr(claim, name) or ""
+        if not _ANALYTIC.search(text):  # most texts say nothing of confidence: one search
+            continue
         for sentence in _SENTENCE.findall(text):
             confident = _ANALYTIC.search(sentence)
-            likely = _LIKELIHOOD.search(sentence)
+            likely = confident and _LIKELIHOOD.search(sentence)
             if confident and likely:
                 return (name,), (
                     f"{confident.group()!r} and {likely.group()!r} in one sentence mix analytic "

@@ -145,6 +145,9 @@ def lines_of_evidence(
         groups.setdefault(root(sid), []).append(sid)
     out = []
     for members in groups.values():
+        if len(members) == 1:  # a line of one source needs no reason to count once
+            out.append((tuple(members), ""))
+            continue
         reasons = sorted({r for (a, b), r in why.items() if a in members or b in members})
         out.append((tuple(members), "; ".join(reasons)))
     return sorted(out)
