@@ -79,9 +79,10 @@ def claim_checks(claim: Claim, sources: Mapping[str, Source]) -> list[Finding]:
         found.append((("confidence",), Level.WARNING, "confidence-word",
                       f"{claim.confidence.word!r} means another range than "
                       f"{claim.confidence.value}"))
-    mismatch = status_mismatch(claim, derive(claim, sources))
-    if mismatch is not None:
-        found.append(mismatch)
+    if claim.status is not None:  # deriving costs: only a written status needs comparing
+        mismatch = status_mismatch(claim, derive(claim, sources))
+        if mismatch is not None:
+            found.append(mismatch)
     for loc, rule, message in lint_claim(claim, sources):
         found.append((loc, Level.WARNING, rule, message))
     return found
