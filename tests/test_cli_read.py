@@ -98,14 +98,32 @@ def test_show_explains_status_and_evidence(run):
     result = run(["--dir", str(ROOT / "claims"), "show", "venezuela-cuba-oil-recent-27000-bpd"])
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    for needle in ("statement", "quote", "attributed to", "PDVSA", "via", "evidence",
-                   "reliability F", "sourced", "supported by", "claims/"):
+    for needle in (
+        "statement",
+        "quote",
+        "attributed to",
+        "PDVSA",
+        "via",
+        "evidence",
+        "reliability F",
+        "sourced",
+        "supported by",
+        "claims/",
+    ):
         assert needle in out, needle
 
 
 def test_show_json(run):
-    result = run(["--dir", str(ROOT / "claims"), "show", "-f", "json",
-                  "rubio-venezuela-intelligence-basically-cubans"])
+    result = run(
+        [
+            "--dir",
+            str(ROOT / "claims"),
+            "show",
+            "-f",
+            "json",
+            "rubio-venezuela-intelligence-basically-cubans",
+        ]
+    )
     data = json.loads(result.stdout)
     assert data["status"] == "contested"
     assert data["evidence_weighing"] and "sources" in data
@@ -227,8 +245,13 @@ def test_every_command_is_documented_in_the_readme(run):
 
 def test_read_commands_write_nothing_into_the_claims_folder(run, claims_dir: Path):
     before = {p: p.stat().st_mtime_ns for p in claims_dir.rglob("*")}
-    for args in (["list"], ["list", "-f", "csv"], ["show", "chavez-died-2013"], ["validate"],
-                 ["stats"]):
+    for args in (
+        ["list"],
+        ["list", "-f", "csv"],
+        ["show", "chavez-died-2013"],
+        ["validate"],
+        ["stats"],
+    ):
         run(["--dir", str(claims_dir), *args])
     after = {p: p.stat().st_mtime_ns for p in claims_dir.rglob("*")}
     assert before == after

@@ -10,8 +10,15 @@ from conftest import ROOT
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 RULES = [
     *LINT_RULES,
-    "quantity-contradiction", "negation-contradiction", "negates-missing", "quote-missing",
-    "quote-context", "quote-ambiguous", "archive-changed", "archive-missing", "archive-unhashed",
+    "quantity-contradiction",
+    "negation-contradiction",
+    "negates-missing",
+    "quote-missing",
+    "quote-context",
+    "quote-ambiguous",
+    "archive-changed",
+    "archive-missing",
+    "archive-unhashed",
     "archive-unreadable",
 ]
 

@@ -38,8 +38,9 @@ def _shipped_quotes() -> list[str]:
 
 
 def test_precision_and_recall_on_the_shipped_article(run) -> None:
-    result = run(["--dir", str(SHIPPED_CLAIMS), "extract", str(ARTICLE), "--source", SOURCE,
-                  "--score"])
+    result = run(
+        ["--dir", str(SHIPPED_CLAIMS), "extract", str(ARTICLE), "--source", SOURCE, "--score"]
+    )
     assert result.exit_code == 0, result.stderr
     drafts = _drafts(result.stdout)
     text = ARTICLE.read_text(encoding="utf-8")
@@ -75,8 +76,18 @@ def test_drafts_are_valid_claims_that_validate_cleanly(run, tmp_path: Path) -> N
 
     folder = tmp_path / "claims"
     shutil.copytree(SHIPPED_CLAIMS, folder)
-    written = run(["--dir", str(folder), "extract", str(ARTICLE), "--source", SOURCE,
-                   "--into", str(folder / "drafts")])
+    written = run(
+        [
+            "--dir",
+            str(folder),
+            "extract",
+            str(ARTICLE),
+            "--source",
+            SOURCE,
+            "--into",
+            str(folder / "drafts"),
+        ]
+    )
     assert written.exit_code == 0
     check = run(["--dir", str(folder), "validate", "--format", "json"])
     rules = {p["rule"] for p in json.loads(check.stdout)["problems"]}
@@ -91,23 +102,34 @@ def test_furniture_is_skipped_in_the_shipped_article() -> None:
     assert all("AiF Clients" not in d.sentence for d in extract(ARTICLE.read_text(), "a").drafts)
     title = next(b for b in blocks if "How Venezuela Became Bound" in b.text)
     assert title.text.startswith("How Venezuela")  # the glued "Read More" is cut
-    assert {b.furniture for b in furniture} >= {"teaser before a read-more link",
-                                               "related-links heading"}
+    assert {b.furniture for b in furniture} >= {
+        "teaser before a read-more link",
+        "related-links heading",
+    }
 
 
 def test_html_furniture_is_skipped() -> None:
     blocks = read_article(SECOND.read_text(encoding="utf-8"))
     real = " ".join(b.text for b in blocks if not b.furniture)
-    for furniture in ("Advertisement", "Sign up", "Five ways to save water", "Subscribe now",
-                      "ferry timetable", "All rights reserved", "dataLayer", "display: block"):
+    for furniture in (
+        "Advertisement",
+        "Sign up",
+        "Five ways to save water",
+        "Subscribe now",
+        "ferry timetable",
+        "All rights reserved",
+        "dataLayer",
+        "display: block",
+    ):
         assert furniture not in real
     assert "31 percent" in real
 
 
 def test_never_overwrites_existing_files(run, tmp_path: Path) -> None:
     article = tmp_path / "note.md"
-    article.write_text("# A note\n\nThe minister said exports rose 5 percent in 2024.\n",
-                       encoding="utf-8")
+    article.write_text(
+        "# A note\n\nThe minister said exports rose 5 percent in 2024.\n", encoding="utf-8"
+    )
     into = tmp_path / "drafts"
     first = run(["extract", str(article), "--into", str(into)])
     assert first.exit_code == 0, first.stderr
@@ -120,12 +142,15 @@ def test_never_overwrites_existing_files(run, tmp_path: Path) -> None:
 
 
 def test_stdin_markdown_and_guessed_fields(run) -> None:
-    text = ("# Title\n\n[Read more](https://example.org)\n\nAccording to the **finance "
-            "ministry**, exports reportedly fell by about 12 percent in March.\n")
+    text = (
+        "# Title\n\n[Read more](https://example.org)\n\nAccording to the **finance "
+        "ministry**, exports reportedly fell by about 12 percent in March.\n"
+    )
     result = run(["extract", "-", "--source", "note"], input=text)
     (draft,) = _drafts(result.stdout)
-    assert draft["quote"] == ("According to the finance ministry, exports reportedly fell by "
-                              "about 12 percent in March.")
+    assert draft["quote"] == (
+        "According to the finance ministry, exports reportedly fell by about 12 percent in March."
+    )
     assert draft["attribution"] == {"name": "the finance ministry", "kind": "government"}
     assert draft["type"] == "quantity"
     assert draft["confidence"] == "roughly even chance"
@@ -136,7 +161,8 @@ def test_stdin_markdown_and_guessed_fields(run) -> None:
 def test_attribution_guesses() -> None:
     assert guess_attribution("“We will win,” said Lena Voss, a baker.")["name"] == "Lena Voss"
     assert guess_attribution("Marco Rubio publicly claimed that it was so.")["name"] == (
-        "Marco Rubio")
+        "Marco Rubio"
+    )
     citing = guess_attribution("Several reports citing PDVSA data have described flows.")
     assert citing["name"] == "PDVSA"
     assert citing["via"] == [{"name": "several reports", "kind": "media"}]
@@ -171,11 +197,13 @@ def test_sniffing() -> None:
 
 
 def test_related_links_mid_page_do_not_swallow_the_rest() -> None:
-    text = ("The port handled 3 million tonnes last year, the authority said.\n"
-            "Related\n"
-            "Five ways to save water...\n"
-            "Read More\n"
-            "The authority expects the volume to grow by about 5 percent next year, according to "
-            "its annual report, which was published on Tuesday after a delay of several weeks.\n")
+    text = (
+        "The port handled 3 million tonnes last year, the authority said.\n"
+        "Related\n"
+        "Five ways to save water...\n"
+        "Read More\n"
+        "The authority expects the volume to grow by about 5 percent next year, according to "
+        "its annual report, which was published on Tuesday after a delay of several weeks.\n"
+    )
     blocks = read_article(text)
     assert [b.furniture is None for b in blocks] == [True, False, False, False, True]

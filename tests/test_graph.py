@@ -25,8 +25,11 @@ def test_dot_of_the_shipped_claims_parses(run) -> None:
     assert result.exit_code == 0
     (graph,) = pydot.graph_from_dot_data(result.stdout)
     data = json.loads(run(["--dir", str(SHIPPED_CLAIMS), "graph", "-f", "json"]).stdout)
-    names = {_unquote_dot(n.get_name()) for n in graph.get_nodes()
-             if n.get_name() not in ("node", "edge")}
+    names = {
+        _unquote_dot(n.get_name())
+        for n in graph.get_nodes()
+        if n.get_name() not in ("node", "edge")
+    }
     assert names == {n["key"] for n in data["nodes"]}
     assert len(graph.get_edges()) == len(data["edges"])
     contested = graph.get_node('"claim:rubio-maduro-security-forces-cuban"')[0]
@@ -46,8 +49,11 @@ def test_json_edges_join_known_nodes_and_carry_the_stances(run) -> None:
 
 
 def test_graph_filters_like_list(run) -> None:
-    data = json.loads(run(["--dir", str(SHIPPED_CLAIMS), "graph", "-f", "json", "-s", "sourced",
-                           "--tag", "oil"]).stdout)
+    data = json.loads(
+        run(
+            ["--dir", str(SHIPPED_CLAIMS), "graph", "-f", "json", "-s", "sourced", "--tag", "oil"]
+        ).stdout
+    )
     claims = sorted(n["key"] for n in data["nodes"] if n["kind"] == "claim")
     assert claims == ["claim:venezuela-cuba-oil-recent-27000-bpd"]
     assert "source:pdvsa-data" in {n["key"] for n in data["nodes"]}
@@ -55,17 +61,27 @@ def test_graph_filters_like_list(run) -> None:
 
 def test_refutes_and_contradicts_edges_and_hostile_labels(run, make_claims) -> None:
     hostile = '"evil" \\N ]; digraph x { a -> b } %% click n0 call alert(1) #quot; <b>'
-    folder = make_claims({
-        "yes": claim_yaml("yes", statement=json.dumps(hostile)),
-        "no": claim_yaml("no", negates="yes"),
-        "refuted": claim_yaml("refuted", evidence="\n  - source: rebuttal\n    stance: refutes"),
-    })
+    folder = make_claims(
+        {
+            "yes": claim_yaml("yes", statement=json.dumps(hostile)),
+            "no": claim_yaml("no", negates="yes"),
+            "refuted": claim_yaml(
+                "refuted", evidence="\n  - source: rebuttal\n    stance: refutes"
+            ),
+        }
+    )
     dot = run(["--dir", str(folder), "graph"]).stdout
     (graph,) = pydot.graph_from_dot_data(dot)
     label = graph.get_node('"claim:yes"')[0].get("label")
     assert _unquote_dot(label).startswith(one_line(hostile)[:60])
-    edges = {(_unquote_dot(e.get_source()), _unquote_dot(e.get_destination()),
-              _unquote_dot(e.get("label"))) for e in graph.get_edges()}
+    edges = {
+        (
+            _unquote_dot(e.get_source()),
+            _unquote_dot(e.get_destination()),
+            _unquote_dot(e.get("label")),
+        )
+        for e in graph.get_edges()
+    }
     assert ("claim:no", "claim:yes", "negates") in edges
     assert ("claim:no", "claim:yes", "contradicts") in edges
     assert ("source:rebuttal", "claim:refuted", "refutes") in edges

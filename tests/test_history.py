@@ -29,8 +29,9 @@ def git_env(monkeypatch, tmp_path):
 
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(
+        ["git", *args], cwd=repo, check=True, capture_output=True, text=True
+    ).stdout
 
 
 @pytest.fixture
@@ -49,8 +50,24 @@ def repo(git_env, tmp_path):
 
 def test_log_is_a_timeline_of_meaning(run, repo):
     claims = repo / "claims"
-    assert run(["--dir", str(claims), "evidence", "add", "oil-fell", "--source", "rebuttal",
-                "--stance", "refutes", "--credibility", "2"]).exit_code == 0
+    assert (
+        run(
+            [
+                "--dir",
+                str(claims),
+                "evidence",
+                "add",
+                "oil-fell",
+                "--source",
+                "rebuttal",
+                "--stance",
+                "refutes",
+                "--credibility",
+                "2",
+            ]
+        ).exit_code
+        == 0
+    )
     git(repo, "commit", "-q", "-am", "Ministry rebuts it")
     assert run(["--dir", str(claims), "set", "oil-fell", "confidence", "unlikely"]).exit_code == 0
     result = run(["--dir", str(claims), "log", "oil-fell"])
@@ -65,7 +82,10 @@ def test_log_is_a_timeline_of_meaning(run, repo):
     assert "confidence: likely (0.675) → unlikely (0.325)" in out
     data = json.loads(run(["--dir", str(claims), "log", "oil-fell", "-f", "json"]).stdout)
     assert [e["subject"] for e in data["events"]] == [
-        "First claims", "Ministry rebuts it", "uncommitted changes"]
+        "First claims",
+        "Ministry rebuts it",
+        "uncommitted changes",
+    ]
     assert data["events"][1]["changes"]["status"] == ["sourced", "contested"]
 
 
@@ -85,9 +105,26 @@ def test_diff_from_the_merge_base_to_the_work_tree(run, repo):
     git(repo, "checkout", "-q", "-b", "review")
     assert run(["--dir", str(claims), "dispute", "oil-fell", "--by", "A Ministry"]).exit_code == 0
     git(repo, "commit", "-q", "-am", "Disputed")
-    assert run(["--dir", str(claims), "add", "--statement", "Exports rose [sharply](x).",
-                "--source", "article", "--attributed-to", "@someone", "--kind", "media",
-                "--confidence", "likely"]).exit_code == 0
+    assert (
+        run(
+            [
+                "--dir",
+                str(claims),
+                "add",
+                "--statement",
+                "Exports rose [sharply](x).",
+                "--source",
+                "article",
+                "--attributed-to",
+                "@someone",
+                "--kind",
+                "media",
+                "--confidence",
+                "likely",
+            ]
+        ).exit_code
+        == 0
+    )
     text = run(["--dir", str(claims), "diff"])
     assert text.exit_code == 0, text.stderr
     assert "(merge base) → work tree" in text.stdout

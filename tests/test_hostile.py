@@ -21,14 +21,15 @@ HOSTILE_TEXT = [
     "::error::pwned\n::add-mask::x\n::stop-commands::tok",
     "a | b | c\n| --- |",
     "<script>alert(1)</script> ]]> &amp;",
-    "=HYPERLINK(\"https://evil.example\",\"x\")",
+    '=HYPERLINK("https://evil.example","x")',
     "@everyone #1",
 ]
 
 
 def _claim_with(text: str) -> str:
-    return claim_yaml("hostile", statement=json.dumps(text), quote=json.dumps(text),
-                      notes=json.dumps(text))
+    return claim_yaml(
+        "hostile", statement=json.dumps(text), quote=json.dumps(text), notes=json.dumps(text)
+    )
 
 
 @pytest.mark.parametrize("text", HOSTILE_TEXT)
@@ -89,8 +90,11 @@ def test_visible_leaves_nothing_a_terminal_obeys(text):
         ({"statement": "[1, 2]"}, "type", "valid string"),
         ({"tags": "oil"}, "type", "valid list"),
         ({"evidence": "\n  - source: wire\n    stance: maybe"}, "value", "'supports'"),
-        ({"evidence": "\n  - source: wire\n    stance: supports\n    credibility: 9"}, "value",
-         "less than or equal to 6"),
+        (
+            {"evidence": "\n  - source: wire\n    stance: supports\n    credibility: 9"},
+            "value",
+            "less than or equal to 6",
+        ),
         ({"attribution": "\n  name: x\n  kind: alien"}, "value", "'official'"),
         ({"attribuion": "x"}, "unknown-field", "did you mean 'attribution'"),
     ],
@@ -106,10 +110,20 @@ def test_bad_values_are_errors_with_positions(run, make_claims, override, rule, 
     assert "Traceback" not in result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "file:///etc/passwd",
-                                 "https://", "ftp://example.org"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "file:///etc/passwd",
+        "https://",
+        "ftp://example.org",
+    ],
+)
 def test_unsafe_urls_are_refused(run, make_claims, url):
-    sources = f"sources:\n  - id: article\n    title: t\n    url: '{url}'\n  - id: wire\n    title: w\n"
+    sources = (
+        f"sources:\n  - id: article\n    title: t\n    url: '{url}'\n  - id: wire\n    title: w\n"
+    )
     folder = make_claims({"ok": claim_yaml("ok")}, sources=sources)
     result = run(["--dir", str(folder), "validate"])
     assert result.exit_code == 1
@@ -176,7 +190,9 @@ def test_unreadable_file(run, make_claims, monkeypatch):
 
     monkeypatch.setattr("builtins.open", guarded)
     result = run(["--dir", str(folder), "validate"])
-    assert "locked.yaml:1:1: [error] cannot read: Permission denied (file-unreadable)" in result.stdout
+    assert (
+        "locked.yaml:1:1: [error] cannot read: Permission denied (file-unreadable)" in result.stdout
+    )
 
 
 def test_limits_are_refused_quickly(run, make_claims):

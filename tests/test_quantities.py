@@ -42,15 +42,20 @@ def test_the_chart(run) -> None:
 
 def test_units_convert_and_dated_points_sort(run, make_claims) -> None:
     quantity = "\n  value: {}\n  unit: {}\n  as_of: {}\n  measure: flow"
-    folder = make_claims({
-        "a": claim_yaml("a", quantity=quantity.format(90, "kb/d", 2010)),
-        "b": claim_yaml("b", quantity=quantity.format(0.1, "million barrels per day", 2008)),
-        "c": claim_yaml("c", quantity=quantity.format(27000, "b/d", "2024-05")),
-    })
+    folder = make_claims(
+        {
+            "a": claim_yaml("a", quantity=quantity.format(90, "kb/d", 2010)),
+            "b": claim_yaml("b", quantity=quantity.format(0.1, "million barrels per day", 2008)),
+            "c": claim_yaml("c", quantity=quantity.format(27000, "b/d", "2024-05")),
+        }
+    )
     data = json.loads(run(["--dir", str(folder), "quantities", "-f", "json"]).stdout)
     (flow,) = data
     assert [(p["claim"], p["canonical_value"]) for p in flow["points"]] == [
-        ("b", 100000), ("a", 90000), ("c", 27000)]
+        ("b", 100000),
+        ("a", 90000),
+        ("c", 27000),
+    ]
 
 
 def test_no_quantities_is_said_plainly(run, make_claims) -> None:
@@ -59,10 +64,15 @@ def test_no_quantities_is_said_plainly(run, make_claims) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(spelling=st.sampled_from(sorted(BASE_UNITS)), scale=st.sampled_from(sorted(SCALES)),
-       upper=st.booleans(), first=st.booleans())
-def test_every_spelling_and_scale_normalises(spelling: str, scale: str, upper: bool,
-                                             first: bool) -> None:
+@given(
+    spelling=st.sampled_from(sorted(BASE_UNITS)),
+    scale=st.sampled_from(sorted(SCALES)),
+    upper=st.booleans(),
+    first=st.booleans(),
+)
+def test_every_spelling_and_scale_normalises(
+    spelling: str, scale: str, upper: bool, first: bool
+) -> None:
     base = BASE_UNITS[spelling]
     written = spelling.upper() if upper else spelling
     assert parse_unit(f"  {written} ") == base
@@ -91,21 +101,24 @@ def test_committed_schemas_are_current_and_accept_the_new_fields() -> None:
         committed = json.loads((ROOT / "schema" / name).read_text(encoding="utf-8"))
         assert committed == build_schema(which), f"schema/{name} is stale"
     sources = build_schema("sources")
-    jsonschema.validate({"sources": [{"id": "a", "title": "A", "text_sha256": "ab" * 32}]},
-                        sources)
+    jsonschema.validate({"sources": [{"id": "a", "title": "A", "text_sha256": "ab" * 32}]}, sources)
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate({"sources": [{"id": "a", "title": "A", "text_sha256": "xyz"}]},
-                            sources)
+        jsonschema.validate({"sources": [{"id": "a", "title": "A", "text_sha256": "xyz"}]}, sources)
 
 
 def test_quantities_without_a_measure_stand_alone(run, make_claims) -> None:
     quantity = "\n  value: {}\n  unit: people"
-    folder = make_claims({"a": claim_yaml("a", quantity=quantity.format(5)),
-                          "b": claim_yaml("b", quantity=quantity.format(500))})
+    folder = make_claims(
+        {
+            "a": claim_yaml("a", quantity=quantity.format(5)),
+            "b": claim_yaml("b", quantity=quantity.format(500)),
+        }
+    )
     data = json.loads(run(["--dir", str(folder), "quantities", "-f", "json"]).stdout)
     assert [s["measure"] for s in data] == ["(no measure) a", "(no measure) b"]
-    assert json.loads(run(["--dir", str(folder), "validate", "-f", "json"]).stdout)[
-        "problems"] == []
+    assert (
+        json.loads(run(["--dir", str(folder), "validate", "-f", "json"]).stdout)["problems"] == []
+    )
 
 
 def test_show_marks_a_bound(run) -> None:

@@ -17,20 +17,50 @@ from claimtrack.render import LIST_RENDERERS, ListFormat, list_renderer
 from claimtrack.status import derive
 
 NASTY = st.sampled_from(
-    ["|", "\n", "\r\n", "<script>", "]]>", "\x1b[31m", "\x1b]8;;x\x07", "\u202e", "::error::",
-     "@team", "=HYPERLINK(", "[bold]", "[/]", "`", "*", "_", "\\", "&lt;", "\x00", "\x85", "é"]
+    [
+        "|",
+        "\n",
+        "\r\n",
+        "<script>",
+        "]]>",
+        "\x1b[31m",
+        "\x1b]8;;x\x07",
+        "\u202e",
+        "::error::",
+        "@team",
+        "=HYPERLINK(",
+        "[bold]",
+        "[/]",
+        "`",
+        "*",
+        "_",
+        "\\",
+        "&lt;",
+        "\x00",
+        "\x85",
+        "é",
+    ]
 )
-TEXT = st.lists(st.one_of(NASTY, st.text(max_size=8)), max_size=8).map("".join).filter(
-    lambda s: s.strip() != ""
+TEXT = (
+    st.lists(st.one_of(NASTY, st.text(max_size=8)), max_size=8)
+    .map("".join)
+    .filter(lambda s: s.strip() != "")
 )
 SOURCES = {"s": Source(id="s", title="S", reliability="B")}
 
 
 def entry_for(statement: str, name: str) -> Entry:
     claim = Claim.model_validate(
-        {"id": "c", "statement": statement, "quote": statement, "appears_in": "s",
-         "attribution": {"name": name, "kind": "official"}, "confidence": 0.5,
-         "evidence": [{"source": "s", "stance": "supports"}], "notes": statement}
+        {
+            "id": "c",
+            "statement": statement,
+            "quote": statement,
+            "appears_in": "s",
+            "attribution": {"name": name, "kind": "official"},
+            "confidence": 0.5,
+            "evidence": [{"source": "s", "stance": "supports"}],
+            "notes": statement,
+        }
     )
     return Entry(ClaimRecord(claim, "claims/c.yaml", 1), derive(claim, SOURCES))
 

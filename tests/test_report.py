@@ -27,8 +27,12 @@ SOURCED = claim_yaml("a-sourced")
 @pytest.fixture
 def folder(make_claims):
     return make_claims(
-        {"a-sourced": SOURCED, "b-contested": CONTESTED, "c-refuted": REFUTED,
-         "d-unsourced": UNSOURCED}
+        {
+            "a-sourced": SOURCED,
+            "b-contested": CONTESTED,
+            "c-refuted": REFUTED,
+            "d-unsourced": UNSOURCED,
+        }
     )
 
 
@@ -111,8 +115,11 @@ def test_summary_without_the_variable_says_so(run, folder):
 
 @pytest.mark.parametrize(
     "args",
-    [["--fail-on", "contested"], ["--fail-on", "refuted,contested"],
-     ["--fail-on", "refuted", "--fail-on", "contested"]],
+    [
+        ["--fail-on", "contested"],
+        ["--fail-on", "refuted,contested"],
+        ["--fail-on", "refuted", "--fail-on", "contested"],
+    ],
 )
 def test_fail_on_exits_1_when_a_claim_matches(run, folder, args):
     result = run(["--dir", str(folder), "report", "-f", "json", *args])
@@ -137,13 +144,35 @@ def test_unknown_rule_is_a_usage_error(run, folder):
 
 def test_baseline_fails_only_on_new_findings(run, folder, tmp_path):
     baseline = tmp_path / "baseline.json"
-    first = run(["--dir", str(folder), "report", "-f", "json", "-o", str(baseline),
-                 "--fail-on", "contested,unsourced"])
+    first = run(
+        [
+            "--dir",
+            str(folder),
+            "report",
+            "-f",
+            "json",
+            "-o",
+            str(baseline),
+            "--fail-on",
+            "contested,unsourced",
+        ]
+    )
     assert first.exit_code == 1
     # Moving the claim's lines does not change its findings' fingerprints.
     (folder / "b-contested.yaml").write_text("# a comment\n\n" + CONTESTED, encoding="utf-8")
-    same = run(["--dir", str(folder), "report", "-f", "sarif", "--baseline", str(baseline),
-                "--fail-on", "contested,unsourced"])
+    same = run(
+        [
+            "--dir",
+            str(folder),
+            "report",
+            "-f",
+            "sarif",
+            "--baseline",
+            str(baseline),
+            "--fail-on",
+            "contested,unsourced",
+        ]
+    )
     assert same.exit_code == 0, same.stderr
     states = {r["baselineState"] for r in json.loads(same.stdout)["runs"][0]["results"]}
     assert states == {"unchanged"}
@@ -151,11 +180,26 @@ def test_baseline_fails_only_on_new_findings(run, folder, tmp_path):
         claim_yaml("e-new", evidence="\n  - source: article\n    stance: supports"),
         encoding="utf-8",
     )
-    new = run(["--dir", str(folder), "report", "-f", "json", "--baseline", str(baseline),
-               "--fail-on", "contested,unsourced"])
+    new = run(
+        [
+            "--dir",
+            str(folder),
+            "report",
+            "-f",
+            "json",
+            "--baseline",
+            str(baseline),
+            "--fail-on",
+            "contested,unsourced",
+        ]
+    )
     assert new.exit_code == 1
-    failing = [(c["id"], f["rule"]) for c in json.loads(new.stdout)["claims"]
-               for f in c["findings"] if f["failing"]]
+    failing = [
+        (c["id"], f["rule"])
+        for c in json.loads(new.stdout)["claims"]
+        for f in c["findings"]
+        if f["failing"]
+    ]
     assert failing == [("e-new", "unsourced")]
 
 
@@ -214,19 +258,24 @@ def _rules_hit(run, folder, env=None):
 
 
 def test_each_rule_finds_what_its_docstring_says(run, make_claims):
-    undated = "sources:\n  - id: article\n    title: T\n  - id: wire\n    title: W\n" \
-              "    date: 2020\n    reliability: B\n  - id: copy\n    title: C\n" \
-              "    reliability: B\n    derived_from: [wire]\n"
-    folder = make_claims({
-        "quoteless": claim_yaml("quoteless", quote=None),
-        "mismatch": claim_yaml("mismatch", confidence="{value: 0.9, word: unlikely}"),
-        "echoed": claim_yaml(
-            "echoed",
-            evidence="\n  - source: wire\n    stance: supports\n  - source: copy\n"
-            "    stance: supports",
-        ),
-        "stale": claim_yaml("stale", quantity="\n  value: 3\n  unit: t\n  as_of: 2023-06"),
-    }, sources=undated)
+    undated = (
+        "sources:\n  - id: article\n    title: T\n  - id: wire\n    title: W\n"
+        "    date: 2020\n    reliability: B\n  - id: copy\n    title: C\n"
+        "    reliability: B\n    derived_from: [wire]\n"
+    )
+    folder = make_claims(
+        {
+            "quoteless": claim_yaml("quoteless", quote=None),
+            "mismatch": claim_yaml("mismatch", confidence="{value: 0.9, word: unlikely}"),
+            "echoed": claim_yaml(
+                "echoed",
+                evidence="\n  - source: wire\n    stance: supports\n  - source: copy\n"
+                "    stance: supports",
+            ),
+            "stale": claim_yaml("stale", quantity="\n  value: 3\n  unit: t\n  as_of: 2023-06"),
+        },
+        sources=undated,
+    )
     hits = _rules_hit(run, folder, env={"SOURCE_DATE_EPOCH": "1750000000"})  # 2025-06-15
     assert ("quoteless", "no-quote") in hits and ("mismatch", "no-quote") not in hits
     assert ("mismatch", "confidence-word") in hits
@@ -239,9 +288,15 @@ def test_each_rule_finds_what_its_docstring_says(run, make_claims):
 
 
 def test_two_independent_sources_are_not_single_source(run, make_claims):
-    folder = make_claims({"two": claim_yaml(
-        "two", evidence="\n  - source: wire\n    stance: supports\n  - source: rebuttal\n"
-        "    stance: supports")})
+    folder = make_claims(
+        {
+            "two": claim_yaml(
+                "two",
+                evidence="\n  - source: wire\n    stance: supports\n  - source: rebuttal\n"
+                "    stance: supports",
+            )
+        }
+    )
     assert ("two", "single-source") not in _rules_hit(run, folder)
 
 
@@ -279,8 +334,9 @@ def test_committed_report_schema_is_current(run):
 def test_json_report_of_the_shipped_claims_matches_its_schema(run, claims_dir):
     schema = build_schema("report")
     jsonschema.Draft202012Validator.check_schema(schema)
-    data = json.loads(run(["--dir", str(claims_dir), "report", "-f", "json",
-                           "--fail-on", "contested"]).stdout)
+    data = json.loads(
+        run(["--dir", str(claims_dir), "report", "-f", "json", "--fail-on", "contested"]).stdout
+    )
     jsonschema.Draft202012Validator(schema).validate(data)
     assert data["totals"] == {"contested": 4, "refuted": 0, "unsourced": 32, "sourced": 4}
 
@@ -329,8 +385,10 @@ def test_step_summary_is_cut_to_githubs_limit(run, folder, tmp_path, monkeypatch
     full = run(["--dir", str(folder), "report", "-f", "md"]).stdout
     monkeypatch.setattr(cli_report, "SUMMARY_LIMIT", len(full.encode()) - 1)
     summary = tmp_path / "summary.md"
-    run(["--dir", str(folder), "report", "-f", "json", "--summary"],
-        env={"GITHUB_STEP_SUMMARY": str(summary)})
+    run(
+        ["--dir", str(folder), "report", "-f", "json", "--summary"],
+        env={"GITHUB_STEP_SUMMARY": str(summary)},
+    )
     text = summary.read_text(encoding="utf-8")
     assert len(text.encode()) < len(full.encode()) and "more claims: see the full report" in text
     assert "| contested | 1 |" in text  # the totals always stay
@@ -343,7 +401,10 @@ def test_installed_command_defaults_to_markdown_when_piped(claims_dir):
     before = sorted(p.name for p in claims_dir.iterdir())
     done = subprocess.run(
         [sys.executable, "-m", "claimtrack", "--dir", str(claims_dir), "report"],
-        capture_output=True, text=True, check=False, timeout=120,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("# claimtrack report\n")

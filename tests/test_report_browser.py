@@ -24,9 +24,16 @@ import pytest
 
 CHROMIUM = os.environ.get("CLAIMTRACK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage", "--mute-audio",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--mute-audio",
 ]
 #: Safety net against a hung browser, not a performance expectation.
 DEADLINE = 60.0
@@ -56,7 +63,10 @@ def dump_dom(url: str, profile: Path) -> str:
     exe = require_chromium()
     done = subprocess.run(
         [exe, *FLAGS, f"--user-data-dir={profile}", "--dump-dom", url],
-        capture_output=True, text=True, timeout=DEADLINE, check=False,
+        capture_output=True,
+        text=True,
+        timeout=DEADLINE,
+        check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
@@ -80,7 +90,9 @@ def test_page_renders_every_claim(page, tmp_path):
     dom = dump_dom(page.as_uri(), tmp_path / "profile")
     shown = _statuses(dom)
     assert {status: len(flags) for status, flags in shown.items()} == {
-        "contested": 4, "unsourced": 32, "sourced": 4
+        "contested": 4,
+        "unsourced": 32,
+        "sourced": 4,
     }
     assert all(all(flags) for flags in shown.values())
     assert 'id="filters" hidden' not in dom  # the script ran and revealed the filter
@@ -108,8 +120,11 @@ class DevTools:
 
         self.proc = subprocess.Popen(
             [exe, *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-pipe", url],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            preexec_fn=wire, close_fds=False,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=wire,
+            close_fds=False,
         )
         os.close(to_chrome_r)
         os.close(from_chrome_w)
@@ -147,8 +162,10 @@ class DevTools:
             self.events.append(reply)
 
     def evaluate(self, expression: str) -> Any:
-        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True,
-                                                "awaitPromise": True})
+        result = self.send(
+            "Runtime.evaluate",
+            {"expression": expression, "returnByValue": True, "awaitPromise": True},
+        )
         assert "exceptionDetails" not in result, result
         return result["result"].get("value")
 
@@ -156,7 +173,8 @@ class DevTools:
         targets = self.send("Target.getTargets", session=False)["targetInfos"]
         target = next(t for t in targets if t["type"] == "page")
         self.session = self.send(
-            "Target.attachToTarget", {"targetId": target["targetId"], "flatten": True},
+            "Target.attachToTarget",
+            {"targetId": target["targetId"], "flatten": True},
             session=False,
         )["sessionId"]
 
@@ -203,14 +221,19 @@ def test_clicking_a_status_checkbox_hides_those_claims(page, tmp_path):
             ".getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()"
         )
         for kind in ("mousePressed", "mouseReleased"):
-            browser.send("Input.dispatchMouseEvent", {"type": kind, "x": box[0], "y": box[1],
-                                                      "button": "left", "clickCount": 1})
+            browser.send(
+                "Input.dispatchMouseEvent",
+                {"type": kind, "x": box[0], "y": box[1], "button": "left", "clickCount": 1},
+            )
         after = browser.evaluate(VISIBLE)
         assert sorted(set(after)) == ["contested", "sourced"] and len(after) == 8
         assert browser.evaluate("location.hash") == "#status=contested,refuted,sourced"
         assert browser.evaluate("document.getElementById('shown').textContent") == "8"
-        requests = [e["params"]["request"]["url"] for e in browser.events
-                    if e.get("method") == "Network.requestWillBeSent"]
+        requests = [
+            e["params"]["request"]["url"]
+            for e in browser.events
+            if e.get("method") == "Network.requestWillBeSent"
+        ]
         assert requests and all(url.startswith("file://") for url in requests), requests
     finally:
         browser.close()

@@ -194,10 +194,13 @@ COMMAND = re.compile(r"^::(error|warning|notice) ([^:]*)::(.*)$")
 
 
 def test_github_annotations_are_capped_then_one_notice(run, make_claims):
-    many = {f"c{i:02d}": claim_yaml(f"c{i:02d}", evidence="\n  - source: article\n"
-                                    "    stance: supports") for i in range(15)}
-    many.update({f"d{i:02d}": claim_yaml(f"d{i:02d}", disputed_by="\n  - name: X")
-                 for i in range(12)})
+    many = {
+        f"c{i:02d}": claim_yaml(f"c{i:02d}", evidence="\n  - source: article\n    stance: supports")
+        for i in range(15)
+    }
+    many.update(
+        {f"d{i:02d}": claim_yaml(f"d{i:02d}", disputed_by="\n  - name: X") for i in range(12)}
+    )
     folder = make_claims(many)
     result = run(["--dir", str(folder), "report", "-f", "github", "--fail-on", "unsourced"])
     assert result.exit_code == 1

@@ -37,41 +37,117 @@ from claimtrack.vocab import Stance, Status
 from conftest import SHARED
 
 FRAGMENTS = [
-    "|", "\n", "\r\n", "\r", "<script>alert(1)</script>", "]]>", "<![CDATA[", "\x00", "\x1b[31m",
-    "\x07", "\x85", "\u202e", "\u2028", "::error::", "::warning file=x::", "%0A", "%25", "@mention",
-    "@octocat", "=HYPERLINK(\"http://evil\")", "[bold red]", "[/]", "[link=http://x]x[/link]",
-    "**bold**", "`code`", "[x](http://evil)", "![i](http://evil/i.png)", "<img src=x>", "&amp;",
-    "&lt;", "# heading", "---", "> quote", "<!--", "-->", '"', "'", "\\", "\t", "{{x}}", "${x}",
-    ":", ",", "#L1", "\ufffe", "\ud800", "===", "1. ", "+ ", "    ", "~~~", "```",
+    "|",
+    "\n",
+    "\r\n",
+    "\r",
+    "<script>alert(1)</script>",
+    "]]>",
+    "<![CDATA[",
+    "\x00",
+    "\x1b[31m",
+    "\x07",
+    "\x85",
+    "\u202e",
+    "\u2028",
+    "::error::",
+    "::warning file=x::",
+    "%0A",
+    "%25",
+    "@mention",
+    "@octocat",
+    '=HYPERLINK("http://evil")',
+    "[bold red]",
+    "[/]",
+    "[link=http://x]x[/link]",
+    "**bold**",
+    "`code`",
+    "[x](http://evil)",
+    "![i](http://evil/i.png)",
+    "<img src=x>",
+    "&amp;",
+    "&lt;",
+    "# heading",
+    "---",
+    "> quote",
+    "<!--",
+    "-->",
+    '"',
+    "'",
+    "\\",
+    "\t",
+    "{{x}}",
+    "${x}",
+    ":",
+    ",",
+    "#L1",
+    "\ufffe",
+    "\ud800",
+    "===",
+    "1. ",
+    "+ ",
+    "    ",
+    "~~~",
+    "```",
 ]
 # Never empty: an empty optional field (quote, note) is left out, which changes the shape.
-untrusted = st.lists(
-    st.sampled_from(FRAGMENTS) | st.text(max_size=4), min_size=1, max_size=8
-).map("".join).filter(bool)
+untrusted = (
+    st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=4), min_size=1, max_size=8)
+    .map("".join)
+    .filter(bool)
+)
 
 
 def make_report(text: str, path_text: str = "") -> Report:
     """A report with ``text`` in every free-text field of a contested and a sourced claim."""
     person = Person(name=text, kind="official", role=text, source="wire", note=text)
     evidence = tuple(
-        EvidenceItem(source="wire", stance=stance, weighs=True, why=text, title=text,
-                     reliability="B", credibility=2, quote=text, note=text)
+        EvidenceItem(
+            source="wire",
+            stance=stance,
+            weighs=True,
+            why=text,
+            title=text,
+            reliability="B",
+            credibility=2,
+            quote=text,
+            note=text,
+        )
         for stance in Stance
     )
 
     def claim(cid: str, status: Status) -> ClaimReport:
-        finding = Finding(rule=status.value if status is not Status.SOURCED else "no-quote",
-                          level=Severity.ERROR, subject="status", message=text,
-                          fingerprint="f" * 32, failing=True, baseline="new")
+        finding = Finding(
+            rule=status.value if status is not Status.SOURCED else "no-quote",
+            level=Severity.ERROR,
+            subject="status",
+            message=text,
+            fingerprint="f" * 32,
+            failing=True,
+            baseline="new",
+        )
         return ClaimReport(
-            id=cid, status=status, statement=text, asserted_by=person, confidence=0.7,
-            confidence_word="likely", path=f"claims/{path_text}{cid}.yaml", line=3,
-            reasons=(text, text), quote=text, via=(person,), disputed_by=(person,),
-            evidence=evidence, analytic_confidence="low", findings=(finding,),
+            id=cid,
+            status=status,
+            statement=text,
+            asserted_by=person,
+            confidence=0.7,
+            confidence_word="likely",
+            path=f"claims/{path_text}{cid}.yaml",
+            line=3,
+            reasons=(text, text),
+            quote=text,
+            via=(person,),
+            disputed_by=(person,),
+            evidence=evidence,
+            analytic_confidence="low",
+            findings=(finding,),
         )
 
     return Report(
-        version="0.1.0", input_sha256="0" * 64, files=3,
+        version="0.1.0",
+        input_sha256="0" * 64,
+        files=3,
         policy=Policy(fail_on=("contested", "no-quote"), baseline=True),
         totals={"contested": 1, "refuted": 0, "unsourced": 0, "sourced": 1},
         claims=(claim("a-contested", Status.CONTESTED), claim("b-sourced", Status.SOURCED)),
@@ -108,8 +184,9 @@ def render(fmt: ReportFormat, report: Report) -> str:
 @example("1. first")
 def test_markdown_keeps_its_structure(text):
     md = MarkdownIt("commonmark").enable("table")
-    expected = [(t.type, t.tag) for t in md.parse(render(ReportFormat.MD, HARMLESS))
-                if t.type != "inline"]
+    expected = [
+        (t.type, t.tag) for t in md.parse(render(ReportFormat.MD, HARMLESS)) if t.type != "inline"
+    ]
     out = render(ReportFormat.MD, make_report(text))
     tokens = md.parse(out)
     assert [(t.type, t.tag) for t in tokens if t.type != "inline"] == expected
@@ -206,10 +283,11 @@ def test_fixed_hostile_claim_through_the_real_cli(run, make_claims):
     """The same through files: a claim whose statement is every fragment at once."""
     from conftest import claim_yaml
 
-    hostile = "|\n<script>x</script> ]]> ::error::x @mention =HYPERLINK(\"a\") [bold]b[/bold] \x1b"
+    hostile = '|\n<script>x</script> ]]> ::error::x @mention =HYPERLINK("a") [bold]b[/bold] \x1b'
     statement = json.dumps(hostile)  # a YAML double-quoted scalar
-    folder = make_claims({"h": claim_yaml("h", statement=statement,
-                                          disputed_by="\n  - name: '@octocat'")})
+    folder = make_claims(
+        {"h": claim_yaml("h", statement=statement, disputed_by="\n  - name: '@octocat'")}
+    )
     for fmt in ReportFormat:
         result = run(["--dir", str(folder), "report", "-f", fmt.value, "--fail-on", "contested"])
         assert result.exit_code in (0, 1), (fmt, result.stderr)
@@ -218,4 +296,3 @@ def test_fixed_hostile_claim_through_the_real_cli(run, make_claims):
         assert "\x1b" not in result.stdout, fmt
         if fmt is not ReportFormat.JSON:
             assert "\n::error::" not in result.stdout, fmt
-

@@ -51,8 +51,11 @@ def claim_files(draw: Any) -> tuple[str, dict[str, int]]:
         "id": [f"id: c-one{draw(comment)}"],
         "statement": [f"statement: {_scalar(draw(TEXT), draw(style))}{draw(comment)}"],
         "appears_in": [f"appears_in: article{draw(comment)}"],
-        "attribution": ["attribution:", f"{pad}name: {_scalar(draw(TEXT), draw(style))}",
-                        f"{pad}kind: official{draw(comment)}"],
+        "attribution": [
+            "attribution:",
+            f"{pad}name: {_scalar(draw(TEXT), draw(style))}",
+            f"{pad}kind: official{draw(comment)}",
+        ],
         "confidence": [f"confidence: {draw(st.sampled_from(['likely', '0.7', 'remote']))}"],
     }
     if draw(st.booleans()):
@@ -60,8 +63,11 @@ def claim_files(draw: Any) -> tuple[str, dict[str, int]]:
     if draw(st.booleans()):
         blocks["quote"] = [f"quote: {_scalar(draw(TEXT), draw(style))}"]
     if draw(st.booleans()):
-        blocks["evidence"] = ["evidence:", f"{dash}source: wire{draw(comment)}",
-                              f"{inner}stance: supports"]
+        blocks["evidence"] = [
+            "evidence:",
+            f"{dash}source: wire{draw(comment)}",
+            f"{inner}stance: supports",
+        ]
     if draw(st.booleans()):
         tags = draw(st.lists(st.sampled_from(["oil", "cuba", "x-1"]), min_size=1, max_size=3))
         if draw(st.booleans()):
@@ -123,8 +129,10 @@ def test_an_edit_changes_only_the_field_it_names(generated, edit):
     after = yamlio.load_text(new_text)
     expected = dict(before)
     if field_name == "evidence":
-        expected["evidence"] = [*before.get("evidence", []),
-                                {"source": "rebuttal", "stance": value}]
+        expected["evidence"] = [
+            *before.get("evidence", []),
+            {"source": "rebuttal", "stance": value},
+        ]
     else:
         expected[field_name] = value
     assert after == expected

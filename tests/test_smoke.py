@@ -82,9 +82,19 @@ def test_hostile_folder_within_time_and_memory(tmp_path):
     (folder / "long.yaml").write_text("k" * 1_000_000 + ": x\n")
     for i in range(2000):
         (folder / f"c{i}.yaml").write_text(f"id: c{i}\n")
-    for args in (["validate"], ["list"], ["stats"], ["show", "c1"], ["report", "-f", "md"],
-                 ["report", "-f", "sarif"], ["verify"], ["graph"], ["quantities"],
-                 ["export", "-f", "jsonl"], ["fmt", "--check"]):
+    for args in (
+        ["validate"],
+        ["list"],
+        ["stats"],
+        ["show", "c1"],
+        ["report", "-f", "md"],
+        ["report", "-f", "sarif"],
+        ["verify"],
+        ["graph"],
+        ["quantities"],
+        ["export", "-f", "jsonl"],
+        ["fmt", "--check"],
+    ):
         result = _run([*_command(), "--dir", str(folder), *args], preexec_fn=_limited)
         assert result.returncode == 1, (args, result.stderr[-500:])
         assert b"Traceback" not in result.stderr

@@ -18,35 +18,71 @@ CASES = {
     "yaml-tag": ({"c": "id: !!python/name:os.system c\n"}, "c.yaml:1:5: [error] ", "yaml-tag"),
     "yaml-key": ({"c": "id: c\n[a]: x\n"}, "c.yaml:2:1: [error] ", "yaml-key"),
     "yaml-alias": (
-        {"c": "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
-              + "".join(f"{n}: &{n} [{', '.join(['*' + p] * 10)}]\n"
-                        for p, n in zip("abcd", "bcde", strict=True))},
-        "c.yaml:1:1: [error] ", "yaml-alias"),
-    "yaml-multi-document": ({"c": "id: c\n---\nid: d\n"}, "c.yaml:2:1: [error] ",
-                            "yaml-multi-document"),
-    "yaml-depth": ({"c": "id: " + "[" * 1200 + "]" * 1200 + "\n"}, "c.yaml:1:1004: [error] ",
-                   "yaml-depth"),
+        {
+            "c": "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+            + "".join(
+                f"{n}: &{n} [{', '.join(['*' + p] * 10)}]\n"
+                for p, n in zip("abcd", "bcde", strict=True)
+            )
+        },
+        "c.yaml:1:1: [error] ",
+        "yaml-alias",
+    ),
+    "yaml-multi-document": (
+        {"c": "id: c\n---\nid: d\n"},
+        "c.yaml:2:1: [error] ",
+        "yaml-multi-document",
+    ),
+    "yaml-depth": (
+        {"c": "id: " + "[" * 1200 + "]" * 1200 + "\n"},
+        "c.yaml:1:1004: [error] ",
+        "yaml-depth",
+    ),
     "file-encoding": ({"c": "id: c\nstatement: \x07\n"}, "c.yaml:2:12: [error] ", "file-encoding"),
     "file-empty": ({"c": "# nothing here\n"}, "c.yaml:1:1: [error] ", "file-empty"),
     "file-not-mapping": ({"c": "- id: c\n"}, "c.yaml:1:1: [error] ", "file-not-mapping"),
-    "file-too-large": ({"c": "id: c\nnotes: " + "x" * (2 * 1024 * 1024) + "\n"},
-                       "c.yaml:1:1: [error] ", "file-too-large"),
-    "required": ({"c": claim_yaml("c", statement=None)}, "c.yaml:1:1: [error] statement: ",
-                 "required"),
-    "unknown-field": ({"c": claim_yaml("c", tgas="[x]")}, "c.yaml:12:1: [error] tgas: ",
-                      "unknown-field"),
+    "file-too-large": (
+        {"c": "id: c\nnotes: " + "x" * (2 * 1024 * 1024) + "\n"},
+        "c.yaml:1:1: [error] ",
+        "file-too-large",
+    ),
+    "required": (
+        {"c": claim_yaml("c", statement=None)},
+        "c.yaml:1:1: [error] statement: ",
+        "required",
+    ),
+    "unknown-field": (
+        {"c": claim_yaml("c", tgas="[x]")},
+        "c.yaml:12:1: [error] tgas: ",
+        "unknown-field",
+    ),
     "type": ({"c": claim_yaml("c", quote="[a, b]")}, "c.yaml:3:8: [error] quote: ", "type"),
-    "value": ({"c": claim_yaml("c", confidence="-0.5")}, "c.yaml:8:13: [error] confidence: ",
-              "value"),
+    "value": (
+        {"c": claim_yaml("c", confidence="-0.5")},
+        "c.yaml:8:13: [error] confidence: ",
+        "value",
+    ),
     "id-stem": ({"c": claim_yaml("d")}, "c.yaml:1:5: [error] id: ", "id-stem"),
-    "id-duplicate": ({"c": claim_yaml("c"), "z/c": claim_yaml("c")}, "z/c.yaml:1:5: [error] id: ",
-                     "id-duplicate"),
-    "source-missing": ({"c": claim_yaml("c", evidence="\n  - source: gone\n    stance: refutes")},
-                       "c.yaml:10:13: [error] evidence[0].source: ", "source-missing"),
-    "status-mismatch": ({"c": claim_yaml("c", status="refuted")},
-                        "c.yaml:12:9: [warning] status: ", "status-mismatch"),
-    "confidence-word": ({"c": claim_yaml("c", confidence="{value: 0.9, word: unlikely}")},
-                        "c.yaml:8:13: [warning] confidence: ", "confidence-word"),
+    "id-duplicate": (
+        {"c": claim_yaml("c"), "z/c": claim_yaml("c")},
+        "z/c.yaml:1:5: [error] id: ",
+        "id-duplicate",
+    ),
+    "source-missing": (
+        {"c": claim_yaml("c", evidence="\n  - source: gone\n    stance: refutes")},
+        "c.yaml:10:13: [error] evidence[0].source: ",
+        "source-missing",
+    ),
+    "status-mismatch": (
+        {"c": claim_yaml("c", status="refuted")},
+        "c.yaml:12:9: [warning] status: ",
+        "status-mismatch",
+    ),
+    "confidence-word": (
+        {"c": claim_yaml("c", confidence="{value: 0.9, word: unlikely}")},
+        "c.yaml:8:13: [warning] confidence: ",
+        "confidence-word",
+    ),
 }
 
 
@@ -57,8 +93,10 @@ def test_rule_is_reported_at_its_position(run, make_claims, rule):
     result = run(["--dir", str(folder), "validate"])
     lines = [line for line in result.stdout.splitlines() if line.endswith(f"({expected_rule})")]
     assert lines, result.stdout
-    assert any(line.startswith(str(folder / prefix.split(":")[0]) + prefix[len(
-        prefix.split(":")[0]):]) for line in lines), (prefix, lines)
+    assert any(
+        line.startswith(str(folder / prefix.split(":")[0]) + prefix[len(prefix.split(":")[0]) :])
+        for line in lines
+    ), (prefix, lines)
     errors = "[error]" in prefix
     assert result.exit_code == (1 if errors else 0)
     strict = run(["--dir", str(folder), "validate", "--strict"])
@@ -69,7 +107,10 @@ def test_source_rules(run, make_claims):
     sources = SOURCES_YAML + "  - id: wire\n    title: again\n    derived_from: [ghost]\n"
     folder = make_claims({"c": claim_yaml("c")}, sources=sources)
     out = run(["--dir", str(folder), "validate"]).stdout
-    assert f"{folder}/sources.yaml:21:9: [error] sources[3].id: source id 'wire' is already defined" in out
+    assert (
+        f"{folder}/sources.yaml:21:9: [error] sources[3].id: source id 'wire' is already defined"
+        in out
+    )
     assert "(source-duplicate)" in out
 
 
@@ -88,13 +129,17 @@ def test_readme_documents_exactly_the_rules_that_exist():
     table = README.read_text(encoding="utf-8").split("`claimtrack validate [PATH...]`")[1]
     table = table.split("### ")[0]
     documented = set(re.findall(r"`([a-z]+(?:-[a-z]+)+|required|type|value)`", table))
-    exercised = set(CASES) | {"source-duplicate", "file-special", "file-symlink",
-                              "file-unreadable"}
+    exercised = set(CASES) | {"source-duplicate", "file-special", "file-symlink", "file-unreadable"}
     assert exercised <= documented
     # The evidence rules (quotes, contradictions, estimative language) have their own tests.
     tests_text = "".join(p.read_text(encoding="utf-8") for p in README.parent.glob("tests/*.py"))
-    untested = {rule for rule in documented - exercised if f'"{rule}"' not in tests_text
-                and f"({rule})" not in tests_text and f"'{rule}'" not in tests_text}
+    untested = {
+        rule
+        for rule in documented - exercised
+        if f'"{rule}"' not in tests_text
+        and f"({rule})" not in tests_text
+        and f"'{rule}'" not in tests_text
+    }
     assert not untested
 
 
@@ -102,13 +147,19 @@ def test_derived_from_must_name_a_source(run, make_claims):
     sources = SOURCES_YAML + "  - id: copy\n    title: copy\n    derived_from: [wire, ghost]\n"
     folder = make_claims({"c": claim_yaml("c")}, sources=sources)
     out = run(["--dir", str(folder), "validate"]).stdout
-    assert (f"{folder}/sources.yaml:23:26: [error] sources[3].derived_from[1]: source 'ghost' is "
-            "not in the registry (source-missing)") in out
+    assert (
+        f"{folder}/sources.yaml:23:26: [error] sources[3].derived_from[1]: source 'ghost' is "
+        "not in the registry (source-missing)"
+    ) in out
 
 
 def test_one_source_per_file_under_sources(run, make_claims):
-    folder = make_claims({"c": claim_yaml("c", appears_in="extra"),
-                          "sources/extra": "id: extra\ntitle: Extra\nreliability: A\n"})
+    folder = make_claims(
+        {
+            "c": claim_yaml("c", appears_in="extra"),
+            "sources/extra": "id: extra\ntitle: Extra\nreliability: A\n",
+        }
+    )
     result = run(["--dir", str(folder), "validate"])
     assert result.exit_code == 0, result.stdout
     bad = make_claims({"sources/bad": "id: bad\ntitel: x\n"})

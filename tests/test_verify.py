@@ -68,11 +68,13 @@ def test_typography_and_case_are_forgiven(run, make_claims) -> None:
 
 
 def test_ambiguous_quote_and_prefix_that_resolves_it(run, make_claims) -> None:
-    folder = make_claims({
-        "a": claim_yaml("a", quote="exports rose"),
-        "b": claim_yaml("b", quote="exports rose", prefix="Critics said"),
-        "c": claim_yaml("c", quote="exports rose", prefix="Nobody said"),
-    })
+    folder = make_claims(
+        {
+            "a": claim_yaml("a", quote="exports rose"),
+            "b": claim_yaml("b", quote="exports rose", prefix="Critics said"),
+            "c": claim_yaml("c", quote="exports rose", prefix="Nobody said"),
+        }
+    )
     _archive(folder, "article", ARTICLE_TEXT)
     result = run(["--dir", str(folder), "verify", "--format", "json"])
     problems = {p["path"].rsplit("/", 1)[-1]: p for p in json.loads(result.stdout)["problems"]}
@@ -100,8 +102,9 @@ def test_changed_archive_fails_validate_and_never_reanchors(run, make_claims) ->
     assert result.exit_code == 1
     rules = [p["rule"] for p in json.loads(result.stdout)["problems"]]
     assert sorted(rules) == ["archive-changed", "quote-missing"]
-    changed = next(p for p in json.loads(result.stdout)["problems"]
-                   if p["rule"] == "archive-changed")
+    changed = next(
+        p for p in json.loads(result.stdout)["problems"] if p["rule"] == "archive-changed"
+    )
     assert changed["path"].endswith("sources.yaml")
     assert changed["line"] == 2
 
@@ -112,8 +115,10 @@ def test_unhashed_and_missing_archives(run, make_claims) -> None:
     registry = folder / "sources.yaml"
     registry.write_text(
         registry.read_text(encoding="utf-8").replace(
-            "  - id: wire\n", "  - id: wire\n    text_sha256: " + "ab" * 32 + "\n"),
-        encoding="utf-8")
+            "  - id: wire\n", "  - id: wire\n    text_sha256: " + "ab" * 32 + "\n"
+        ),
+        encoding="utf-8",
+    )
     result = run(["--dir", str(folder), "verify", "--format", "json"])
     found = {p["rule"]: p for p in json.loads(result.stdout)["problems"]}
     assert digest in found["archive-unhashed"]["message"]
@@ -139,10 +144,13 @@ def test_txt_files_are_not_registry_files(run, claims_dir: Path) -> None:
 
 def test_show_puts_the_quote_in_its_sentence(run) -> None:
     result = run(["--dir", str(SHIPPED_CLAIMS), "show", "partnership-accelerated-after-1999"])
-    assert "in context    After Chávez took office on Feb. 2, 1999, the partnership accelerated." \
+    assert (
+        "in context    After Chávez took office on Feb. 2, 1999, the partnership accelerated."
         in result.stdout
-    data = json.loads(run(["--dir", str(SHIPPED_CLAIMS), "show", "chavez-died-2013", "-f",
-                           "json"]).stdout)
+    )
+    data = json.loads(
+        run(["--dir", str(SHIPPED_CLAIMS), "show", "chavez-died-2013", "-f", "json"]).stdout
+    )
     assert data["quote_context"] == {
         "before": "",
         "quote": "After Chávez died in 2013",

@@ -68,19 +68,48 @@ def test_unknown_id_names_close_matches(run, folder):
 
 
 def test_evidence_add_reports_the_status_move(run, folder):
-    result = run(["--dir", str(folder), "evidence", "add", "minister-said-it", "--source",
-                  "rebuttal", "--stance", "refutes", "--credibility", "2", "--quote", "not so"])
+    result = run(
+        [
+            "--dir",
+            str(folder),
+            "evidence",
+            "add",
+            "minister-said-it",
+            "--source",
+            "rebuttal",
+            "--stance",
+            "refutes",
+            "--credibility",
+            "2",
+            "--quote",
+            "not so",
+        ]
+    )
     assert result.exit_code == 0, result.stderr
     assert "status: sourced → contested" in result.stderr
     claim = load_dataset(folder).claim("minister-said-it").claim
     assert [(e.source, e.stance.value) for e in claim.evidence] == [
-        ("wire", "supports"), ("rebuttal", "refutes")]
+        ("wire", "supports"),
+        ("rebuttal", "refutes"),
+    ]
 
 
 def test_evidence_add_keeps_a_written_status_in_step(run, make_claims):
     folder = make_claims({"c-one": claim_yaml("c-one", status="sourced")})
-    result = run(["--dir", str(folder), "dispute", "c-one", "--by", "A Ministry",
-                  "--source", "rebuttal", "--kind", "government"])
+    result = run(
+        [
+            "--dir",
+            str(folder),
+            "dispute",
+            "c-one",
+            "--by",
+            "A Ministry",
+            "--source",
+            "rebuttal",
+            "--kind",
+            "government",
+        ]
+    )
     assert result.exit_code == 0, result.stderr
     dataset = load_dataset(folder)
     claim = dataset.claim("c-one").claim
@@ -90,23 +119,66 @@ def test_evidence_add_keeps_a_written_status_in_step(run, make_claims):
 
 
 def test_evidence_add_refuses_a_missing_source(run, folder):
-    result = run(["--dir", str(folder), "evidence", "add", "minister-said-it", "--source", "nope",
-                  "--stance", "supports"])
+    result = run(
+        [
+            "--dir",
+            str(folder),
+            "evidence",
+            "add",
+            "minister-said-it",
+            "--source",
+            "nope",
+            "--stance",
+            "supports",
+        ]
+    )
     assert result.exit_code == 1 and "evidence[1].source" in result.stderr
 
 
 def test_add_from_flags(run, folder):
-    result = run(["--dir", str(folder), "add", "--statement", "The minister said oil fell.",
-                  "--source", "article", "--attributed-to", "A Minister", "--kind", "official",
-                  "--confidence", "0.7", "--tag", "oil", "--quote", "oil fell"])
+    result = run(
+        [
+            "--dir",
+            str(folder),
+            "add",
+            "--statement",
+            "The minister said oil fell.",
+            "--source",
+            "article",
+            "--attributed-to",
+            "A Minister",
+            "--kind",
+            "official",
+            "--confidence",
+            "0.7",
+            "--tag",
+            "oil",
+            "--quote",
+            "oil fell",
+        ]
+    )
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "minister-said-oil-fell\n"
     path = folder / "minister-said-oil-fell.yaml"
     assert path.read_text().startswith("# yaml-language-server: $schema=")
     assert load_dataset(folder).problems == []
-    again = run(["--dir", str(folder), "add", "--statement", "The minister said oil fell.",
-                 "--source", "article", "--attributed-to", "A Minister", "--kind", "official",
-                 "--confidence", "likely"])
+    again = run(
+        [
+            "--dir",
+            str(folder),
+            "add",
+            "--statement",
+            "The minister said oil fell.",
+            "--source",
+            "article",
+            "--attributed-to",
+            "A Minister",
+            "--kind",
+            "official",
+            "--confidence",
+            "likely",
+        ]
+    )
     assert again.stdout == "minister-said-oil-fell-2\n"
     listed = run(["--dir", str(folder), "fmt", "--check"]).stdout
     assert "minister-said-oil-fell" not in listed  # new files are already canonical
@@ -128,8 +200,23 @@ def test_add_prompts_for_missing_fields(run, folder):
 
 
 def test_add_with_a_path_like_statement_gives_a_safe_id(run, folder):
-    result = run(["--dir", str(folder), "add", "--statement", "../../etc/passwd", "--source",
-                  "article", "--attributed-to", "X", "--kind", "media", "--confidence", "likely"])
+    result = run(
+        [
+            "--dir",
+            str(folder),
+            "add",
+            "--statement",
+            "../../etc/passwd",
+            "--source",
+            "article",
+            "--attributed-to",
+            "X",
+            "--kind",
+            "media",
+            "--confidence",
+            "likely",
+        ]
+    )
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "etc-passwd\n" and (folder / "etc-passwd.yaml").exists()
 
@@ -137,9 +224,24 @@ def test_add_with_a_path_like_statement_gives_a_safe_id(run, folder):
 def test_source_add_round_trips_the_registry(run, folder):
     registry = folder / "sources.yaml"
     registry.write_text("# our sources\n" + SOURCES_YAML)
-    result = run(["--dir", str(folder), "source", "add", "--title", "Granma editorial",
-                  "--publisher", "Granma", "--kind", "article", "--reliability", "d",
-                  "--url", "https://example.org/g"])
+    result = run(
+        [
+            "--dir",
+            str(folder),
+            "source",
+            "add",
+            "--title",
+            "Granma editorial",
+            "--publisher",
+            "Granma",
+            "--kind",
+            "article",
+            "--reliability",
+            "d",
+            "--url",
+            "https://example.org/g",
+        ]
+    )
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "granma-editorial\n"
     text = registry.read_text()
@@ -166,10 +268,12 @@ def test_source_rm_refuses_while_cited(run, folder):
 
 
 def test_rm_asks_and_refuses_while_mentioned(run, make_claims):
-    folder = make_claims({
-        "first-claim": claim_yaml("first-claim"),
-        "second-claim": claim_yaml("second-claim", notes="Compare with first-claim."),
-    })
+    folder = make_claims(
+        {
+            "first-claim": claim_yaml("first-claim"),
+            "second-claim": claim_yaml("second-claim", notes="Compare with first-claim."),
+        }
+    )
     assert run(["--dir", str(folder), "rm", "second-claim"], input="n\n").exit_code == 2
     assert (folder / "second-claim.yaml").exists()
     refused = run(["--dir", str(folder), "rm", "first-claim", "--yes"])
@@ -181,10 +285,14 @@ def test_rm_asks_and_refuses_while_mentioned(run, make_claims):
 
 
 def test_mv_renames_id_file_and_mentions(run, make_claims):
-    folder = make_claims({
-        "first-claim": "# keep me\n" + claim_yaml("first-claim"),
-        "second-claim": claim_yaml("second-claim", notes="'See first-claim, not first-claims.'"),
-    })
+    folder = make_claims(
+        {
+            "first-claim": "# keep me\n" + claim_yaml("first-claim"),
+            "second-claim": claim_yaml(
+                "second-claim", notes="'See first-claim, not first-claims.'"
+            ),
+        }
+    )
     result = run(["--dir", str(folder), "mv", "first-claim", "renamed-claim"])
     assert result.exit_code == 0, result.stderr
     assert not (folder / "first-claim.yaml").exists()
@@ -287,8 +395,9 @@ def test_edit_saves_valid_text(run, folder, editor):
 
 
 def test_edit_invalid_then_reopen(run, folder, editor):
-    result = run(["--dir", str(folder), "edit", "minister-said-it"], input="y\n",
-                 env=editor("bad,good"))
+    result = run(
+        ["--dir", str(folder), "edit", "minister-said-it"], input="y\n", env=editor("bad,good")
+    )
     assert result.exit_code == 0, result.stderr
     assert ".minister-said-it.edit.yaml:" in result.stderr and "confidence" in result.stderr
     assert load_dataset(folder).claim("minister-said-it").claim.confidence.word == "very likely"
@@ -304,15 +413,17 @@ def test_edit_invalid_and_give_up_keeps_the_text(run, folder, editor):
     assert "confidence: sure" in recovery.read_text()
     assert path.read_bytes() == before
     assert load_dataset(folder).problems == []  # the recovery file is not a claim
-    resumed = run(["--dir", str(folder), "edit", "minister-said-it"], input="y\n",
-                  env=editor("good"))
+    resumed = run(
+        ["--dir", str(folder), "edit", "minister-said-it"], input="y\n", env=editor("good")
+    )
     assert resumed.exit_code == 0, resumed.stderr
     assert not recovery.exists()
 
 
 def test_edit_without_an_editor(run, folder):
-    result = run(["--dir", str(folder), "edit", "minister-said-it"],
-                 env={"EDITOR": "", "VISUAL": ""})
+    result = run(
+        ["--dir", str(folder), "edit", "minister-said-it"], env={"EDITOR": "", "VISUAL": ""}
+    )
     assert result.exit_code == 2 and "$EDITOR" in result.stderr
 
 
@@ -322,12 +433,15 @@ def test_untrusted_text_is_escaped_in_messages(run, folder):
     assert "\x1b" not in result.stderr and "\\x1b" in result.stderr
 
 
-@pytest.mark.parametrize("statement,expected", [
-    ("Hugo Chávez died in 2013.", "hugo-chavez-died-2013"),
-    ("The", "the"),
-    ("!!!", "claim"),
-    ("CON", "con-claim"),
-])
+@pytest.mark.parametrize(
+    "statement,expected",
+    [
+        ("Hugo Chávez died in 2013.", "hugo-chavez-died-2013"),
+        ("The", "the"),
+        ("!!!", "claim"),
+        ("CON", "con-claim"),
+    ],
+)
 def test_slugify(statement, expected):
     assert slugify(statement) == expected
 
@@ -338,8 +452,19 @@ def test_written_files_are_found_by_the_loader_only(folder: Path, run):
 
 
 WRITE_COMMANDS = [
-    ["init"], ["add"], ["edit"], ["set"], ["evidence", "add"], ["dispute"], ["source", "add"],
-    ["source", "rm"], ["rm"], ["mv"], ["fmt"], ["log"], ["diff"],
+    ["init"],
+    ["add"],
+    ["edit"],
+    ["set"],
+    ["evidence", "add"],
+    ["dispute"],
+    ["source", "add"],
+    ["source", "rm"],
+    ["rm"],
+    ["mv"],
+    ["fmt"],
+    ["log"],
+    ["diff"],
 ]
 
 

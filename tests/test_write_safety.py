@@ -61,8 +61,17 @@ def test_a_writer_killed_mid_write_leaves_the_old_file_whole(make_claims, tmp_pa
     script = tmp_path / "slow.py"
     script.write_text(SLOW_WRITER)
     with subprocess.Popen(
-        [sys.executable, str(script), str(marker), "--dir", str(folder), "set", "c-one", "notes",
-         "x" * 100_000],
+        [
+            sys.executable,
+            str(script),
+            str(marker),
+            "--dir",
+            str(folder),
+            "set",
+            "c-one",
+            "notes",
+            "x" * 100_000,
+        ],
         stderr=subprocess.PIPE,
     ) as proc:
         _wait_for(marker, proc)
@@ -93,8 +102,9 @@ def _run_side_by_side(script: Path, folder: Path, count: int) -> None:
     """Two writer processes ("left" and "right"), started together, each making ``count``
     changes."""
     procs = [
-        subprocess.Popen([sys.executable, str(script), str(folder), tag, str(count)],
-                         stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [sys.executable, str(script), str(folder), tag, str(count)], stderr=subprocess.PIPE
+        )
         for tag in ("left", "right")
     ]
     for proc in procs:
@@ -132,8 +142,9 @@ def held_lock(make_claims, tmp_path):
     folder = make_claims({"c-one": claim_yaml("c-one")})
     script = tmp_path / "holder.py"
     script.write_text(HOLDER)
-    with subprocess.Popen([sys.executable, str(script), str(folder / LOCK_NAME)],
-                          stdout=subprocess.PIPE) as proc:
+    with subprocess.Popen(
+        [sys.executable, str(script), str(folder / LOCK_NAME)], stdout=subprocess.PIPE
+    ) as proc:
         assert proc.stdout is not None and proc.stdout.readline() == b"held\n"
         yield folder
         proc.kill()
@@ -142,8 +153,10 @@ def held_lock(make_claims, tmp_path):
 
 def test_a_held_lock_times_out_with_a_clear_message(run, held_lock):
     before = (held_lock / "c-one.yaml").read_bytes()
-    result = run(["--dir", str(held_lock), "set", "c-one", "status", "sourced"],
-                 env={"CLAIMTRACK_LOCK_TIMEOUT": "0.2"})
+    result = run(
+        ["--dir", str(held_lock), "set", "c-one", "status", "sourced"],
+        env={"CLAIMTRACK_LOCK_TIMEOUT": "0.2"},
+    )
     assert result.exit_code == 2
     assert "another claimtrack process is changing" in result.stderr
     assert "CLAIMTRACK_LOCK_TIMEOUT" in result.stderr
@@ -152,16 +165,20 @@ def test_a_held_lock_times_out_with_a_clear_message(run, held_lock):
 
 def test_a_bad_lock_timeout_is_a_usage_error(run, make_claims):
     folder = make_claims({"c-one": claim_yaml("c-one")})
-    result = run(["--dir", str(folder), "set", "c-one", "status", "sourced"],
-                 env={"CLAIMTRACK_LOCK_TIMEOUT": "soon"})
+    result = run(
+        ["--dir", str(folder), "set", "c-one", "status", "sourced"],
+        env={"CLAIMTRACK_LOCK_TIMEOUT": "soon"},
+    )
     assert result.exit_code == 2 and "CLAIMTRACK_LOCK_TIMEOUT" in result.stderr
 
 
 def test_an_unusable_lock_is_an_error_not_a_traceback(run, make_claims):
     folder = make_claims({"c-one": claim_yaml("c-one")})
     (folder / LOCK_NAME).mkdir()  # something in the way of the lock file
-    result = run(["--dir", str(folder), "set", "c-one", "status", "sourced"],
-                 env={"CLAIMTRACK_LOCK_TIMEOUT": "0.2"})
+    result = run(
+        ["--dir", str(folder), "set", "c-one", "status", "sourced"],
+        env={"CLAIMTRACK_LOCK_TIMEOUT": "0.2"},
+    )
     assert result.exit_code == 2 and result.stderr.startswith("error: ")
     assert "Traceback" not in result.stderr
 

@@ -102,9 +102,14 @@ scalars = st.one_of(
 )
 documents = st.dictionaries(
     st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1),
-    st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
-                 | st.dictionaries(st.text(min_size=1, alphabet="abcxyz-_"), inner, max_size=4),
-                 max_leaves=12),
+    st.recursive(
+        scalars,
+        lambda inner: (
+            st.lists(inner, max_size=4)
+            | st.dictionaries(st.text(min_size=1, alphabet="abcxyz-_"), inner, max_size=4)
+        ),
+        max_leaves=12,
+    ),
     max_size=6,
 )
 

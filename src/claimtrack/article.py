@@ -49,9 +49,26 @@ def sniff(text: str) -> ArticleFormat:
 # -- HTML --------------------------------------------------------------------------------------
 
 _SKIPPED_TAGS = frozenset(
-    ["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button", "select", "figure"]
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "nav",
+        "header",
+        "footer",
+        "aside",
+        "form",
+        "iframe",
+        "svg",
+        "button",
+        "select",
+        "figure",
+    ]
 )
-_SKIPPED_ROLES = frozenset(["navigation", "banner", "contentinfo", "complementary", "search", "dialog"])
+_SKIPPED_ROLES = frozenset(
+    ["navigation", "banner", "contentinfo", "complementary", "search", "dialog"]
+)
 _FURNITURE_WORDS = re.compile(
     r"(?:^|[\s_-])(?:ad|ads|advert\w*|adslot|promo\w*|sponsor\w*|related|recommend\w*|share|"
     r"sharing|social|newsletter|subscribe|subscription|signup|cookie\w*|consent|menu|nav\w*|"
@@ -60,9 +77,52 @@ _FURNITURE_WORDS = re.compile(
     re.I,
 )
 _BLOCK_TAGS = frozenset(
-    ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "section", "article", "main", "br", "tr", "td", "th", "dd", "dt", "pre", "figcaption", "ul", "ol", "table", "hr", "title"]
+    [
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "blockquote",
+        "section",
+        "article",
+        "main",
+        "br",
+        "tr",
+        "td",
+        "th",
+        "dd",
+        "dt",
+        "pre",
+        "figcaption",
+        "ul",
+        "ol",
+        "table",
+        "hr",
+        "title",
+    ]
 )
-_VOID_TAGS = frozenset(["br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"])
+_VOID_TAGS = frozenset(
+    [
+        "br",
+        "hr",
+        "img",
+        "input",
+        "meta",
+        "link",
+        "area",
+        "base",
+        "col",
+        "embed",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
 _HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6", "title"])
 
 

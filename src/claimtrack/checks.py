@@ -65,20 +65,43 @@ def claim_checks(claim: Claim, sources: Mapping[str, Source]) -> list[Finding]:
     """What is wrong with one claim given the registry: missing sources, words, lint, status."""
     found: list[Finding] = []
     if claim.appears_in not in sources:
-        found.append((("appears_in",), Level.ERROR, "source-missing",
-                      f"source {claim.appears_in!r} is not in the registry"))
+        found.append(
+            (
+                ("appears_in",),
+                Level.ERROR,
+                "source-missing",
+                f"source {claim.appears_in!r} is not in the registry",
+            )
+        )
     for i, item in enumerate(claim.evidence):
         if item.source not in sources:
-            found.append((("evidence", i, "source"), Level.ERROR, "source-missing",
-                          f"source {item.source!r} is not in the registry"))
+            found.append(
+                (
+                    ("evidence", i, "source"),
+                    Level.ERROR,
+                    "source-missing",
+                    f"source {item.source!r} is not in the registry",
+                )
+            )
     for i, party in enumerate(claim.disputed_by):
         if party.source is not None and party.source not in sources:
-            found.append((("disputed_by", i, "source"), Level.ERROR, "source-missing",
-                          f"source {party.source!r} is not in the registry"))
+            found.append(
+                (
+                    ("disputed_by", i, "source"),
+                    Level.ERROR,
+                    "source-missing",
+                    f"source {party.source!r} is not in the registry",
+                )
+            )
     if not word_fits_value(claim.confidence.word, claim.confidence.value):
-        found.append((("confidence",), Level.WARNING, "confidence-word",
-                      f"{claim.confidence.word!r} means another range than "
-                      f"{claim.confidence.value}"))
+        found.append(
+            (
+                ("confidence",),
+                Level.WARNING,
+                "confidence-word",
+                f"{claim.confidence.word!r} means another range than {claim.confidence.value}",
+            )
+        )
     if claim.status is not None:  # deriving costs: only a written status needs comparing
         mismatch = status_mismatch(claim, derive(claim, sources))
         if mismatch is not None:
@@ -92,13 +115,19 @@ def status_mismatch(claim: Claim, derived: Derivation) -> Finding | None:
     """The warning for a written status that the evidence does not bear out."""
     if claim.status is None or derived.status is claim.status:
         return None
-    return (("status",), Level.WARNING, "status-mismatch",
-            f"the file says {claim.status.value!r} but the evidence makes it "
-            f"{derived.status.value!r} ({'; '.join(derived.reasons)})")
+    return (
+        ("status",),
+        Level.WARNING,
+        "status-mismatch",
+        f"the file says {claim.status.value!r} but the evidence makes it "
+        f"{derived.status.value!r} ({'; '.join(derived.reasons)})",
+    )
 
 
 def located(
-    path: str, findings: Iterable[Finding], locate: Callable[[tuple[str | int, ...]], tuple[int, int]]
+    path: str,
+    findings: Iterable[Finding],
+    locate: Callable[[tuple[str | int, ...]], tuple[int, int]],
 ) -> list[Problem]:
     """Findings of one file as Problems, positioned by ``locate`` (called only when needed)."""
     problems = []
@@ -119,9 +148,17 @@ def duplicate_ids(
         first = first_by_id.get(record.id)
         if first is not None:
             line, col = locate(record.path, ("id",))
-            problems.append(Problem(record.path, line, col, Level.ERROR, "id-duplicate",
-                                    f"id {record.id!r} is already used by "
-                                    f"{first.path}:{first.line}", "id"))
+            problems.append(
+                Problem(
+                    record.path,
+                    line,
+                    col,
+                    Level.ERROR,
+                    "id-duplicate",
+                    f"id {record.id!r} is already used by {first.path}:{first.line}",
+                    "id",
+                )
+            )
             continue
         first_by_id[record.id] = record
         kept.append(record)
@@ -141,9 +178,17 @@ def duplicate_sources(
             continue
         loc = (*rec.loc, "id")
         line, col = locate(rec.path, loc)
-        problems.append(Problem(rec.path, line, col, Level.ERROR, "source-duplicate",
-                                f"source id {rec.source.id!r} is already defined at "
-                                f"{first.path}:{first.line}", field_name(loc)))
+        problems.append(
+            Problem(
+                rec.path,
+                line,
+                col,
+                Level.ERROR,
+                "source-duplicate",
+                f"source id {rec.source.id!r} is already defined at {first.path}:{first.line}",
+                field_name(loc),
+            )
+        )
     return registry, problems
 
 
@@ -155,9 +200,17 @@ def registry_checks(registry: Mapping[str, SourceRecord], locate: Locate) -> lis
             if parent not in registry:
                 loc = (*rec.loc, "derived_from", j)
                 line, col = locate(rec.path, loc)
-                problems.append(Problem(rec.path, line, col, Level.ERROR, "source-missing",
-                                        f"source {parent!r} is not in the registry",
-                                        field_name(loc)))
+                problems.append(
+                    Problem(
+                        rec.path,
+                        line,
+                        col,
+                        Level.ERROR,
+                        "source-missing",
+                        f"source {parent!r} is not in the registry",
+                        field_name(loc),
+                    )
+                )
     return problems
 
 
@@ -208,11 +261,23 @@ def folder_checks(
         if item.negates is None:
             continue
         if item.negates == item.id or item.negates not in by_id:
-            message = ("a claim cannot negate itself" if item.negates == item.id
-                       else f"negates {item.negates!r}, which is not a claim here")
+            message = (
+                "a claim cannot negate itself"
+                if item.negates == item.id
+                else f"negates {item.negates!r}, which is not a claim here"
+            )
             line, col = locate(by_id[item.id].path, ("negates",))
-            problems.append(Problem(by_id[item.id].path, line, col, Level.ERROR,
-                                    "negates-missing", message, "negates"))
+            problems.append(
+                Problem(
+                    by_id[item.id].path,
+                    line,
+                    col,
+                    Level.ERROR,
+                    "negates-missing",
+                    message,
+                    "negates",
+                )
+            )
     if not comparable:
         return problems, {}, set()
     statuses = {cid: by_id[cid].derivation(sources) for cid in by_id}
@@ -224,12 +289,23 @@ def folder_checks(
         for own, other in ((hit.first, hit.second), (hit.second, hit.first)):
             own_facts = facts_by_id.get(own)  # a negated claim may have no facts of its own
             negates = own_facts.negates if own_facts else None
-            loc: tuple[str | int, ...] = ("quantity", "value") if hit.kind == "quantity" else (
-                ("negates",) if negates == other else ("id",))
+            loc: tuple[str | int, ...] = (
+                ("quantity", "value")
+                if hit.kind == "quantity"
+                else (("negates",) if negates == other else ("id",))
+            )
             line, col = locate(by_id[own].path, loc)
-            problems.append(Problem(by_id[own].path, line, col, Level.WARNING,
-                                    f"{hit.kind}-contradiction",
-                                    f"contradicts {other}: {hit.message}", field_name(loc)))
+            problems.append(
+                Problem(
+                    by_id[own].path,
+                    line,
+                    col,
+                    Level.WARNING,
+                    f"{hit.kind}-contradiction",
+                    f"contradicts {other}: {hit.message}",
+                    field_name(loc),
+                )
+            )
     for cid, others in against.items():
         claim = by_id[cid].claim
         mismatch = status_mismatch(claim, derive(claim, sources, frozenset(others)))

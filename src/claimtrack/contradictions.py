@@ -24,6 +24,7 @@ from claimtrack.status import Derivation, derive
 from claimtrack.units import to_canonical
 from claimtrack.vocab import Status
 
+
 class Comparable(Protocol):
     """What contradictions look at: a Claim, or the stored facts of one (``checks.Facts``)."""
 
@@ -104,10 +105,15 @@ def quantity_contradictions(claims: Sequence[Comparable]) -> list[Contradiction]
             assert a.quantity is not None and b.quantity is not None
             gap = clash(a.quantity, b.quantity)
             if gap is not None:
-                found.append(Contradiction(
-                    "quantity", a.id, b.id,
-                    f"{measure} {when}: {_describe(a.quantity)} ({a.id}) against "
-                    f"{_describe(b.quantity)} ({b.id}), {round(gap * 100)}% apart"))
+                found.append(
+                    Contradiction(
+                        "quantity",
+                        a.id,
+                        b.id,
+                        f"{measure} {when}: {_describe(a.quantity)} ({a.id}) against "
+                        f"{_describe(b.quantity)} ({b.id}), {round(gap * 100)}% apart",
+                    )
+                )
     return found
 
 
@@ -119,11 +125,15 @@ def negation_contradictions(
         other = claim.negates
         if other is None or other not in derivations or other == claim.id:
             continue
-        if (derivations[claim.id].status is Status.SOURCED
-                and derivations[other].status is Status.SOURCED):
-            found.append(Contradiction(
-                "negation", other, claim.id,
-                f"{claim.id} negates {other} and both are sourced"))
+        if (
+            derivations[claim.id].status is Status.SOURCED
+            and derivations[other].status is Status.SOURCED
+        ):
+            found.append(
+                Contradiction(
+                    "negation", other, claim.id, f"{claim.id} negates {other} and both are sourced"
+                )
+            )
     return found
 
 

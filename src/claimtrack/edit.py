@@ -117,9 +117,34 @@ def locked(root: Path) -> Iterator[None]:
 
 _STOPWORDS = frozenset(
     {
-        "a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "is", "are", "was",
-        "were", "be", "been", "has", "have", "had", "by", "with", "that", "this", "it", "its",
-        "as", "from",
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "and",
+        "or",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "by",
+        "with",
+        "that",
+        "this",
+        "it",
+        "its",
+        "as",
+        "from",
     }
 )
 MAX_SLUG_WORDS_LENGTH = 60
@@ -232,8 +257,11 @@ class Workspace:
         try:
             text = yamlio.decode(text.encode("utf-8"))
         except yamlio.YamlProblem as problem:
-            return [Problem(shown, problem.line, problem.col, Level.ERROR, problem.rule,
-                            problem.message)]
+            return [
+                Problem(
+                    shown, problem.line, problem.col, Level.ERROR, problem.rule, problem.message
+                )
+            ]
         data = parse_document(text, shown)
         if isinstance(data, Problem):
             return [data]
@@ -244,14 +272,31 @@ class Workspace:
         problems: list[Problem] = []
         where = yamlio.locate(yamlio.compose_text(text), ("id",))
         if claim.id != path.stem:
-            problems.append(Problem(shown, where.line, where.col, Level.ERROR, "id-stem",
-                                    f"id {claim.id!r} differs from the file name "
-                                    f"{path.stem!r}; rename one", "id"))
+            problems.append(
+                Problem(
+                    shown,
+                    where.line,
+                    where.col,
+                    Level.ERROR,
+                    "id-stem",
+                    f"id {claim.id!r} differs from the file name {path.stem!r}; rename one",
+                    "id",
+                )
+            )
         if others is None:
             others = {stem for stem, paths in self.claim_files().items() if path not in paths}
         if claim.id in others:
-            problems.append(Problem(shown, where.line, where.col, Level.ERROR, "id-duplicate",
-                                    f"id {claim.id!r} is already used by another claim", "id"))
+            problems.append(
+                Problem(
+                    shown,
+                    where.line,
+                    where.col,
+                    Level.ERROR,
+                    "id-duplicate",
+                    f"id {claim.id!r} is already used by another claim",
+                    "id",
+                )
+            )
         dataset = Dataset(root=self.root, sources=dict(self.sources()))
         dataset.claims.append(ClaimRecord(claim, shown, id_line(text)))
         problems.extend(cross_check(dataset, texts={shown: text}))
@@ -277,19 +322,33 @@ class Workspace:
         for i, source in enumerate(registry.sources):
             where = yamlio.locate(root_node, ("sources", i, "id"))
             if source.id in seen or source.id in known:
-                problems.append(Problem(shown, where.line, where.col, Level.ERROR,
-                                        "source-duplicate",
-                                        f"source id {source.id!r} is already defined",
-                                        f"sources[{i}].id"))
+                problems.append(
+                    Problem(
+                        shown,
+                        where.line,
+                        where.col,
+                        Level.ERROR,
+                        "source-duplicate",
+                        f"source id {source.id!r} is already defined",
+                        f"sources[{i}].id",
+                    )
+                )
             seen.add(source.id)
         for i, source in enumerate(registry.sources):
             for parent in source.derived_from:
                 if parent not in seen | known:
                     where = yamlio.locate(root_node, ("sources", i, "derived_from"))
-                    problems.append(Problem(shown, where.line, where.col, Level.ERROR,
-                                            "source-missing",
-                                            f"derived_from names {parent!r}, which is not in "
-                                            "the registry", f"sources[{i}].derived_from"))
+                    problems.append(
+                        Problem(
+                            shown,
+                            where.line,
+                            where.col,
+                            Level.ERROR,
+                            "source-missing",
+                            f"derived_from names {parent!r}, which is not in the registry",
+                            f"sources[{i}].derived_from",
+                        )
+                    )
         return sorted(problems)
 
     # -- writing ----------------------------------------------------------------------------
@@ -627,8 +686,7 @@ def rename_claim(ws: Workspace, old: str, new: str) -> tuple[Path, list[Path]]:
         plan = [(target, new_text, ws.check_claim(target, new_text, others))]
         for record in mentions_of(load_dataset(ws.root), old):
             other = Path(record.path)
-            other_text = roundtrip.edit_text(ws.read(other), rename_mentions(old, new),
-                                             record.path)
+            other_text = roundtrip.edit_text(ws.read(other), rename_mentions(old, new), record.path)
             rest = (others - {other.stem}) | {new}
             plan.append((other, other_text, ws.check_claim(other, other_text, rest)))
         for where, _, problems in plan:
@@ -733,9 +791,25 @@ def remove_source(ws: Workspace, source_id: str, force: bool) -> tuple[Path, lis
 #: The order of a claim's keys, as the README documents and the shipped claims use: what is
 #: said and where first, then who says it and how likely, then the evidence and the verdict.
 CLAIM_KEY_ORDER = (
-    "id", "statement", "quote", "prefix", "suffix", "appears_in", "type", "attribution",
-    "confidence", "analytic_confidence", "quantity", "evidence", "disputed_by", "negates", "status",
-    "verdict", "tags", "notes", "date",
+    "id",
+    "statement",
+    "quote",
+    "prefix",
+    "suffix",
+    "appears_in",
+    "type",
+    "attribution",
+    "confidence",
+    "analytic_confidence",
+    "quantity",
+    "evidence",
+    "disputed_by",
+    "negates",
+    "status",
+    "verdict",
+    "tags",
+    "notes",
+    "date",
 )
 
 
@@ -826,15 +900,26 @@ def format_folder(ws: Workspace, check: bool) -> FormatResult:
                 new_text = canonical_text(text, kind, shown)
                 same = yamlio.load_text(new_text) == data
             except yamlio.YamlProblem as problem:
-                skipped.append(Problem(shown, problem.line, problem.col, Level.ERROR,
-                                       problem.rule, problem.message))
+                skipped.append(
+                    Problem(
+                        shown, problem.line, problem.col, Level.ERROR, problem.rule, problem.message
+                    )
+                )
                 continue
             except (OSError, DataError) as exc:
                 skipped.append(Problem(shown, 0, 0, Level.ERROR, "file-unreadable", str(exc)))
                 continue
             if not same:
-                skipped.append(Problem(shown, 0, 0, Level.ERROR, "fmt-unsafe",
-                                       "the canonical layout would change the data; left as is"))
+                skipped.append(
+                    Problem(
+                        shown,
+                        0,
+                        0,
+                        Level.ERROR,
+                        "fmt-unsafe",
+                        "the canonical layout would change the data; left as is",
+                    )
+                )
                 continue
             if new_text.encode("utf-8") == raw:
                 continue

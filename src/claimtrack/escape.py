@@ -26,8 +26,10 @@ def visible(text: str) -> str:
 
 def one_line(text: str) -> str:
     """Visible and on one line: newlines and tabs become spaces (``⏎`` marks a newline)."""
-    return visible(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", " ⏎ ").replace(
-        "\t", " "
+    return (
+        visible(text.replace("\r\n", "\n").replace("\r", "\n"))
+        .replace("\n", " ⏎ ")
+        .replace("\t", " ")
     )
 
 

@@ -24,24 +24,54 @@ from claimtrack.model import Claim, Source
 from claimtrack.status import derive
 from claimtrack.units import BASE_UNITS, SCALES, parse_unit
 
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+]
 _NUMBER = re.compile(r"(?<![\w.])(?:[$€£]\s?)?\d[\d,]*(?:\.\d+)?%?")
 _LIST_MARK = re.compile(r"^\(?\d{1,2}[).]\s")
 _YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)s?\b")
 _DATE = re.compile(
-    r"\b(?:" + "|".join(m for m in _MONTHS if m != "may") + r")\.?\s+\d{1,2}\b|\b\d{1,2}\s+(?:"
-    + "|".join(_MONTHS) + r")\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"\b(?:"
+    + "|".join(m for m in _MONTHS if m != "may")
+    + r")\.?\s+\d{1,2}\b|\b\d{1,2}\s+(?:"
+    + "|".join(_MONTHS)
+    + r")\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"yesterday|last (?:week|month|year))\b",
     re.I,
 )
 _UNIT_WORDS = sorted(
-    (u for u in BASE_UNITS if len(u) > 1 and re.fullmatch(r"[a-z .$/]+", u)), key=len,
+    (u for u in BASE_UNITS if len(u) > 1 and re.fullmatch(r"[a-z .$/]+", u)),
+    key=len,
     reverse=True,
 )
 _QUANTITY = re.compile(
     r"(?P<approx>\b(?:around|about|approximately|roughly|nearly|almost|some|over|more than|"
     r"less than|up to)\s+|~)?(?P<number>(?:[$€£]\s?)?\d[\d,]*(?:\.\d+)?)\s*(?P<scale>"
-    + "|".join(s for s in SCALES if len(s) > 2) + r")?\s*(?P<unit>%|"
+    + "|".join(s for s in SCALES if len(s) > 2)
+    + r")?\s*(?P<unit>%|"
     + "|".join(re.escape(u) for u in _UNIT_WORDS)
     + r"|[a-z]+ nationals|[a-z]+ (?:people|deaths|workers|doctors|soldiers))\b",
     re.I,
@@ -84,8 +114,9 @@ _CAUSAL = re.compile(
     r"create|creates|intensifying|destabili[sz]es|harden)\b|^As\b",
     re.I,
 )
-_OPINION = re.compile(r"\b(?:described as|argue|argues|argued|portrayals?|resembles|framed)\b",
-                      re.I)
+_OPINION = re.compile(
+    r"\b(?:described as|argue|argues|argued|portrayals?|resembles|framed)\b", re.I
+)
 _SUBJECT_BEFORE_VERB = re.compile(
     rf"((?:(?:[A-Z][\w.’'-]*|of|the|de|for|and)\s+){{0,7}}?[A-Z][\w.’'-]*)\s+(?:\w+ly\s+)?"
     rf"(?:{_SPEECH_VERBS})\b"
@@ -97,8 +128,11 @@ _TRAILING_SPEAKER = re.compile(
     rf", (?P<name>(?:the|a|an) [\w’' -]{{3,60}}?) (?:{_SPEECH_VERBS})[,.]"
 )
 _ACCORDING = re.compile(r"\baccording to ((?:the )?[^,.;]+)", re.I)
-_CITING = re.compile(r"^(?P<via>.*?)\s+citing\s+(?P<name>[^,.;]+?)(?:\s+(?:have|has|had|data)\b"
-                     r"|[,.;]|$)", re.I)
+_CITING = re.compile(
+    r"^(?P<via>.*?)\s+citing\s+(?P<name>[^,.;]+?)(?:\s+(?:have|has|had|data)\b"
+    r"|[,.;]|$)",
+    re.I,
+)
 _HEDGED_SUBJECT = re.compile(
     r"\b((?:some|many|multiple|several|other) (?:reports|accounts|narratives|observers|"
     r"analysts|critics|sources|portrayals)|open-source descriptions|"
@@ -106,16 +140,27 @@ _HEDGED_SUBJECT = re.compile(
     r"critics|analysts|diplomats)\b",
     re.I,
 )
-_OFFICIAL = re.compile(r"\b(?:secretary|minister|president|spokes\w+|senator|governor|mayor|"
-                       r"ambassador|official|chancellor|general|prime)\b", re.I)
-_GOVERNMENT = re.compile(r"\b(?:government|ministry|department|office|kremlin|white house|embassy|"
-                         r"council|parliament|congress|authorities|state)\b", re.I)
-_MEDIA = re.compile(r"\b(?:reports?|media|newspaper|agency|news|journal|times|post|press|"
-                    r"television|broadcaster)\b", re.I)
-_EXPERT = re.compile(r"\b(?:analysts?|experts?|professor|researchers?|economists?|scientists?|"
-                     r"scholars?)\b", re.I)
-_DOCUMENT = re.compile(r"\b(?:data|document|study|survey|filing|records?|audit|figures)\b",
-                       re.I)
+_OFFICIAL = re.compile(
+    r"\b(?:secretary|minister|president|spokes\w+|senator|governor|mayor|"
+    r"ambassador|official|chancellor|general|prime)\b",
+    re.I,
+)
+_GOVERNMENT = re.compile(
+    r"\b(?:government|ministry|department|office|kremlin|white house|embassy|"
+    r"council|parliament|congress|authorities|state)\b",
+    re.I,
+)
+_MEDIA = re.compile(
+    r"\b(?:reports?|media|newspaper|agency|news|journal|times|post|press|"
+    r"television|broadcaster)\b",
+    re.I,
+)
+_EXPERT = re.compile(
+    r"\b(?:analysts?|experts?|professor|researchers?|economists?|scientists?|"
+    r"scholars?)\b",
+    re.I,
+)
+_DOCUMENT = re.compile(r"\b(?:data|document|study|survey|filing|records?|audit|figures)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -160,13 +205,27 @@ def cues_of(sentence: str) -> Cues:
     return Cues(tuple(found), strong, soft)
 
 
-_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
-                 "seven": "7", "eight": "8", "nine": "9", "ten": "10"}
+_NUMBER_WORDS = {
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+}
 
 
 def _words_to_digits(text: str) -> str:
-    return re.sub(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b",
-                  lambda m: _NUMBER_WORDS[m.group(1).lower()], text, flags=re.I)
+    return re.sub(
+        r"\b(" + "|".join(_NUMBER_WORDS) + r")\b",
+        lambda m: _NUMBER_WORDS[m.group(1).lower()],
+        text,
+        flags=re.I,
+    )
 
 
 def claim_type(sentence: str, cues: Cues) -> str:
@@ -189,8 +248,13 @@ def _kind_of(name: str) -> str:
         return "media"  # unnamed, but they are published reports
     if _HEDGED_SUBJECT.fullmatch(name.strip()) or name.lower().startswith(("some ", "many ")):
         return "anonymous"
-    for pattern, kind in ((_OFFICIAL, "official"), (_DOCUMENT, "document"),
-                          (_GOVERNMENT, "government"), (_EXPERT, "expert"), (_MEDIA, "media")):
+    for pattern, kind in (
+        (_OFFICIAL, "official"),
+        (_DOCUMENT, "document"),
+        (_GOVERNMENT, "government"),
+        (_EXPERT, "expert"),
+        (_MEDIA, "media"),
+    ):
         if pattern.search(name):
             return kind
     return "organization"
@@ -204,8 +268,12 @@ def guess_attribution(sentence: str) -> dict[str, object]:
         via = _LIST_MARK.sub("", citing.group("via")).strip()
         data: dict[str, object] = {"name": name, "kind": _kind_of(name)}
         if via:
-            data["via"] = [{"name": via[0].lower() + via[1:] if via[:1].isupper() else via,
-                            "kind": _kind_of(via)}]
+            data["via"] = [
+                {
+                    "name": via[0].lower() + via[1:] if via[:1].isupper() else via,
+                    "kind": _kind_of(via),
+                }
+            ]
         return data
     according = _ACCORDING.search(sentence)
     if according:
@@ -222,8 +290,11 @@ def guess_attribution(sentence: str) -> dict[str, object]:
             return {"name": name, "kind": _kind_of(name)}
     speaker = _SUBJECT_BEFORE_VERB.search(sentence)
     if speaker:
-        name = re.sub(r"^(?:More recently|Recently|Meanwhile|Yet|But|And|However),?\s+", "",
-                      speaker.group(1).strip())
+        name = re.sub(
+            r"^(?:More recently|Recently|Meanwhile|Yet|But|And|However),?\s+",
+            "",
+            speaker.group(1).strip(),
+        )
         name = re.sub(r"^(?:The|the)\s+", "", name) if _GOVERNMENT.search(name) is None else name
         if name and name.split()[0] not in ("After", "Before", "When", "If", "As", "In", "By"):
             return {"name": name, "kind": _kind_of(name)}
@@ -263,8 +334,10 @@ def _quantity(sentence: str) -> dict[str, object] | None:
     # The canonical spelling only when it is the same unit (not "months" written as days).
     known = not parsed.dimension.startswith("unit ") and parsed.factor == 1
     named = parsed.canonical if known else unit.lower()
-    data: dict[str, object] = {"value": int(value) if value.is_integer() else value,
-                               "unit": "percent" if unit == "%" else named}
+    data: dict[str, object] = {
+        "value": int(value) if value.is_integer() else value,
+        "unit": "percent" if unit == "%" else named,
+    }
     if approx in ("around", "about", "approximately", "roughly", "nearly", "almost", "some", "~"):
         data["approx"] = True
     elif approx in ("over", "more than"):
@@ -274,7 +347,49 @@ def _quantity(sentence: str) -> dict[str, object] | None:
     return data
 
 
-_STOP = frozenset(["a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "by", "with", "as", "at", "from", "that", "this", "these", "those", "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its", "their", "his", "her", "but", "not", "into", "than", "which", "who"])
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "and",
+        "or",
+        "to",
+        "in",
+        "on",
+        "for",
+        "by",
+        "with",
+        "as",
+        "at",
+        "from",
+        "that",
+        "this",
+        "these",
+        "those",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "their",
+        "his",
+        "her",
+        "but",
+        "not",
+        "into",
+        "than",
+        "which",
+        "who",
+    ]
+)
 
 
 def slug_for(sentence: str, taken: set[str]) -> str:
@@ -344,11 +459,12 @@ def extract(
             "type": claim_type(sentence, cues),
             "attribution": guess_attribution(sentence),
             "confidence": _confidence(cues),
-            "evidence": [{"source": source_id, "stance": "supports",
-                          "credibility": _credibility(cues)}],
+            "evidence": [
+                {"source": source_id, "stance": "supports", "credibility": _credibility(cues)}
+            ],
             "tags": ["draft"],
             "notes": f"Draft by claimtrack extract (cues: {', '.join(cues.found)}); check the "
-                     "statement, attribution, evidence and status before use.",
+            "statement, attribution, evidence and status before use.",
         }
         if quantity is not None:
             data["quantity"] = quantity

@@ -18,11 +18,11 @@ import hashlib
 import json
 import os
 import sys
-from stat import S_ISREG
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import partial
 from pathlib import Path
+from stat import S_ISREG
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from pydantic import ValidationError
@@ -539,8 +539,12 @@ def registry_sources(
     from claimtrack.model import Source
 
     records = [
-        SourceRecord(Source.model_validate_json(entry[0]), shown(result.rel), entry[1],
-                     tuple(entry[2]) if len(entry) > 2 else ())
+        SourceRecord(
+            Source.model_validate_json(entry[0]),
+            shown(result.rel),
+            entry[1],
+            tuple(entry[2]) if len(entry) > 2 else (),
+        )
         for result in results
         for entry in result.sources
     ]

@@ -34,8 +34,17 @@ PARTY_COLOUR = "#f2f2f2"
 #: Labels longer than this are cut with an ellipsis (the full text is in `show`).
 LABEL_LIMIT = 80
 
-EDGE_KINDS = ("supports", "refutes", "context", "disputes", "asserts", "relays", "appears-in",
-              "contradicts", "negates")
+EDGE_KINDS = (
+    "supports",
+    "refutes",
+    "context",
+    "disputes",
+    "asserts",
+    "relays",
+    "appears-in",
+    "contradicts",
+    "negates",
+)
 
 
 @dataclass(frozen=True)
@@ -103,8 +112,15 @@ def build_graph(entries: Sequence[Entry], dataset: Dataset) -> Graph:
 
     for entry in entries:
         claim = entry.claim
-        graph.add_node(Node(f"claim:{claim.id}", "claim", claim.statement, entry.status.value,
-                            entry.derivation.weak))
+        graph.add_node(
+            Node(
+                f"claim:{claim.id}",
+                "claim",
+                claim.statement,
+                entry.status.value,
+                entry.derivation.weak,
+            )
+        )
     for entry in entries:
         claim = entry.claim
         key = f"claim:{claim.id}"

@@ -188,8 +188,13 @@ def snapshot_worktree(root: Path) -> Snapshot:
     for record in dataset.claims:
         snapshot.claims.setdefault(record.claim.id, record.claim)
     snapshot.sources = {sid: rec.source for sid, rec in dataset.sources.items()}
-    snapshot.unreadable = sorted({p.path for p in dataset.problems if p.rule.startswith(
-        ("yaml", "file", "required", "type", "value", "unknown"))})
+    snapshot.unreadable = sorted(
+        {
+            p.path
+            for p in dataset.problems
+            if p.rule.startswith(("yaml", "file", "required", "type", "value", "unknown"))
+        }
+    )
     return snapshot
 
 
@@ -230,8 +235,15 @@ def claim_changes(
             change[f"{name}_removed"] = removed
     if old.statement != new.statement:
         change["statement"] = [old.statement, new.statement]
-    tracked = {"status", "confidence", "analytic_confidence", "evidence", "disputed_by",
-               "statement", "id"}
+    tracked = {
+        "status",
+        "confidence",
+        "analytic_confidence",
+        "evidence",
+        "disputed_by",
+        "statement",
+        "id",
+    }
     others = [
         name
         for name in Claim.model_fields
@@ -350,8 +362,12 @@ def timeline(repo: Repo, path: Path) -> list[Event]:
     changed in meaning; uncommitted changes last."""
     rel = repo.path_of(path)
     out = repo.text(
-        "log", "--follow", "--name-status", f"--format={_START}%H{_SEP}%an{_SEP}%aI{_SEP}%s",
-        "--", rel,
+        "log",
+        "--follow",
+        "--name-status",
+        f"--format={_START}%H{_SEP}%an{_SEP}%aI{_SEP}%s",
+        "--",
+        rel,
     )
     commits: list[tuple[list[str], str, str]] = []  # (header, status letter, path then)
     for chunk in out.split(_START)[1:]:

@@ -65,8 +65,9 @@ def credibility_independence(claim: Claim, sources: Mapping[str, Source]) -> Fin
     for index, item in enumerate(claim.evidence):
         if item.credibility != 1:
             continue
-        supporting = [e.source for e in claim.evidence
-                      if e.stance is Stance.SUPPORTS and e.source in sources]
+        supporting = [
+            e.source for e in claim.evidence if e.stance is Stance.SUPPORTS and e.source in sources
+        ]
         lines = lines_of_evidence(supporting, sources)
         if len(lines) < 2:
             return ("evidence", index, "credibility"), (

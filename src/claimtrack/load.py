@@ -241,7 +241,11 @@ def dotted(loc: tuple[str | int, ...]) -> str:
 
 
 def validation_problems(
-    exc: ValidationError, model: type[BaseModel], text: str, shown: str, prefix: tuple[Any, ...] = ()
+    exc: ValidationError,
+    model: type[BaseModel],
+    text: str,
+    shown: str,
+    prefix: tuple[Any, ...] = (),
 ) -> list[Problem]:
     """Turn pydantic's errors into located Problems, with a did-you-mean for unknown fields."""
     root = yamlio.compose_text(text)
@@ -325,7 +329,9 @@ def load_registry_file(path: Path, root: Path) -> tuple[list[SourceRecord], list
             try:
                 source = Source.model_validate(entry)
             except ValidationError as entry_exc:
-                for problem in validation_problems(entry_exc, Source, text, shown, ("sources", index)):
+                for problem in validation_problems(
+                    entry_exc, Source, text, shown, ("sources", index)
+                ):
                     problems.append(
                         Problem(
                             problem.path,

@@ -369,4 +369,3 @@ class SourceRegistry(Strict):
     """A registry file: `sources:` followed by a list of sources."""
 
     sources: list[Source]
-

@@ -136,8 +136,9 @@ def confidence_word(entry: Entry, ctx: Context) -> Iterator[tuple[str, str]]:
     things at once (ICD 203 bands)."""
     confidence = entry.claim.confidence
     if not word_fits_value(confidence.word, confidence.value):
-        yield "confidence", (
-            f"the word {confidence.word!r} does not fit the likelihood {confidence.value:g}"
+        yield (
+            "confidence",
+            (f"the word {confidence.word!r} does not fit the likelihood {confidence.value:g}"),
         )
 
 
@@ -188,7 +189,10 @@ def stale_as_of(entry: Entry, ctx: Context) -> Iterator[tuple[str, str]]:
         return
     age = (ctx.today - _period_end(quantity.as_of)).days
     if age > ctx.max_age_days:
-        yield "quantity.as_of", (
-            f"the quantity is as of {quantity.as_of}, {age} days old "
-            f"(more than {ctx.max_age_days})"
+        yield (
+            "quantity.as_of",
+            (
+                f"the quantity is as of {quantity.as_of}, {age} days old "
+                f"(more than {ctx.max_age_days})"
+            ),
         )

@@ -29,7 +29,8 @@ class Problem:
     def format(self) -> str:
         """The parsable one-line form: ``PATH:LINE:COL: [level] FIELD: message (rule)``."""
         where = f"{self.field}: " if self.field else ""
-        return f"{self.path}:{self.line}:{self.col}: [{self.level}] {where}{self.message} ({self.rule})"
+        place = f"{self.path}:{self.line}:{self.col}"
+        return f"{place}: [{self.level}] {where}{self.message} ({self.rule})"
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -179,8 +179,10 @@ def check_link_base(value: str) -> str:
     from urllib.parse import urlsplit
 
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(
-        ord(c) < 0x21 or c in "\"'<>`\\" for c in value
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or any(ord(c) < 0x21 or c in "\"'<>`\\" for c in value)
     ):
         raise UsageError(f"link base {value!r} must be an http(s) URL without spaces or quotes")
     return value if value.endswith("/") else value + "/"
@@ -191,8 +193,12 @@ def _person(name: str, kind: Any, role: str | None = None, **more: str | None) -
 
 
 def _claim_report(
-    entry: Entry, dataset: Dataset, ctx: Context, fail_on: frozenset[str],
-    known: frozenset[str] | None, link_base: str | None,
+    entry: Entry,
+    dataset: Dataset,
+    ctx: Context,
+    fail_on: frozenset[str],
+    known: frozenset[str] | None,
+    link_base: str | None,
 ) -> ClaimReport:
     claim = entry.claim
     a = claim.attribution

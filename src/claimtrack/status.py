@@ -79,10 +79,8 @@ def weigh(claim: Claim, item: Evidence, sources: Mapping[str, Source]) -> Weighi
     if reliability in _WEIGHTY_RELIABILITY:
         return Weighing(item, True, f"source reliability {reliability}")
     if reliability is None:
-        return Weighing(item, False, "no credibility given and the source has no reliability",
-                        True)
-    return Weighing(item, False, f"no credibility given and source reliability {reliability}",
-                    True)
+        return Weighing(item, False, "no credibility given and the source has no reliability", True)
+    return Weighing(item, False, f"no credibility given and source reliability {reliability}", True)
 
 
 _LINKS: list[tuple[Mapping[str, Source], Callable[[str], str], dict[tuple[str, str], str]]] = []
@@ -196,6 +194,7 @@ def derive(
         detail = f" ({'; '.join(weak)})" if weak else ""
         reasons.append(f"no evidence that weighs supports it{detail}")
     if graded:
-        reasons.append(f"weak: only sources of low reliability or credibility support it "
-                       f"({names(graded)})")
+        reasons.append(
+            f"weak: only sources of low reliability or credibility support it ({names(graded)})"
+        )
     return finish(Status.UNSOURCED, reasons, weak=bool(graded))

@@ -16,8 +16,7 @@ from typing import Any
 from claimtrack.query import Entry
 from claimtrack.units import to_canonical
 
-_EARLY = re.compile(r"\b(early|earl(?:ier|iest)|initial(?:ly)?|first|original(?:ly)?|start)",
-                    re.I)
+_EARLY = re.compile(r"\b(early|earl(?:ier|iest)|initial(?:ly)?|first|original(?:ly)?|start)", re.I)
 _LATE = re.compile(r"\b(recent(?:ly)?|current(?:ly)?|latest|now|today|lately)\b", re.I)
 NO_MEASURE = "(no measure)"
 
@@ -50,8 +49,12 @@ class Series:
     points: tuple[Point, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"measure": self.measure, "unit": self.unit, "dimension": self.dimension,
-                "points": [asdict(p) for p in self.points]}
+        return {
+            "measure": self.measure,
+            "unit": self.unit,
+            "dimension": self.dimension,
+            "points": [asdict(p) for p in self.points],
+        }
 
 
 def _order(point: Point) -> tuple[int, str]:
@@ -75,14 +78,30 @@ def build_timeline(entries: Sequence[Entry]) -> list[Series]:
             continue
         canonical, unit = to_canonical(q.value, q.unit)
         when = q.as_of or q.period or "undated"
-        point = Point(entry.claim.id, entry.status.value, q.value, q.unit, canonical, q.approx,
-                      q.bound, q.as_of, q.period, when, entry.record.path, entry.record.line)
+        point = Point(
+            entry.claim.id,
+            entry.status.value,
+            q.value,
+            q.unit,
+            canonical,
+            q.approx,
+            q.bound,
+            q.as_of,
+            q.period,
+            when,
+            entry.record.path,
+            entry.record.line,
+        )
         # A quantity without a measure is compared with nothing: it stands alone, by claim id.
         key = (q.measure or f"{NO_MEASURE} {entry.claim.id}", unit.canonical)
         grouped.setdefault(key, []).append(point)
         dimensions[key] = unit.dimension
     return [
-        Series(measure, unit, dimensions[(measure, unit)],
-               tuple(sorted(points, key=lambda p: (_order(p), p.claim))))
+        Series(
+            measure,
+            unit,
+            dimensions[(measure, unit)],
+            tuple(sorted(points, key=lambda p: (_order(p), p.claim))),
+        )
         for (measure, unit), points in sorted(grouped.items())
     ]

@@ -68,37 +68,72 @@ def read_archives(dataset: Dataset) -> Archives:
             info = path.stat()
         except FileNotFoundError:
             if expected is not None:
-                archives.problems.append(Problem(
-                    *where, Level.ERROR, "archive-missing",
-                    f"text_sha256 is registered but {shown} does not exist", f"{sid}.text_sha256"))
+                archives.problems.append(
+                    Problem(
+                        *where,
+                        Level.ERROR,
+                        "archive-missing",
+                        f"text_sha256 is registered but {shown} does not exist",
+                        f"{sid}.text_sha256",
+                    )
+                )
             continue
         except OSError as exc:
-            archives.problems.append(Problem(
-                shown, 0, 0, Level.ERROR, "archive-unreadable", f"cannot read: {exc.strerror}"))
+            archives.problems.append(
+                Problem(
+                    shown, 0, 0, Level.ERROR, "archive-unreadable", f"cannot read: {exc.strerror}"
+                )
+            )
             continue
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ARCHIVE_BYTES:
-            archives.problems.append(Problem(
-                shown, 0, 0, Level.ERROR, "archive-unreadable",
-                f"not a regular file of at most {MAX_ARCHIVE_BYTES} bytes"))
+            archives.problems.append(
+                Problem(
+                    shown,
+                    0,
+                    0,
+                    Level.ERROR,
+                    "archive-unreadable",
+                    f"not a regular file of at most {MAX_ARCHIVE_BYTES} bytes",
+                )
+            )
             continue
         data = path.read_bytes()
         digest = sha256_of(data)
         if expected is None:
-            archives.problems.append(Problem(
-                *where, Level.WARNING, "archive-unhashed",
-                f"{shown} has no text_sha256 in the registry; add `text_sha256: {digest}` once "
-                "you have checked the text", sid))
+            archives.problems.append(
+                Problem(
+                    *where,
+                    Level.WARNING,
+                    "archive-unhashed",
+                    f"{shown} has no text_sha256 in the registry; add `text_sha256: {digest}` once "
+                    "you have checked the text",
+                    sid,
+                )
+            )
         elif digest != expected:
-            archives.problems.append(Problem(
-                *where, Level.ERROR, "archive-changed",
-                f"{shown} changed: its sha256 is {digest}, the registry says {expected}; "
-                "check the quotes below, then update text_sha256", f"{sid}.text_sha256"))
+            archives.problems.append(
+                Problem(
+                    *where,
+                    Level.ERROR,
+                    "archive-changed",
+                    f"{shown} changed: its sha256 is {digest}, the registry says {expected}; "
+                    "check the quotes below, then update text_sha256",
+                    f"{sid}.text_sha256",
+                )
+            )
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            archives.problems.append(Problem(
-                shown, 0, 0, Level.ERROR, "archive-unreadable",
-                f"not UTF-8 (byte {exc.start}): quotes cannot be checked"))
+            archives.problems.append(
+                Problem(
+                    shown,
+                    0,
+                    0,
+                    Level.ERROR,
+                    "archive-unreadable",
+                    f"not UTF-8 (byte {exc.start}): quotes cannot be checked",
+                )
+            )
             continue
         archives.texts[sid] = anchor.normalize(text)
     return archives
@@ -147,20 +182,32 @@ def _quote_problems(
         return []
     if count > 1:
         extra = " even with the given prefix/suffix" if prefix or suffix else ""
-        return [problem(Level.WARNING, "quote-ambiguous",
-                        f"the quote occurs {count} times in {where}{extra}; add a prefix or "
-                        "suffix (the words just before or after it) to pick one")]
+        return [
+            problem(
+                Level.WARNING,
+                "quote-ambiguous",
+                f"the quote occurs {count} times in {where}{extra}; add a prefix or "
+                "suffix (the words just before or after it) to pick one",
+            )
+        ]
     if result.total:
-        return [problem(Level.ERROR, "quote-context",
-                        f"the quote occurs {result.total} times in {where}, but never with the "
-                        "given prefix/suffix")]
+        return [
+            problem(
+                Level.ERROR,
+                "quote-context",
+                f"the quote occurs {result.total} times in {where}, but never with the "
+                "given prefix/suffix",
+            )
+        ]
     hint = ""
     suggestion = anchor.closest(quote, text)
     if suggestion is not None and suggestion.ratio >= 0.5:
         from claimtrack.escape import one_line
 
-        hint = (f"; the closest passage ({round(suggestion.ratio * 100)}% alike) is "
-                f"{one_line(suggestion.passage)!r}")
+        hint = (
+            f"; the closest passage ({round(suggestion.ratio * 100)}% alike) is "
+            f"{one_line(suggestion.passage)!r}"
+        )
     return [problem(Level.ERROR, "quote-missing", f"the quote is not in {where}{hint}")]
 
 
@@ -194,13 +241,29 @@ def verify(dataset: Dataset) -> Verification:
         claim = record.claim
         if claim.quote and archives.text(claim.appears_in) is not None:
             checked += 1
-            problems += _quote_problems(record, ("quote",), claim.quote, claim.appears_in,
-                                        archives, claim.prefix, claim.suffix, locate)
+            problems += _quote_problems(
+                record,
+                ("quote",),
+                claim.quote,
+                claim.appears_in,
+                archives,
+                claim.prefix,
+                claim.suffix,
+                locate,
+            )
         for i, item in enumerate(claim.evidence):
             if item.quote and archives.text(item.source) is not None:
                 checked += 1
-                problems += _quote_problems(record, ("evidence", i, "quote"), item.quote,
-                                            item.source, archives, None, None, locate)
+                problems += _quote_problems(
+                    record,
+                    ("evidence", i, "quote"),
+                    item.quote,
+                    item.source,
+                    archives,
+                    None,
+                    None,
+                    locate,
+                )
     problems.sort()
     return Verification(problems, checked, len(archives.texts))
 

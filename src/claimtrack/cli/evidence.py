@@ -63,10 +63,16 @@ def verify(
     if not quiet:
         from claimtrack.validate import _plural
 
-        verdict = (f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
-                   if result.problems else "ok")
-        state.say(f"{verdict}: {_plural(result.quotes, 'quote')} checked against "
-                  f"{_plural(result.texts, 'archived text')}", style="bold")
+        verdict = (
+            f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+            if result.problems
+            else "ok"
+        )
+        state.say(
+            f"{verdict}: {_plural(result.quotes, 'quote')} checked against "
+            f"{_plural(result.texts, 'archived text')}",
+            style="bold",
+        )
     failed = errors or (strict and warnings) or state.report_load_errors(dataset)
     raise typer.Exit(1 if failed else 0)
 
@@ -197,14 +203,19 @@ def extract(
     if score:
         from claimtrack.extract import score as run_score
 
-        claims = [r.claim.quote for r in (dataset.claims if dataset else [])
-                  if r.claim.appears_in == source_id and r.claim.quote]
+        claims = [
+            r.claim.quote
+            for r in (dataset.claims if dataset else [])
+            if r.claim.appears_in == source_id and r.claim.quote
+        ]
         if not claims:
             raise UsageError(f"no claims with a quote appear in {source_id!r} to compare with")
         figures = run_score([d.claim.quote or "" for d in result.drafts], claims, text)
-        state.say(f"precision {figures.precision:.2f} ({figures.matched_drafts}/{figures.drafts} "
-                  f"drafts match a claim), recall {figures.recall:.2f} ({figures.matched_claims}/"
-                  f"{figures.claims} claims found)")
+        state.say(
+            f"precision {figures.precision:.2f} ({figures.matched_drafts}/{figures.drafts} "
+            f"drafts match a claim), recall {figures.recall:.2f} ({figures.matched_claims}/"
+            f"{figures.claims} claims found)"
+        )
 
 
 def _optional_dataset(state: State) -> Dataset | None:

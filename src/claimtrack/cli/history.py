@@ -43,8 +43,11 @@ def log(
     sys.stdout.write(writer(claim_id, events))
 
 
-DIFF_RENDERERS = {DiffFormat.TEXT: "diff_text", DiffFormat.MD: "diff_markdown",
-                  DiffFormat.JSON: "diff_json"}
+DIFF_RENDERERS = {
+    DiffFormat.TEXT: "diff_text",
+    DiffFormat.MD: "diff_markdown",
+    DiffFormat.JSON: "diff_json",
+}
 
 
 def diff(

@@ -151,7 +151,9 @@ def validate(
     paths: list[Path] | None = typer.Argument(
         None, help="Files or folders to check [default: the claims folder]."
     ),
-    fmt: ValidateFormat = typer.Option(ValidateFormat.TEXT, "--format", "-f", help="Output format."),
+    fmt: ValidateFormat = typer.Option(
+        ValidateFormat.TEXT, "--format", "-f", help="Output format."
+    ),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors (exit 1)."),
     quiet: bool = typer.Option(False, "--quiet", help="No summary line on stderr."),
 ) -> None:

@@ -76,8 +76,9 @@ def _write_output(state: State, output: Path, text: str) -> None:
 
     target = output.resolve()
     if target.is_relative_to(state.claims_dir().resolve()):
-        raise UsageError(f"{output}: report would be written into the claims folder; choose "
-                         "another place")
+        raise UsageError(
+            f"{output}: report would be written into the claims folder; choose another place"
+        )
     if target.is_dir():
         raise UsageError(f"{output} is a folder; give a file name")
     if not target.parent.is_dir():
@@ -104,8 +105,10 @@ def _append_summary(state: State, report: Report, markdown: str | None) -> None:
     if not path:
         state.say("note: --summary given but GITHUB_STEP_SUMMARY is not set; no summary written")
         return
-    text = markdown if markdown is not None and len(markdown.encode()) <= SUMMARY_LIMIT else (
-        _summary_markdown(report)
+    text = (
+        markdown
+        if markdown is not None and len(markdown.encode()) <= SUMMARY_LIMIT
+        else (_summary_markdown(report))
     )
     try:
         with open(path, "a", encoding="utf-8") as handle:
@@ -113,40 +116,49 @@ def _append_summary(state: State, report: Report, markdown: str | None) -> None:
     except OSError as exc:
         from claimtrack.errors import EnvironmentProblem
 
-        raise EnvironmentProblem(f"cannot append to GITHUB_STEP_SUMMARY {path}: "
-                                 f"{exc.strerror or exc}") from None
+        raise EnvironmentProblem(
+            f"cannot append to GITHUB_STEP_SUMMARY {path}: {exc.strerror or exc}"
+        ) from None
 
 
 def report(
     ctx: typer.Context,
     fmt: ReportFormat | None = typer.Option(
-        None, "--format", "-f",
+        None,
+        "--format",
+        "-f",
         help="text (default on a terminal), md (default when piped), json, html, junit, sarif, "
         "github.",
     ),
     output: Path | None = typer.Option(
-        None, "--output", "-o",
+        None,
+        "--output",
+        "-o",
         help="Write the report to this file (atomically, once complete) instead of stdout; "
         "its suffix picks the format when --format is not given.",
     ),
     fail_on: list[str] | None = typer.Option(
-        None, "--fail-on",
+        None,
+        "--fail-on",
         help="Exit 1 when any claim matches one of these rules (repeatable or comma-separated; "
         "see `claimtrack rules`).",
     ),
     baseline: Path | None = typer.Option(
-        None, "--baseline",
+        None,
+        "--baseline",
         help="A previous JSON report: only findings new since it fail.",
     ),
     summary: bool | None = typer.Option(
-        None, "--summary/--no-summary",
+        None,
+        "--summary/--no-summary",
         help="Append the Markdown report to $GITHUB_STEP_SUMMARY.",
     ),
     max_age_days: int | None = typer.Option(
         None, "--max-age-days", min=0, help="The stale-as-of rule's limit [default: 365]."
     ),
     link_base: str | None = typer.Option(
-        None, "--link-base",
+        None,
+        "--link-base",
         help="URL prefix for file links, e.g. https://github.com/OWNER/REPO/blob/SHA/",
     ),
 ) -> None:
@@ -171,8 +183,9 @@ def report(
         try:
             text = baseline_path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise UsageError(f"cannot read baseline {baseline_path}: "
-                             f"{getattr(exc, 'strerror', None) or exc}") from None
+            raise UsageError(
+                f"cannot read baseline {baseline_path}: {getattr(exc, 'strerror', None) or exc}"
+            ) from None
         known = baseline_fingerprints(text, str(baseline_path))
     base = link_base if link_base is not None else config.get("link-base")
     dataset = state.load()
@@ -180,8 +193,9 @@ def report(
         dataset,
         fail_on=rules,
         baseline=known,
-        max_age_days=max_age_days if max_age_days is not None else config.get(
-            "max-age-days", DEFAULT_MAX_AGE_DAYS),
+        max_age_days=max_age_days
+        if max_age_days is not None
+        else config.get("max-age-days", DEFAULT_MAX_AGE_DAYS),
         link_base=check_link_base(base) if base else None,
     )
     rendered = report_renderer(chosen)(result)
@@ -194,8 +208,11 @@ def report(
     errors = state.report_load_errors(dataset)
     if result.failed:
         failing = sum(f.failing for _, f in result.findings)
-        state.say(f"policy failed: {failing} finding{'s' if failing != 1 else ''} of "
-                  f"{', '.join(result.policy.fail_on)}", style="red")
+        state.say(
+            f"policy failed: {failing} finding{'s' if failing != 1 else ''} of "
+            f"{', '.join(result.policy.fail_on)}",
+            style="red",
+        )
     raise typer.Exit(1 if errors or result.failed else 0)
 
 
@@ -208,8 +225,10 @@ def rules(
     if fmt is RulesFormat.JSON:
         from claimtrack.render.json import dumps
 
-        data = [{"name": r.name, "severity": r.severity.value, "summary": r.summary,
-                 "doc": r.doc} for r in POLICY_RULES.values()]
+        data = [
+            {"name": r.name, "severity": r.severity.value, "summary": r.summary, "doc": r.doc}
+            for r in POLICY_RULES.values()
+        ]
         sys.stdout.write(dumps(data) + "\n")
         return
     blocks = []

@@ -87,7 +87,9 @@ class State:
         for problem in errors[:SHOWN_PROBLEMS]:
             self.say(problem.format(), style="red")
         if len(errors) > SHOWN_PROBLEMS:
-            self.say(f"... and {len(errors) - SHOWN_PROBLEMS} more errors: run `claimtrack validate`")
+            self.say(
+                f"... and {len(errors) - SHOWN_PROBLEMS} more errors: run `claimtrack validate`"
+            )
         return bool(errors)
 
 

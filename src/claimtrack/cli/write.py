@@ -175,8 +175,11 @@ def add(
         "statement": values["statement"],
         "quote": _text(quote),
         "appears_in": values["source"],
-        "attribution": {"name": values["attributed_to"], "role": _text(role),
-                        "kind": values["kind"]},
+        "attribution": {
+            "name": values["attributed_to"],
+            "role": _text(role),
+            "kind": values["kind"],
+        },
         "confidence": conf,
         "analytic_confidence": analytic_confidence.value if analytic_confidence else None,
         "type": claim_type.value if claim_type else None,
@@ -271,7 +274,9 @@ def _relocated(problems: list[Problem], path: Path, recovery: Path) -> list[Prob
 
 def _ask_again() -> bool:
     try:
-        return typer.confirm("the claim does not validate; re-open the editor?", default=True, err=True)
+        return typer.confirm(
+            "the claim does not validate; re-open the editor?", default=True, err=True
+        )
     except (typer.Abort, EOFError):
         return False
 
@@ -280,9 +285,11 @@ def set_value(
     ctx: typer.Context,
     claim_id: str = typer.Argument(..., metavar="ID", help="The claim's id."),
     field_name: str = typer.Argument(
-        ..., metavar="FIELD", help="status, confidence, analytic_confidence, tags, statement, "
+        ...,
+        metavar="FIELD",
+        help="status, confidence, analytic_confidence, tags, statement, "
         "quote, prefix, suffix, type, notes, date, appears_in, attribution.name|role|kind, "
-        "quantity.value|unit|approx|as_of|period|measure."
+        "quantity.value|unit|approx|as_of|period|measure.",
     ),
     value: str | None = typer.Argument(
         None, metavar="[VALUE]", help="The new value; tags take a comma-separated list."
@@ -320,8 +327,13 @@ def evidence_add(
 
     state = _state(ctx)
     ws = _workspace(state)
-    item = {"source": source, "stance": stance.value, "credibility": credibility,
-            "quote": _text(quote), "note": _text(note)}
+    item = {
+        "source": source,
+        "stance": stance.value,
+        "credibility": credibility,
+        "quote": _text(quote),
+        "note": _text(note),
+    }
     with _refusals(state):
         change = update_claim(ws, claim_id, append_item("evidence", item))
         stepped = keep_status_in_step(ws, claim_id, change)
@@ -347,8 +359,12 @@ def dispute(
 
     state = _state(ctx)
     ws = _workspace(state)
-    party = {"name": by, "kind": kind.value if kind else None, "source": _text(source),
-             "note": _text(note)}
+    party = {
+        "name": by,
+        "kind": kind.value if kind else None,
+        "source": _text(source),
+        "note": _text(note),
+    }
     with _refusals(state):
         change = update_claim(ws, claim_id, append_item("disputed_by", party))
         stepped = keep_status_in_step(ws, claim_id, change)
@@ -447,9 +463,7 @@ def rm(
     path = ws.claim_path(claim_id)
     if not yes:
         try:
-            sure = typer.confirm(
-                f"remove {one_line(display_path(path))}?", default=False, err=True
-            )
+            sure = typer.confirm(f"remove {one_line(display_path(path))}?", default=False, err=True)
         except typer.Abort:
             sure = False
         if not sure:

@@ -197,8 +197,13 @@ def to_incoming(review: Review, origin: str) -> Incoming | Skipped:
             appears_in = appearance.id
     stance = stance_for(rating)
     # Keywords with no ascii word would only become hash slugs (``x-…``): not worth a tag.
-    tags = sorted({slugify(plain_text(k), 40) for k in review.keywords
-                   if re.search(r"[a-z0-9]", _ascii_fold(plain_text(k)))})
+    tags = sorted(
+        {
+            slugify(plain_text(k), 40)
+            for k in review.keywords
+            if re.search(r"[a-z0-9]", _ascii_fold(plain_text(k)))
+        }
+    )
     try:
         verdict = Verdict(
             rating=rating, url=url, reviewer=reviewer or None, date=date, **_numeric(review, notes)

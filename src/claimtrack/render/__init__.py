@@ -66,6 +66,7 @@ def report_renderer(fmt: ReportFormat) -> Callable[..., Any]:
     module = importlib.import_module(f"claimtrack.render.{REPORT_RENDERERS[fmt]}")
     return module.render_report  # type: ignore[no-any-return]
 
+
 class GraphFormat(str, enum.Enum):
     """Formats of ``claimtrack graph``."""
 

@@ -21,4 +21,20 @@ def render_list(entries: Sequence[Entry]) -> str:
     return out.getvalue()
 
 
-_EMPTY_HEADER = ["id", "status", "confidence", "confidence_word", "attribution", "attribution_kind", "via", "statement", "quote", "appears_in", "evidence", "disputed_by", "tags", "path", "line"]
+_EMPTY_HEADER = [
+    "id",
+    "status",
+    "confidence",
+    "confidence_word",
+    "attribution",
+    "attribution_kind",
+    "via",
+    "statement",
+    "quote",
+    "appears_in",
+    "evidence",
+    "disputed_by",
+    "tags",
+    "path",
+    "line",
+]

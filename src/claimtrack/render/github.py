@@ -25,8 +25,15 @@ def render_report(report: Report) -> str:
     candidates: list[tuple[str, str, int, str, str]] = []
     for claim, finding in report.findings:
         level = finding.level.value
-        candidates.append((level, claim.path, claim.line, f"claimtrack {finding.rule}",
-                           f"{claim.id}: {finding.message}"))
+        candidates.append(
+            (
+                level,
+                claim.path,
+                claim.line,
+                f"claimtrack {finding.rule}",
+                f"{claim.id}: {finding.message}",
+            )
+        )
     for p in report.problems:
         candidates.append((p.level, p.path, p.line, f"claimtrack validate {p.rule}", p.message))
     out = []

@@ -104,8 +104,10 @@ def diff_text(diff: dict[str, Any]) -> str:
     if _is_empty(diff):
         out.append("no changes in claims or sources")
     for claim in diff["added"]:
-        out.append(f"+ {claim['id']} ({claim['status']}, {_conf(claim['confidence'])}): "
-                   f"{esc(claim['statement'])}")
+        out.append(
+            f"+ {claim['id']} ({claim['status']}, {_conf(claim['confidence'])}): "
+            f"{esc(claim['statement'])}"
+        )
     for claim in diff["removed"]:
         out.append(f"- {claim['id']} ({claim['status']}): {esc(claim['statement'])}")
     for pair in diff["renamed"]:
@@ -130,8 +132,10 @@ def diff_markdown(diff: dict[str, Any]) -> str:
         out.append("No changes in claims or sources.")
     if diff["added"]:
         out += ["**Added**", ""]
-        out += [f"- `{c['id']}` ({c['status']}, {_conf(c['confidence'])}): {esc(c['statement'])}"
-                for c in diff["added"]]
+        out += [
+            f"- `{c['id']}` ({c['status']}, {_conf(c['confidence'])}): {esc(c['statement'])}"
+            for c in diff["added"]
+        ]
         out.append("")
     if diff["removed"]:
         out += ["**Removed**", ""]

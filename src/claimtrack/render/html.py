@@ -114,8 +114,10 @@ def _evidence(item: EvidenceItem) -> str:
         grade += f", credibility {item.credibility}"
     title = f" — {html_text(item.title)}" if item.title else ""
     verdict = "weighs" if item.weighs else "does not weigh"
-    text = (f"<li><b>{html_text(item.source)}</b>{title} <span class=muted>({grade}; {verdict}: "
-            f"{html_text(item.why)})</span>")
+    text = (
+        f"<li><b>{html_text(item.source)}</b>{title} <span class=muted>({grade}; {verdict}: "
+        f"{html_text(item.why)})</span>"
+    )
     if item.quote:
         text += f"<blockquote>{html_text(item.quote)}</blockquote>"
     if item.note:
@@ -142,26 +144,44 @@ def _claim(claim: ClaimReport) -> str:
         asserted += ", via " + " › ".join(_who(p) for p in claim.via)
     rows = [("Asserted by", asserted)]
     if claim.disputed_by:
-        rows.append(("Disputed by", _list([
-            f"<li>{_who(p)}{': ' + html_text(p.note) if p.note else ''}</li>"
-            for p in claim.disputed_by
-        ])))
+        rows.append(
+            (
+                "Disputed by",
+                _list(
+                    [
+                        f"<li>{_who(p)}{': ' + html_text(p.note) if p.note else ''}</li>"
+                        for p in claim.disputed_by
+                    ]
+                ),
+            )
+        )
     conf = f"{html_text(claim.confidence_word)} ({claim.confidence:g})"
     if claim.analytic_confidence:
         conf += f"; analytic confidence {html_text(claim.analytic_confidence)}"
     rows.append(("Confidence", conf))
-    for stance, label in ((Stance.SUPPORTS, "Supporting"), (Stance.REFUTES, "Refuting"),
-                          (Stance.CONTEXT, "Context")):
+    for stance, label in (
+        (Stance.SUPPORTS, "Supporting"),
+        (Stance.REFUTES, "Refuting"),
+        (Stance.CONTEXT, "Context"),
+    ):
         side = claim.side(stance)
         if side or stance is not Stance.CONTEXT:
             rows.append((label, _list([_evidence(i) for i in side])))
     rows.append((f"Why {status}", html_text("; ".join(claim.reasons))))
     if claim.findings:
-        rows.append(("Findings", _list([
-            f"<li{' class=fails' if f.failing else ''}><code>{html_text(f.rule)}</code>"
-            f"{' (in baseline)' if f.baseline == 'unchanged' else ''}: {html_text(f.message)}</li>"
-            for f in claim.findings
-        ])))
+        rows.append(
+            (
+                "Findings",
+                _list(
+                    [
+                        f"<li{' class=fails' if f.failing else ''}><code>{html_text(f.rule)}</code>"
+                        f"{' (in baseline)' if f.baseline == 'unchanged' else ''}: "
+                        f"{html_text(f.message)}</li>"
+                        for f in claim.findings
+                    ]
+                ),
+            )
+        )
     where = html_text(f"{claim.path}:{claim.line}")
     if claim.url:
         where = f'<a href="{html_text(claim.url)}" rel="noopener noreferrer">{where}</a>'
@@ -176,8 +196,11 @@ def _policy(report: Report) -> str:
         return "Policy: no <code>--fail-on</code> rules; the report never fails."
     rules = ", ".join(f"<code>{html_text(r)}</code>" for r in report.policy.fail_on)
     failing = sum(f.failing for _, f in report.findings)
-    verdict = (f"<span class=fails>failed: {failing} findings</span>" if report.failed
-               else "<strong>passed</strong>")
+    verdict = (
+        f"<span class=fails>failed: {failing} findings</span>"
+        if report.failed
+        else "<strong>passed</strong>"
+    )
     return f"Policy: fail on {rules} — {verdict}."
 
 

@@ -48,8 +48,9 @@ def render_report(report: Report) -> str:
     if report.problems:
         tests += 1
         case = ET.SubElement(
-            suite, "testcase", {"name": "claims folder", "classname": "claimtrack.validate",
-                                "time": "0"}
+            suite,
+            "testcase",
+            {"name": "claims folder", "classname": "claimtrack.validate", "time": "0"},
         )
         for p in errors:
             attrs = {"type": p.rule, "message": xml_text(p.message)}
@@ -57,8 +58,7 @@ def render_report(report: Report) -> str:
             failure.text = xml_text(f"{p.path}:{p.line}:{p.col}: {p.message} ({p.rule})")
         failures += bool(errors)
     suite.attrib.update(
-        {"tests": str(tests), "failures": str(failures), "errors": "0", "skipped": "0",
-         "time": "0"}
+        {"tests": str(tests), "failures": str(failures), "errors": "0", "skipped": "0", "time": "0"}
     )
     ET.indent(suite)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, "unicode") + "\n"

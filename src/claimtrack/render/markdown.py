@@ -102,8 +102,11 @@ def _detailed(claim: ClaimReport) -> list[str]:
             disputes.append(_person(p) + note)
         items.append(("Disputed by", "; ".join(disputes)))
     items.append(("Confidence", _confidence(claim)))
-    for stance, label in ((Stance.SUPPORTS, "Supporting"), (Stance.REFUTES, "Refuting"),
-                          (Stance.CONTEXT, "Context")):
+    for stance, label in (
+        (Stance.SUPPORTS, "Supporting"),
+        (Stance.REFUTES, "Refuting"),
+        (Stance.CONTEXT, "Context"),
+    ):
         side = claim.side(stance)
         if side or stance is not Stance.CONTEXT:
             items.append((label, "; ".join(_evidence(i) for i in side) if side else "none"))
@@ -163,8 +166,15 @@ def render_report(report: Report, max_claims: int | None = None) -> str:
             for claim in group:
                 out += _detailed(claim)
         else:
-            header = ("claim", "statement", "asserted by", "confidence", "evidence",
-                      "findings", "file")
+            header = (
+                "claim",
+                "statement",
+                "asserted by",
+                "confidence",
+                "evidence",
+                "findings",
+                "file",
+            )
             out.append(table(header, [_row(c) for c in group]))
     if len(shown) < len(report.claims):
         out += [f"… and {len(report.claims) - len(shown)} more claims: see the full report.", ""]
@@ -180,8 +190,7 @@ def render_report(report: Report, max_claims: int | None = None) -> str:
     out += [
         "---",
         "",
-        f"claimtrack {report.version} · {report.files} files · "
-        f"inputs sha256 {report.input_sha256}",
+        f"claimtrack {report.version} · {report.files} files · inputs sha256 {report.input_sha256}",
         "",
     ]
     return "\n".join(out)

@@ -69,9 +69,12 @@ def render_report(report: Report) -> str:
     ]
     problem_rules = sorted({p.rule for p in report.problems})
     rules += [
-        _rule(f"validate/{name}", f"Claim file problem: {name}",
-              f"A problem `claimtrack validate` reports as {name}; see the README's rules.",
-              "error")
+        _rule(
+            f"validate/{name}",
+            f"Claim file problem: {name}",
+            f"A problem `claimtrack validate` reports as {name}; see the README's rules.",
+            "error",
+        )
         for name in problem_rules
     ]
     index = {rule["id"]: i for i, rule in enumerate(rules)}
@@ -84,8 +87,11 @@ def render_report(report: Report) -> str:
             "message": {"text": sarif_text(f"{claim.id}: {finding.message}")},
             "locations": [_location(claim.path, claim.line, 1)],
             "partialFingerprints": {"claimtrack/v1": finding.fingerprint},
-            "properties": {"claim": claim.id, "status": claim.status.value,
-                           "failing": finding.failing},
+            "properties": {
+                "claim": claim.id,
+                "status": claim.status.value,
+                "failing": finding.failing,
+            },
         }
         if finding.baseline is not None:
             result["baselineState"] = finding.baseline
@@ -93,29 +99,37 @@ def render_report(report: Report) -> str:
     for p in report.problems:
         rule_id = f"validate/{p.rule}"
         where = f"{p.field}: " if p.field else ""
-        results.append({
-            "ruleId": rule_id,
-            "ruleIndex": index[rule_id],
-            "level": p.level if p.level in ("error", "warning") else "note",
-            "message": {"text": sarif_text(where + p.message)},
-            "locations": [_location(p.path, p.line, p.col)],
-        })
+        results.append(
+            {
+                "ruleId": rule_id,
+                "ruleIndex": index[rule_id],
+                "level": p.level if p.level in ("error", "warning") else "note",
+                "message": {"text": sarif_text(where + p.message)},
+                "locations": [_location(p.path, p.line, p.col)],
+            }
+        )
     log = {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "claimtrack",
-                "version": report.version,
-                "semanticVersion": report.version,
-                "informationUri": INFORMATION_URI,
-                "rules": rules,
-            }},
-            "automationDetails": {"id": "claimtrack/"},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-            "properties": {"inputsSha256": report.input_sha256,
-                           "failOn": list(report.policy.fail_on)},
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "claimtrack",
+                        "version": report.version,
+                        "semanticVersion": report.version,
+                        "informationUri": INFORMATION_URI,
+                        "rules": rules,
+                    }
+                },
+                "automationDetails": {"id": "claimtrack/"},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+                "properties": {
+                    "inputsSha256": report.input_sha256,
+                    "failOn": list(report.policy.fail_on),
+                },
+            }
+        ],
     }
     return dumps(log) + "\n"

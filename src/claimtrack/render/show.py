@@ -37,8 +37,12 @@ def show_record(entry: Entry, dataset: Dataset) -> dict[str, Any]:
         if sid in dataset.sources
     }
     record["evidence_weighing"] = [
-        {"source": w.evidence.source, "stance": w.evidence.stance.value, "weighs": w.weighs,
-         "why": w.why}
+        {
+            "source": w.evidence.source,
+            "stance": w.evidence.stance.value,
+            "weighs": w.weighs,
+            "why": w.why,
+        }
         for w in entry.derivation.items
     ]
     context = quote_in_context(dataset, entry.record)
@@ -92,16 +96,24 @@ def show_text(entry: Entry, dataset: Dataset) -> Group:
     status = f"{entry.status.value}: " + "; ".join(entry.derivation.reasons)
     parts.append(_field("status", status, STATUS_STYLE[entry.status]))
     if claim.status is not None and claim.status is not entry.status:
-        parts.append(_field("", f"(the file says {claim.status.value}; the evidence disagrees)",
-                            "yellow"))
+        parts.append(
+            _field("", f"(the file says {claim.status.value}; the evidence disagrees)", "yellow")
+        )
     if claim.type:
         parts.append(_field("type", claim.type.value))
     if claim.quantity:
         q = claim.quantity
         bound = {"lower": "more than ", "upper": "less than "}.get(q.bound or "", "")
         amount = f"{bound}{'~' if q.approx else ''}{q.value:,g} {q.unit}"
-        when = ", ".join(x for x in (q.as_of and f"as of {q.as_of}", q.period,
-                                     q.measure and f"measure {q.measure}") if x)
+        when = ", ".join(
+            x
+            for x in (
+                q.as_of and f"as of {q.as_of}",
+                q.period,
+                q.measure and f"measure {q.measure}",
+            )
+            if x
+        )
         parts.append(_field("quantity", amount + (f" ({when})" if when else "")))
     if claim.date:
         parts.append(_field("date", claim.date))
@@ -126,8 +138,12 @@ def show_text(entry: Entry, dataset: Dataset) -> Group:
         parts.append(Text("disputed by", style="bold"))
         for party in claim.disputed_by:
             who = party.name + (f" ({party.kind.value})" if party.kind else "")
-            extra = "; ".join(x for x in (party.source and f"source {party.source}", party.note) if x)
-            parts.append(Padding(Text(visible(who + (f": {extra}" if extra else ""))), (0, 0, 0, 2)))
+            extra = "; ".join(
+                x for x in (party.source and f"source {party.source}", party.note) if x
+            )
+            parts.append(
+                Padding(Text(visible(who + (f": {extra}" if extra else ""))), (0, 0, 0, 2))
+            )
     if claim.tags:
         parts.append(_field("tags", ", ".join(claim.tags)))
     if claim.notes:

@@ -129,8 +129,9 @@ def render_report(report: Report) -> Group:
         parts += [Text(""), _claim_block(claim)]
     rest = [c for c in report.claims if c not in detailed]
     if rest:
-        table = Table(pad_edge=False, expand=True, title="unsourced and sourced",
-                      title_justify="left")
+        table = Table(
+            pad_edge=False, expand=True, title="unsourced and sourced", title_justify="left"
+        )
         table.add_column("id", overflow="fold", ratio=3)
         table.add_column("status", no_wrap=True)
         table.add_column("conf.", justify="right", no_wrap=True)
@@ -148,13 +149,26 @@ def render_report(report: Report) -> Group:
             )
         parts += [Text(""), table]
     if report.problems:
-        parts.append(Text(f"\n{len(report.problems)} problems in the claims folder "
-                          "(run `claimtrack validate`)", style="yellow"))
+        parts.append(
+            Text(
+                f"\n{len(report.problems)} problems in the claims folder "
+                "(run `claimtrack validate`)",
+                style="yellow",
+            )
+        )
     if report.policy.fail_on:
         failing = sum(f.failing for _, f in report.findings)
-        verdict = (Text(f"policy failed: {failing} findings", style="bold red") if report.failed
-                   else Text("policy passed", style="bold green"))
+        verdict = (
+            Text(f"policy failed: {failing} findings", style="bold red")
+            if report.failed
+            else Text("policy passed", style="bold green")
+        )
         parts += [Text(""), Text("fail on: " + ", ".join(report.policy.fail_on)), verdict]
-    parts.append(Text(f"\nclaimtrack {report.version} · {report.files} files · "
-                      f"inputs sha256 {report.input_sha256}", style="dim"))
+    parts.append(
+        Text(
+            f"\nclaimtrack {report.version} · {report.files} files · "
+            f"inputs sha256 {report.input_sha256}",
+            style="dim",
+        )
+    )
     return Group(*parts)

@@ -54,8 +54,11 @@ def render_timeline(series: Sequence[Series]) -> Group | Text:
             label = Text(one_line(point.when), style="bold")
             label.append(f"  {point.claim} ", style="dim")
             label.append(point.status, style=style)
-            table.add_row(Text(amount(point.canonical_value, one.unit, point.approx, point.bound)),
-                          Text(drawn, style=style), label)
+            table.add_row(
+                Text(amount(point.canonical_value, one.unit, point.approx, point.bound)),
+                Text(drawn, style=style),
+                label,
+            )
         parts.append(table)
         parts.append(Text(""))
     return Group(*parts[:-1])
