@@ -11,17 +11,11 @@ everything after a "You may also like" / "Related articles" heading up to the ne
 
 from __future__ import annotations
 
-import enum
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-
-class ArticleFormat(str, enum.Enum):
-    AUTO = "auto"
-    TEXT = "text"
-    MARKDOWN = "markdown"
-    HTML = "html"
+from claimtrack.vocab import ArticleFormat
 
 
 @dataclass(frozen=True)

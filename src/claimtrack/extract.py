@@ -19,10 +19,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from claimtrack import anchor
-from claimtrack.article import ArticleFormat, Block, read_article
+from claimtrack.article import Block, read_article
 from claimtrack.model import Claim, Source
 from claimtrack.status import derive
 from claimtrack.units import BASE_UNITS, SCALES, parse_unit
+from claimtrack.vocab import ArticleFormat
 
 _MONTHS = [
     "january",

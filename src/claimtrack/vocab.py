@@ -63,6 +63,15 @@ class ClaimType(str, enum.Enum):
     RULE = "rule"
 
 
+class ArticleFormat(str, enum.Enum):
+    """How `extract` reads an article (auto: sniffed from its text)."""
+
+    AUTO = "auto"
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    HTML = "html"
+
+
 class SourceKind(str, enum.Enum):
     ARTICLE = "article"
     REPORT = "report"

@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from claimtrack.article import ArticleFormat
 from claimtrack.cli import options
 from claimtrack.cli.read import _emit, _state
 from claimtrack.cli.state import State
 from claimtrack.render import GraphFormat
-from claimtrack.vocab import AttributionKind, Status
+from claimtrack.vocab import ArticleFormat, AttributionKind, Status
 
 if TYPE_CHECKING:
     from claimtrack.load import Dataset
