@@ -225,3 +225,11 @@ def test_internal_errors_are_one_line_unless_debug(run, monkeypatch):
     )
     with pytest.raises(RuntimeError):
         run(["--dir", str(root), "--debug", "list"])
+
+
+def test_quantities_chart_shows_a_hostile_unit_as_text(run, make_claims):
+    quantity = '\n  value: 3\n  unit: "\\e[31mbbl\\u202e"\n  measure: oil'
+    folder = make_claims({"q": claim_yaml("q", quantity=quantity)})
+    result = run(["--dir", str(folder), "--color", "always", "quantities"])
+    assert result.exit_code == 0, result.stderr
+    assert "\\x1b[31mbbl<U+202E>" in result.stdout and "\u202e" not in result.stdout

@@ -40,7 +40,9 @@ def render_timeline(series: Sequence[Series]) -> Group | Text:
         largest = max((p.canonical_value for p in one.points), default=0.0)
         title = Text(one_line(one.measure), style="bold")
         count = len(one.points)
-        title.append(f"  ({one.unit}; {count} claim{'' if count == 1 else 's'})", style="dim")
+        title.append(
+            f"  ({one_line(one.unit)}; {count} claim{'' if count == 1 else 's'})", style="dim"
+        )
         parts.append(title)
         table = Table(show_header=False, box=None, pad_edge=False, padding=(0, 1))
         table.add_column("amount", justify="right", no_wrap=True)
@@ -55,7 +57,7 @@ def render_timeline(series: Sequence[Series]) -> Group | Text:
             label.append(f"  {point.claim} ", style="dim")
             label.append(point.status, style=style)
             table.add_row(
-                Text(amount(point.canonical_value, one.unit, point.approx, point.bound)),
+                Text(one_line(amount(point.canonical_value, one.unit, point.approx, point.bound))),
                 Text(drawn, style=style),
                 label,
             )
