@@ -74,6 +74,37 @@ def test_same_data_gives_byte_identical_reports_with_version_and_hash(run, folde
     assert digest.group(1) not in third
 
 
+def _documented_digest(folder: Path) -> str:
+    """The input digest as the README defines it, worked out independently of claimtrack."""
+    import hashlib
+
+    files = sorted(
+        (p.relative_to(folder).as_posix() for p in folder.rglob("*.y*ml")),
+        key=lambda rel: rel.split("/"),
+    )
+    digest = hashlib.sha256()
+    for rel in files:
+        inner = hashlib.sha256((folder / rel).read_bytes()).hexdigest()
+        digest.update(f"{rel}\0{inner}\n".encode())
+    return digest.hexdigest()
+
+
+def test_input_digest_is_the_documented_one_with_and_without_the_index(run, folder):
+    (folder / "sub").mkdir()
+    (folder / "sub" / "e-nested.yaml").write_text(claim_yaml("e-nested"), encoding="utf-8")
+    expected = _documented_digest(folder)
+    reports = [
+        json.loads(run(["--dir", str(folder), *flag, "report", "-f", "json"]).stdout)
+        for flag in ([], [], ["--no-cache"])  # builds the index, uses it, goes without it
+    ]
+    assert {r["input_sha256"] for r in reports} == {expected}
+    (folder / "sub" / "e-nested.yaml").write_text(
+        claim_yaml("e-nested") + "notes: edited\n", encoding="utf-8"
+    )
+    warm = json.loads(run(["--dir", str(folder), "report", "-f", "json"]).stdout)
+    assert warm["input_sha256"] == _documented_digest(folder) != expected
+
+
 def test_output_file_is_written_whole_and_stdout_stays_empty(run, folder, tmp_path):
     target = tmp_path / "out" / "report.sarif"
     target.parent.mkdir()

@@ -95,7 +95,7 @@ class FileResult:
 
     rel: str
     kind: str
-    sha: str = ""
+    sha: str = ""  # sha256 of the bytes ("": could not be read)
     claim_id: str | None = None
     line: int = 1
     claim_json: str | None = None
@@ -187,6 +187,11 @@ def digest(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
+def file_digest(raw: bytes) -> str:
+    """The sha256 of a file's bytes: what the index compares, and what reports cite."""
+    return hashlib.sha256(raw).hexdigest()
+
+
 def _row(problem: Problem) -> ProblemRow:
     return (
         problem.line,
@@ -205,7 +210,7 @@ def parse_registry(root: Path, rel: str) -> FileResult:
     path = root / rel
     result = FileResult(rel, REGISTRY)
     with contextlib.suppress(OSError):
-        result.sha = digest(path.read_bytes())
+        result.sha = file_digest(path.read_bytes())
     records, problems = load_registry_file(path, root)
     result.sources = [(r.source.model_dump_json(), r.line, list(r.loc)) for r in records]
     result.problems = [_row(p) for p in problems]
@@ -244,8 +249,7 @@ def parse_claim(
     if isinstance(raw, Problem):
         result.problems = [_row(raw)]
         return result
-    if record:
-        result.sha = digest(raw)
+    result.sha = file_digest(raw)
     try:
         text = yamlio.decode(raw)
     except yamlio.YamlProblem as problem:
@@ -563,12 +567,14 @@ def assemble(
     *,
     keep_claims: bool,
 ) -> Dataset:
-    """The dataset from per-file results (in folder order), with the folder-wide checks."""
+    """The dataset from per-file results (in folder order), with the folder-wide checks; with
+    ``keep_claims`` it also keeps every file's sha256 (``Dataset.digests``)."""
     from claimtrack.checks import Locator, duplicate_ids, folder_checks, registry_checks
 
     locate = Locator()
     shown = DisplayPaths(root)
     dataset = Dataset(root=root, files=files)
+    digests = {r.rel: r.sha for r in registry_results} if keep_claims else None
     dataset.sources, dataset.problems = registry_sources(registry_results, shown, locate)
     for result in registry_results:
         dataset.problems += _problems(shown(result.rel), result.problems)
@@ -576,6 +582,8 @@ def assemble(
     facts: dict[str, str] = {}
     for result in claim_results:
         path = shown(result.rel)
+        if digests is not None:
+            digests[result.rel] = result.sha
         if result.problems:
             dataset.problems += _problems(path, result.problems)
         if result.claim_id is None:
@@ -610,6 +618,7 @@ def assemble(
     dataset.problems += folder
     dataset.problems += registry_checks(dataset.sources, locate)
     dataset.problems.sort()
+    dataset.digests = digests
     return dataset
 
 

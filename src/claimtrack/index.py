@@ -46,7 +46,7 @@ from claimtrack.fastload import (
     Found,
     Progress,
     assemble,
-    digest,
+    file_digest,
     parse_claim,
     parse_claims,
     parse_registry,
@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     from claimtrack.load import Dataset
 
 #: Bumped whenever the tables or the meaning of a column change.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: The stored results are those of this claimtrack; another version rebuilds the index.
 FORMAT = f"{SCHEMA_VERSION}/{__version__}"
 #: A file modified this close to when its row was written may have changed unseen in one tick.
@@ -316,11 +316,11 @@ def _load(
 
     # One read of every claim row, with only what a fresh row contributes (hashes and source
     # references are fetched for the few rows that need them): memory stays small at 100k.
-    column = "claim_json" if keep_claims else "NULL"
+    column, sha = ("claim_json", "sha") if keep_claims else ("NULL", "NULL")
     known: dict[str, tuple[Any, ...]] = {
         row[0]: row
         for row in con.execute(
-            "SELECT rel, kind, size, mtime_ns, ctime_ns, ino, NULL, indexed_ns, registry = ?, "
+            f"SELECT rel, kind, size, mtime_ns, ctime_ns, ino, {sha}, indexed_ns, registry = ?, "
             f"claim_id, line, status, {column}, NULLIF(problems, '[]'), NULLIF(checks, '[]'), "
             "NULLIF(facts, '') "
             "FROM files WHERE kind = ?",
@@ -382,6 +382,7 @@ def _load(
             yield FileResult(
                 f.rel,
                 CLAIM,
+                sha=row[6] or "",
                 claim_id=claim_id,
                 line=line,
                 status=status,
@@ -411,7 +412,7 @@ def _fresh_file(
     # Racy: modified within a clock tick of being indexed; only the bytes can tell.
     try:
         sha = row[6] if row[6] is not None else sha_of(found.rel)
-        same = bool(digest((root / found.rel).read_bytes()) == sha)
+        same = bool(file_digest((root / found.rel).read_bytes()) == sha)
     except OSError:
         return False
     if same:

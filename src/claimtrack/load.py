@@ -73,6 +73,9 @@ class Dataset:
     files: int = 0
     #: Claims contradicted by others (quantities, negations): id -> the ids contradicting it.
     contradicted: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: The sha256 of every YAML file's bytes by path relative to ``root`` ("" when unreadable);
+    #: None when the loader did not keep them (``keep_claims=False``).
+    digests: dict[str, str] | None = None
 
     def claim(self, claim_id: str) -> ClaimRecord | None:
         for record in self.claims:

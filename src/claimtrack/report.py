@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from claimtrack import __version__
 from claimtrack.errors import UsageError
-from claimtrack.load import Dataset, iter_yaml_files
+from claimtrack.load import Dataset
 from claimtrack.policy import DEFAULT_MAX_AGE_DAYS, POLICY_RULES, Context, Severity
 from claimtrack.query import Entry, evaluate
 from claimtrack.vocab import STATUS_ORDER, Stance, Status
@@ -133,17 +133,22 @@ class Report:
 
 
 def input_digest(dataset: Dataset) -> str:
-    """sha256 over every YAML file of the folder: relative path, NUL, size, NUL, bytes."""
+    """sha256 over every YAML file of the folder, in folder order: its relative path, NUL, the
+    sha256 of its bytes (empty when unreadable), newline. The loader already hashed each file
+    (the index keeps the hashes), so a warm report reads no claim file for this."""
+    from claimtrack.fastload import file_digest, scan
+
+    digests = dataset.digests
+    if digests is None:  # a dataset loaded without them: hash the files now
+        digests = {}
+        for found in scan(dataset.root, stat=False):
+            try:
+                digests[found.rel] = file_digest((dataset.root / found.rel).read_bytes())
+            except OSError:
+                digests[found.rel] = ""  # unreadable files are already problems
     digest = hashlib.sha256()
-    root = dataset.root
-    for path in iter_yaml_files(root):
-        rel = path.relative_to(root).as_posix()
-        try:
-            data = path.read_bytes()
-        except OSError:
-            data = b""  # unreadable files are already problems; the name still counts
-        digest.update(rel.encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(str(len(data)).encode() + b"\0" + data)
+    for rel in sorted(digests, key=lambda rel: rel.split("/")):
+        digest.update(f"{rel}\0{digests[rel]}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
