@@ -73,6 +73,11 @@ def test_warm_cold_and_no_cache_agree(
         for flags in ((), (), ("--no-cache",))
     ]
     assert listed[0] == listed[1] == listed[2]
+    counted = [
+        _json(run, *flags, "--dir", str(folder), "stats", "-f", "json")
+        for flags in ((), (), ("--no-cache",))
+    ]
+    assert counted[0] == counted[1] == counted[2]
     assert sorted(p.name for p in folder.rglob("*")) == before  # nothing written in the folder
 
 
@@ -182,6 +187,18 @@ def test_a_row_that_no_longer_validates_is_read_from_the_file(
     with sqlite3.connect(db) as con:
         con.execute("""UPDATE files SET claim_json = '{"id": 1}' WHERE rel = 'c.yaml'""")
     assert run(["--dir", str(folder), "show", "c", "-f", "json"]).stdout == expected
+
+
+@pytest.mark.parametrize("facets", ["not json", "[1, 2]", '["kind", [1], [], 0.5]', "5"])
+def test_stats_from_facets_that_do_not_read_back_count_the_claim_itself(
+    run: Callable[..., Run], make_claims: Callable[..., Path], _cache_dir: Path, facets: str
+) -> None:
+    folder = make_claims({"c": claim_yaml("c", tags="[economy]")})
+    expected = _json(run, "--dir", str(folder), "stats", "-f", "json")
+    (db,) = _index_files(_cache_dir)
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE files SET facets = ? WHERE rel = 'c.yaml'", (facets,))
+    assert _json(run, "--dir", str(folder), "stats", "-f", "json") == expected
 
 
 def test_an_unusable_cache_folder_means_no_index(

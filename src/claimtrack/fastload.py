@@ -34,8 +34,10 @@ from claimtrack.load import (
     REGISTRY_NAMES,
     ClaimRecord,
     Dataset,
+    Facets,
     SourceRecord,
     display_path,
+    facets_of,
     id_line,
     parse_document,
     read_raw,
@@ -107,6 +109,7 @@ class FileResult:
     refs: Sequence[str] = ()  # the source ids the claim names
     refs_fp: str = ""  # a hash of those sources as they were when status and checks were made
     facts: str = ""  # the quantity and negation contradictions are judged on (checks.facts_of)
+    facets: str = ""  # what stats counts, as JSON (load.Facets)
     claim: Any = None  # the Claim itself, only when parsed in this process
 
 
@@ -285,6 +288,7 @@ def parse_claim(
     if record:
         result.status = derive(claim, sources).status.value
         result.claim_json = claim.model_dump_json()
+        result.facets = facets_of(claim).to_json()
         result.refs = claim_refs(claim)
         result.refs_fp = refs_fingerprint(result.refs, digests or source_digests(sources))
     if keep:
@@ -465,6 +469,7 @@ class CachedClaimRecord(ClaimRecord):
         root: Path,
         rel: str,
         claim: Claim | None = None,
+        facets: str = "",
     ) -> None:
         self.__dict__.update(  # frozen: no __setattr__
             path=path,
@@ -475,6 +480,7 @@ class CachedClaimRecord(ClaimRecord):
             _root=root,
             _rel=rel,
             _claim=claim,
+            _facets=facets,
         )
 
     @property
@@ -506,6 +512,12 @@ class CachedClaimRecord(ClaimRecord):
     @property
     def id(self) -> str:
         return self._id
+
+    @property
+    def facets(self) -> Facets:
+        """From the index when it kept them (and they read back as facets), else the claim's."""
+        kept = Facets.from_json(self._facets) if self._facets else None
+        return kept if kept is not None else facets_of(self.claim)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, ClaimRecord):  # equal to a plain record of the same claim
@@ -598,6 +610,7 @@ def assemble(
                 root,
                 result.rel,
                 result.claim if keep_claims else None,
+                result.facets if keep_claims else "",
             )
         )
         if result.checks:

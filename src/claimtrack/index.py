@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     from claimtrack.load import Dataset
 
 #: Bumped whenever the tables or the meaning of a column change.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 #: The stored results are those of this claimtrack; another version rebuilds the index.
 FORMAT = f"{SCHEMA_VERSION}/{__version__}"
 #: A file modified this close to when its row was written may have changed unseen in one tick.
@@ -87,7 +87,8 @@ CREATE TABLE files (
     problems TEXT NOT NULL,
     checks TEXT NOT NULL,
     sources TEXT NOT NULL,
-    facts TEXT NOT NULL
+    facts TEXT NOT NULL,
+    facets TEXT NOT NULL
 );
 """
 
@@ -220,6 +221,7 @@ def _rows(
                 json.dumps(r.checks),
                 json.dumps(r.sources),
                 r.facts,
+                r.facets,
             )
         )
     return rows
@@ -230,7 +232,7 @@ def _write(con: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
         return
     con.execute("BEGIN IMMEDIATE")
     try:
-        con.executemany(f"INSERT OR REPLACE INTO files VALUES ({', '.join('?' * 19)})", rows)
+        con.executemany(f"INSERT OR REPLACE INTO files VALUES ({', '.join('?' * 20)})", rows)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -316,13 +318,13 @@ def _load(
 
     # One read of every claim row, with only what a fresh row contributes (hashes and source
     # references are fetched for the few rows that need them): memory stays small at 100k.
-    column, sha = ("claim_json", "sha") if keep_claims else ("NULL", "NULL")
+    column, sha, facets = ("claim_json", "sha", "facets") if keep_claims else ("NULL",) * 3
     known: dict[str, tuple[Any, ...]] = {
         row[0]: row
         for row in con.execute(
             f"SELECT rel, kind, size, mtime_ns, ctime_ns, ino, {sha}, indexed_ns, registry = ?, "
             f"claim_id, line, status, {column}, NULLIF(problems, '[]'), NULLIF(checks, '[]'), "
-            "NULLIF(facts, '') "
+            f"NULLIF(facts, ''), {facets} "
             "FROM files WHERE kind = ?",
             (fingerprint, CLAIM),
         )
@@ -378,7 +380,7 @@ def _load(
             if row is None:  # not cacheable (it cannot be stat'ed): read it now
                 yield parse_claim(root, f.rel, sources, keep=keep_claims)
                 continue
-            claim_id, line, status, claim_json, problems, checks, facts = row[9:]
+            claim_id, line, status, claim_json, problems, checks, facts, facets = row[9:]
             yield FileResult(
                 f.rel,
                 CLAIM,
@@ -390,6 +392,7 @@ def _load(
                 problems=json.loads(problems) if problems is not None else (),
                 checks=json.loads(checks) if checks is not None else (),
                 facts=facts or "",
+                facets=facets or "",
             )
 
     return assemble(root, registry, results(), len(found), keep_claims=keep_claims)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import re
 import stat
@@ -10,7 +11,7 @@ import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
@@ -48,6 +49,49 @@ class ClaimRecord:
         from claimtrack.status import derive
 
         return derive(self.claim, sources)
+
+    @property
+    def facets(self) -> Facets:
+        """What counting claims by kind, source, tag and confidence needs."""
+        return facets_of(self.claim)
+
+
+class Facets(NamedTuple):
+    """The few fields ``stats`` counts, small enough for the index to keep for every claim."""
+
+    kind: str
+    sources: tuple[str, ...]  # every source it cites (its article, its evidence), sorted
+    tags: tuple[str, ...]
+    confidence: float
+
+    @classmethod
+    def from_json(cls, text: str) -> Facets | None:
+        """Facets kept as JSON, or None when the text is not what :meth:`to_json` writes."""
+        try:
+            kind, sources, tags, confidence = json.loads(text)
+        except (ValueError, TypeError):
+            return None
+        if (
+            type(kind) is not str
+            or type(sources) is not list
+            or type(tags) is not list
+            or not set(map(type, sources + tags)) <= {str}
+            or type(confidence) not in (int, float)
+        ):
+            return None
+        return cls(kind, tuple(sources), tuple(tags), float(confidence))
+
+    def to_json(self) -> str:
+        return json.dumps(self, separators=(",", ":"))
+
+
+def facets_of(claim: Claim) -> Facets:
+    return Facets(
+        claim.attribution.kind.value,
+        tuple(sorted({claim.appears_in, *(e.source for e in claim.evidence)})),
+        tuple(claim.tags),
+        claim.confidence.value,
+    )
 
 
 @dataclass(frozen=True)

@@ -18,17 +18,12 @@ def _sorted(counter: Counter[str]) -> dict[str, int]:
 def compute(entries: Sequence[Entry], dataset: Dataset) -> dict[str, Any]:
     """Plain data: every count keyed by name, deterministic order."""
     by_status = Counter(e.status.value for e in entries)
-    by_kind = Counter(e.claim.attribution.kind.value for e in entries)
-    by_source: Counter[str] = Counter()
-    by_tag: Counter[str] = Counter()
-    bands: Counter[str] = Counter()
-    for entry in entries:
-        claim = entry.claim
-        for sid in sorted({claim.appears_in, *(e.source for e in claim.evidence)}):
-            by_source[sid] += 1
-        by_tag.update(claim.tags)
-        bands[band_for_value(claim.confidence.value).word] += 1
-    values = sorted(e.claim.confidence.value for e in entries)
+    facets = [e.record.facets for e in entries]  # kept by the index: no claim is built
+    by_kind = Counter(f.kind for f in facets)
+    by_source = Counter(sid for f in facets for sid in f.sources)
+    by_tag = Counter(tag for f in facets for tag in f.tags)
+    bands = Counter(band_for_value(f.confidence).word for f in facets)
+    values = sorted(f.confidence for f in facets)
     return {
         "claims": len(entries),
         "sources": len(dataset.sources),
