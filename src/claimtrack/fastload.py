@@ -458,6 +458,7 @@ class CachedClaimRecord(ClaimRecord):
     _status: str | None
     _root: Path
     _rel: str
+    _facets: str
 
     def __init__(
         self,
