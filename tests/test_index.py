@@ -301,3 +301,98 @@ def test_a_registry_edit_reads_again_only_the_claims_it_concerns(
     assert [p.format() for p in load_dataset(folder).problems] == [
         p.format() for p in load_dataset(folder, cache=False).problems
     ]
+
+
+# --- the snapshot of an unchanged folder -------------------------------------------------------
+
+
+def _age(folder: Path) -> None:
+    """Every file modified long ago: nothing is racy, the snapshot can be used."""
+    for path in folder.rglob("*.y*ml"):
+        os.utime(path, ns=(OLD_NS, OLD_NS))
+
+
+READ_COMMANDS = (
+    ("validate", "-f", "json"),
+    ("list", "-f", "json"),
+    ("list", "-s", "contested", "-f", "json"),
+    ("stats", "-f", "json"),
+    ("show", "contested", "-f", "json"),
+    ("report", "-f", "json"),
+)
+
+
+def test_an_unchanged_folder_is_answered_from_the_snapshot(
+    run: Callable[..., Run],
+    make_claims: Callable[..., Path],
+    _cache_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder = _folder(make_claims)
+    _age(folder)
+    plain = [run(["--no-cache", "--dir", str(folder), *args]).stdout for args in READ_COMMANDS]
+    built = [run(["--dir", str(folder), *args]).stdout for args in READ_COMMANDS[:1]]
+
+    def no_rows(*args: object) -> None:
+        raise AssertionError("the rows were read: the snapshot was not used")
+
+    monkeypatch.setattr(index, "_load", no_rows)
+    warm = [run(["--dir", str(folder), *args]).stdout for args in READ_COMMANDS]
+    assert built[0] == warm[0]
+    assert warm == plain
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["edit, same size, old mtime put back", "add a file", "remove a file", "rename a file"],
+)
+def test_any_change_to_the_folder_bypasses_the_snapshot(
+    run: Callable[..., Run], make_claims: Callable[..., Path], change: str
+) -> None:
+    folder = make_claims({"c": claim_yaml("c"), "d": claim_yaml("d")})
+    _age(folder)
+    assert _status(run, folder, "c") == "sourced"
+    assert _status(run, folder, "c") == "sourced"  # now from the snapshot
+    path = folder / "c.yaml"
+    if change.startswith("edit"):
+        path.write_text(path.read_text().replace("supports", "refutes "), encoding="utf-8")
+        os.utime(path, ns=(OLD_NS, OLD_NS))
+    elif change == "add a file":
+        (folder / "e.yaml").write_text(claim_yaml("e"), encoding="utf-8")
+        os.utime(folder / "e.yaml", ns=(OLD_NS, OLD_NS))
+    elif change == "remove a file":
+        (folder / "d.yaml").unlink()
+    else:
+        (folder / "d.yaml").rename(folder / "sub.yaml")
+    expected = run(["--no-cache", "--dir", str(folder), "validate", "-f", "json"]).stdout
+    assert run(["--dir", str(folder), "validate", "-f", "json"]).stdout == expected
+    listed = run(["--dir", str(folder), "list", "-f", "json"]).stdout
+    assert listed == run(["--no-cache", "--dir", str(folder), "list", "-f", "json"]).stdout
+
+
+def test_a_recently_modified_file_is_checked_row_by_row(
+    make_claims: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = make_claims({"c": claim_yaml("c")})  # modified just now: racy
+    first = load_dataset(folder, cache=True)
+    calls: list[object] = []
+    real = index._load
+    monkeypatch.setattr(index, "_load", lambda *a: calls.append(a) or real(*a))
+    again = load_dataset(folder, cache=True)
+    assert calls, "a snapshot taken within a clock tick of a change must not be believed"
+    assert [r.id for r in again.claims] == [r.id for r in first.claims]
+
+
+@pytest.mark.parametrize("body", ["not json", "{}", '{"files": 1, "sources": 5}'])
+def test_a_damaged_snapshot_is_rebuilt(
+    run: Callable[..., Run], make_claims: Callable[..., Path], _cache_dir: Path, body: str
+) -> None:
+    folder = _folder(make_claims)
+    _age(folder)
+    expected = run(["--dir", str(folder), "list", "-f", "json"]).stdout
+    (db,) = _index_files(_cache_dir)
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE snapshot SET body = ?", (body,))
+    assert run(["--dir", str(folder), "list", "-f", "json"]).stdout == expected
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT body FROM snapshot").fetchone()[0] != body

@@ -82,9 +82,9 @@ class FileStat(NamedTuple):
     ino: int
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
-    """One YAML file of the folder: its path relative to the root, its kind and its stat."""
+class Found(NamedTuple):
+    """One YAML file of the folder: its path relative to the root, its kind and its stat (a
+    tuple: a warm load makes one per file)."""
 
     rel: str
     kind: str
@@ -128,10 +128,6 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _sort_key(rel: str) -> tuple[str, ...]:
-    return tuple(rel.split("/"))  # the order of ``sorted(Path, ...)``: part by part
-
-
 def _registry_rel(rel: str) -> bool:
     """:func:`claimtrack.load._is_registry` on a ``/``-separated relative path, without Path."""
     head, _, tail = rel.partition("/")
@@ -139,51 +135,65 @@ def _registry_rel(rel: str) -> bool:
 
 
 def scan(root: Path, stat: bool = True) -> list[Found]:
-    """Every YAML file under ``root`` as :func:`claimtrack.load.iter_yaml_files` finds them,
-    with their ``stat`` (only the index needs it)."""
-    from claimtrack.errors import EnvironmentProblem
-
+    """Every YAML file under ``root`` in the order of :func:`claimtrack.load.iter_yaml_files`
+    (each folder's entries by name, a subfolder's files at its place), with their ``stat``
+    (only the index needs it)."""
     found: list[Found] = []
-    stack = [("", str(root))]
+    regular = S_ISREG
+    # Depth first without recursion (folders may nest deeper than Python's stack): one
+    # iterator over the sorted entries of every folder still open.
+    stack: list[tuple[str, Iterator[os.DirEntry[str]]]] = [("", _entries(root, ""))]
     while stack:
-        prefix, folder = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError as exc:
-            if not prefix:  # the claims folder itself
-                raise EnvironmentProblem(
-                    f"cannot read claims folder {display_path(root)}: {exc.strerror}"
-                ) from None
-            continue
+        prefix, entries = stack[-1]
         for entry in entries:
             name = entry.name
-            if name.startswith("."):
-                continue
-            rel = prefix + name
             try:
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
             if is_dir:
                 if not entry.is_symlink():
-                    stack.append((rel + "/", entry.path))
+                    inner = prefix + name + "/"
+                    stack.append((inner, _entries(Path(entry.path), inner)))
+                    break  # its files come before this folder's next entries
                 continue
             if not name.endswith((".yaml", ".yml")):
                 continue
+            rel = prefix + name
             info: FileStat | None = None
             if stat:
                 try:
                     got = entry.stat(follow_symlinks=False)
                     # Only plain files are cached: a FIFO would block the hash that checks a
                     # racy row, and a link's target can change without the link changing.
-                    if S_ISREG(got.st_mode):
+                    if regular(got.st_mode):
                         info = FileStat(got.st_size, got.st_mtime_ns, got.st_ctime_ns, got.st_ino)
                 except OSError:
                     pass
-            kind = REGISTRY if _registry_rel(rel) else CLAIM
-            found.append(Found(rel, kind, info))
-    found.sort(key=lambda f: _sort_key(f.rel))
+            found.append(Found(rel, REGISTRY if _registry_rel(rel) else CLAIM, info))
+        else:
+            stack.pop()
     return found
+
+
+def _entries(folder: Path, prefix: str) -> Iterator[os.DirEntry[str]]:
+    """A folder's entries by name, hidden ones left out; nothing for an unreadable subfolder."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted((e for e in listing if not e.name.startswith(".")), key=_name)
+    except OSError as exc:
+        if prefix:
+            return iter(())
+        from claimtrack.errors import EnvironmentProblem
+
+        raise EnvironmentProblem(
+            f"cannot read claims folder {display_path(folder)}: {exc.strerror}"
+        ) from None
+    return iter(entries)
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def digest(raw: bytes) -> str:
@@ -445,12 +455,20 @@ def _derive_record(record: ClaimRecord, sources: Mapping[str, Source]) -> Deriva
     return derive(record.claim, sources)
 
 
+class ClaimJson(Protocol):
+    """Where a record fetches its claim's JSON when first read (the index)."""
+
+    def claim_json(self, rel: str, sha: str) -> str | None:
+        """The claim of file ``rel`` as it was when its bytes had this sha256, if kept."""
+
+
 class CachedClaimRecord(ClaimRecord):
     """A claim record that builds its pydantic claim from JSON the first time it is read.
 
-    A folder of 100k claims is listed by status without building 100k models; the JSON is
-    validated again when the model is built, and if it no longer validates (a damaged index)
-    the claim is read again from its file: the index is never trusted over the files.
+    A folder of 100k claims is listed by status without building 100k models (or holding their
+    JSON: it is fetched from the index for the claims read); the JSON is validated again when
+    the model is built, and if it no longer validates (a damaged index) the claim is read again
+    from its file: the index is never trusted over the files.
     """
 
     _id: str
@@ -459,6 +477,8 @@ class CachedClaimRecord(ClaimRecord):
     _root: Path
     _rel: str
     _facets: str
+    _store: ClaimJson | None
+    _sha: str
 
     def __init__(
         self,
@@ -471,17 +491,26 @@ class CachedClaimRecord(ClaimRecord):
         rel: str,
         claim: Claim | None = None,
         facets: str = "",
+        store: ClaimJson | None = None,
+        sha: str = "",
     ) -> None:
-        self.__dict__.update(  # frozen: no __setattr__
-            path=path,
-            line=line,
-            _id=claim_id,
-            _json=claim_json,
-            _status=status,
-            _root=root,
-            _rel=rel,
-            _claim=claim,
-            _facets=facets,
+        # Frozen (no __setattr__): the attributes are set as one dict, made in one go.
+        object.__setattr__(
+            self,
+            "__dict__",
+            {
+                "path": path,
+                "line": line,
+                "_id": claim_id,
+                "_json": claim_json,
+                "_status": status,
+                "_root": root,
+                "_rel": rel,
+                "_claim": claim,
+                "_facets": facets,
+                "_store": store,
+                "_sha": sha,
+            },
         )
 
     @property
@@ -493,6 +522,8 @@ class CachedClaimRecord(ClaimRecord):
         return claim  # type: ignore[no-any-return]
 
     def _build(self) -> Claim:
+        if self._json is None and self._store is not None and self._sha:
+            self.__dict__["_json"] = self._store.claim_json(self._rel, self._sha)
         if self._json is not None:
             try:
                 claim = Claim.model_validate_json(self._json)
@@ -547,6 +578,10 @@ class DisplayPaths:
     def __call__(self, rel: str) -> str:
         return self._prefix + rel
 
+    def rel(self, shown: str) -> str | None:
+        """The path relative to the root of a path as shown; None for one outside it."""
+        return shown[len(self._prefix) :] if shown.startswith(self._prefix) else None
+
 
 def registry_sources(
     results: list[FileResult], shown: DisplayPaths, locate: Locate | None = None
@@ -579,15 +614,16 @@ def assemble(
     files: int,
     *,
     keep_claims: bool,
+    store: ClaimJson | None = None,
 ) -> Dataset:
-    """The dataset from per-file results (in folder order), with the folder-wide checks; with
-    ``keep_claims`` it also keeps every file's sha256 (``Dataset.digests``)."""
+    """The dataset from per-file results (in folder order), with the folder-wide checks, and
+    every file's sha256 (``Dataset.digests``)."""
     from claimtrack.checks import Locator, duplicate_ids, folder_checks, registry_checks
 
     locate = Locator()
     shown = DisplayPaths(root)
     dataset = Dataset(root=root, files=files)
-    digests = {r.rel: r.sha for r in registry_results} if keep_claims else None
+    digests = {r.rel: r.sha for r in registry_results}
     dataset.sources, dataset.problems = registry_sources(registry_results, shown, locate)
     for result in registry_results:
         dataset.problems += _problems(shown(result.rel), result.problems)
@@ -595,8 +631,7 @@ def assemble(
     facts: dict[str, str] = {}
     for result in claim_results:
         path = shown(result.rel)
-        if digests is not None:
-            digests[result.rel] = result.sha
+        digests[result.rel] = result.sha
         if result.problems:
             dataset.problems += _problems(path, result.problems)
         if result.claim_id is None:
@@ -611,7 +646,9 @@ def assemble(
                 root,
                 result.rel,
                 result.claim if keep_claims else None,
-                result.facets if keep_claims else "",
+                result.facets,
+                store,
+                result.sha,
             )
         )
         if result.checks:

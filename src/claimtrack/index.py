@@ -31,7 +31,9 @@ import hashlib
 import json
 import os
 import sqlite3
+from array import array
 from collections.abc import Callable, Iterator
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -89,6 +91,13 @@ CREATE TABLE files (
     sources TEXT NOT NULL,
     facts TEXT NOT NULL,
     facets TEXT NOT NULL
+);
+CREATE TABLE snapshot (
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    listing TEXT NOT NULL,
+    scanned_ns INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    digests TEXT NOT NULL
 );
 """
 
@@ -159,6 +168,7 @@ def _prepare(con: sqlite3.Connection, root: Path) -> None:
         if not current():  # another process may have rebuilt it while we waited for the lock
             con.execute("DROP TABLE IF EXISTS files")
             con.execute("DROP TABLE IF EXISTS meta")
+            con.execute("DROP TABLE IF EXISTS snapshot")
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     con.execute(statement)
@@ -254,7 +264,15 @@ def load(
     if con is None:
         return None
     try:
-        return _load(con, root, found, scanned_ns, progress, keep_claims, parallel_min)
+        listing = listing_digest(found)
+        if listing is not None:
+            dataset = _from_snapshot(con, root, found, listing, keep_claims)
+            if dataset is not None:
+                return dataset
+        dataset = _load(con, root, found, scanned_ns, progress, keep_claims, parallel_min)
+        if listing is not None:
+            _save_snapshot(con, dataset, listing, scanned_ns)
+        return dataset
     except sqlite3.Error as exc:
         if not _busy(exc):
             discard_for(root)
@@ -316,15 +334,15 @@ def _load(
     records, _ = registry_sources(registry, DisplayPaths(root))
     sources = {sid: rec.source for sid, rec in records.items()}
 
-    # One read of every claim row, with only what a fresh row contributes (hashes and source
-    # references are fetched for the few rows that need them): memory stays small at 100k.
-    column, sha, facets = ("claim_json", "sha", "facets") if keep_claims else ("NULL",) * 3
+    # One read of every claim row, with only what a fresh row contributes (source references
+    # are fetched for the few rows that need them, a claim's JSON when it is read): memory
+    # stays small at 100k.
     known: dict[str, tuple[Any, ...]] = {
         row[0]: row
         for row in con.execute(
-            f"SELECT rel, kind, size, mtime_ns, ctime_ns, ino, {sha}, indexed_ns, registry = ?, "
-            f"claim_id, line, status, {column}, NULLIF(problems, '[]'), NULLIF(checks, '[]'), "
-            f"NULLIF(facts, ''), {facets} "
+            "SELECT rel, kind, size, mtime_ns, ctime_ns, ino, sha, indexed_ns, registry = ?, "
+            "claim_id, line, status, NULL, NULLIF(problems, '[]'), NULLIF(checks, '[]'), "
+            "NULLIF(facts, ''), facets "
             "FROM files WHERE kind = ?",
             (fingerprint, CLAIM),
         )
@@ -395,7 +413,9 @@ def _load(
                 facets=facets or "",
             )
 
-    return assemble(root, registry, results(), len(found), keep_claims=keep_claims)
+    return assemble(
+        root, registry, results(), len(found), keep_claims=keep_claims, store=ClaimStore(root)
+    )
 
 
 def _fresh_file(
@@ -421,3 +441,153 @@ def _fresh_file(
     if same:
         settle.append(found.rel)
     return same
+
+
+class ClaimStore:
+    """Claims' JSON fetched from the index one by one, for the records that are read."""
+
+    def __init__(self, root: Path) -> None:
+        self._path = index_file(root)
+        self._con: sqlite3.Connection | None = None
+
+    def claim_json(self, rel: str, sha: str) -> str | None:
+        try:
+            if self._con is None:
+                self._con = sqlite3.connect(self._path, timeout=5)
+            row = self._con.execute(
+                "SELECT claim_json FROM files WHERE rel = ? AND sha = ?", (rel, sha)
+            ).fetchone()
+        except sqlite3.Error:
+            return None  # the record then reads its file
+        return row[0] if row is not None and isinstance(row[0], str) else None
+
+
+# --- the snapshot: the assembled dataset of an unchanged folder ----------------------------------
+#
+# Checking 10k rows one by one and running the folder-wide checks again costs more than the
+# rest of a warm command. So the dataset is also kept whole, keyed by a hash of the folder's
+# listing (every path with its size, mtime, ctime and inode): when the listing hashes the same,
+# and no file was modified close enough to that listing's scan to hide a change in one clock
+# tick, nothing changed and the snapshot is the dataset. Otherwise the rows are checked as above
+# and the snapshot is written again.
+
+
+def listing_digest(found: list[Found]) -> str | None:
+    """A hash of the folder's paths and stats; None when a file has no usable stat."""
+    stats = [f.stat for f in found]
+    if any(stat is None for stat in stats):
+        return None
+    names = "\0".join([f.rel for f in found]).encode("utf-8", "surrogateescape")
+    try:
+        numbers = array("q", chain.from_iterable(stats))  # type: ignore[arg-type]
+    except OverflowError:  # an inode beyond 2**63: go row by row
+        return None
+    return hashlib.blake2b(names + b"\1" + numbers.tobytes(), digest_size=20).hexdigest()
+
+
+def _newest_ns(found: list[Found]) -> int:
+    """The latest mtime of the folder's files (racy as for a row: see :func:`_fresh_file`)."""
+    return max((f.stat.mtime_ns for f in found if f.stat is not None), default=0)
+
+
+def _save_snapshot(
+    con: sqlite3.Connection, dataset: Dataset, listing: str, scanned_ns: int
+) -> None:
+    """Keep ``dataset`` for the listing it was read from (unless it cannot be kept whole)."""
+    from claimtrack.fastload import CachedClaimRecord
+
+    shown = DisplayPaths(root=dataset.root)
+    rel = shown.rel
+    claims = []
+    for record in dataset.claims:
+        if not isinstance(record, CachedClaimRecord) or not record._sha or not record._status:
+            return  # read from its file (no stat): not in the index
+        where = rel(record.path)
+        if where is None:
+            return
+        claims.append((where, record.line, record.id, record._status, record._facets, record._sha))
+    sources = [
+        (r.source.model_dump_json(), rel(r.path), r.line, r.loc) for r in dataset.sources.values()
+    ]
+    problems = [
+        (rel(p.path), p.line, p.col, p.level.value, p.rule, p.message, p.field)
+        for p in dataset.problems
+    ]
+    if any(row[1] is None for row in sources) or any(row[0] is None for row in problems):
+        return  # a path outside the folder: nothing to key it by
+    body = {
+        "files": dataset.files,
+        "sources": sources,
+        "problems": problems,
+        "claims": claims,
+        "contradicted": {cid: sorted(by) for cid, by in dataset.contradicted.items()},
+    }
+    if dataset.digests is None:
+        return
+    kept = {row[0] for row in claims}  # a claim's hash is kept with it; the others here
+    digests = {rel: sha for rel, sha in dataset.digests.items() if rel not in kept}
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        con.execute(
+            "INSERT OR REPLACE INTO snapshot VALUES (1, ?, ?, ?, ?)",
+            (
+                listing,
+                scanned_ns,
+                json.dumps(body, separators=(",", ":")),
+                json.dumps(digests, separators=(",", ":")),
+            ),
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _from_snapshot(
+    con: sqlite3.Connection, root: Path, found: list[Found], listing: str, keep_claims: bool
+) -> Dataset | None:
+    """The kept dataset if it is that of this very listing, else None (then go row by row)."""
+    from pydantic import ValidationError
+
+    from claimtrack.fastload import CachedClaimRecord
+    from claimtrack.load import Dataset, SourceRecord
+    from claimtrack.model import Source
+    from claimtrack.problems import Level, Problem
+
+    row = con.execute(
+        f"SELECT scanned_ns, body, {'digests' if keep_claims else 'NULL'} FROM snapshot "
+        "WHERE one = 1 AND listing = ?",
+        (listing,),
+    ).fetchone()
+    if row is None:
+        return None
+    scanned_ns, body, digests = row
+    if _newest_ns(found) + RACY_NS > scanned_ns:
+        return None  # a file changed within a tick of that scan: only the rows can tell
+    shown = DisplayPaths(root)
+    store = ClaimStore(root)
+    try:
+        data = json.loads(body)
+        dataset = Dataset(root=root, files=int(data["files"]))
+        for source_json, rel, line, loc in data["sources"]:
+            source = Source.model_validate_json(source_json)
+            dataset.sources[source.id] = SourceRecord(source, shown(rel), line, tuple(loc))
+        dataset.problems = [
+            Problem(shown(rel), line, col, Level(level), rule, message, field)
+            for rel, line, col, level, rule, message, field in data["problems"]
+        ]
+        claims = data["claims"]
+        dataset.claims = [
+            CachedClaimRecord(
+                shown(rel), line, cid, None, status, root, rel, None, facets, store, sha
+            )
+            for rel, line, cid, status, facets, sha in claims
+        ]
+        dataset.contradicted = {cid: frozenset(by) for cid, by in data["contradicted"].items()}
+        if keep_claims:
+            dataset.digests = json.loads(digests)
+            dataset.digests.update((row[0], row[5]) for row in claims)
+    except (ValueError, TypeError, KeyError, ValidationError):
+        con.execute("DELETE FROM snapshot")  # damaged: go row by row, and write it again
+        return None
+    return dataset

@@ -118,7 +118,7 @@ class Dataset:
     #: Claims contradicted by others (quantities, negations): id -> the ids contradicting it.
     contradicted: dict[str, frozenset[str]] = field(default_factory=dict)
     #: The sha256 of every YAML file's bytes by path relative to ``root`` ("" when unreadable);
-    #: None when the loader did not keep them (``keep_claims=False``).
+    #: None for a dataset made otherwise than by reading a folder.
     digests: dict[str, str] | None = None
 
     def claim(self, claim_id: str) -> ClaimRecord | None:

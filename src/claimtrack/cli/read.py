@@ -119,7 +119,7 @@ def show(
     from claimtrack.query import entry_of
 
     state = _state(ctx)
-    dataset = state.load()
+    dataset = state.load(keep_claims=False)  # the one claim shown is read from its file
     entry = entry_of(dataset, claim_id)
     if entry is None:
         broken = [p for p in dataset.problems if Path(p.path).stem == claim_id]
@@ -142,7 +142,7 @@ def show(
         from claimtrack.render.show import show_text
 
         _emit(state, show_text(entry, dataset))
-    if state.report_load_errors(dataset):
+    if state.report_load_errors(dataset, only=entry.record.path):
         raise typer.Exit(1)
 
 

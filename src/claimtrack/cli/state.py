@@ -57,11 +57,14 @@ class State:
 
         return find_claims_dir(self.directory)
 
-    def load(self) -> Dataset:
-        """The dataset of the claims folder; its errors are reported on stderr, once."""
+    def load(self, keep_claims: bool = True) -> Dataset:
+        """The dataset of the claims folder. ``keep_claims=False`` when only a few claims will
+        be read (they are then built from their files)."""
         from claimtrack.load import load_dataset
 
-        return load_dataset(self.claims_dir(), cache=self.cache, progress=self.progress())
+        return load_dataset(
+            self.claims_dir(), cache=self.cache, progress=self.progress(), keep_claims=keep_claims
+        )
 
     def progress(self) -> ProgressBar | None:
         """A progress bar for long loads when stderr is a terminal; otherwise nothing."""
@@ -79,11 +82,21 @@ class State:
 
         self.console(stderr=True).print(Text(visible(message), style=style), soft_wrap=True)
 
-    def report_load_errors(self, dataset: Dataset) -> bool:
-        """Print the files that could not be used; True when there were errors."""
+    def report_load_errors(self, dataset: Dataset, only: str | None = None) -> bool:
+        """Print the errors of the folder (with ``only``, of that one file, and a count of the
+        others); True when there were errors (in that file)."""
         from claimtrack.problems import Level
 
         errors = [p for p in dataset.problems if p.level is Level.ERROR]
+        if only is not None:
+            mine = [p for p in errors if p.path == only]
+            others = len({p.path for p in errors} - {only})
+            for problem in mine[:SHOWN_PROBLEMS]:
+                self.say(problem.format(), style="red")
+            if others:
+                files = "file has" if others == 1 else "files have"
+                self.say(f"note: {others} other {files} errors: run `claimtrack validate`")
+            return bool(mine)
         for problem in errors[:SHOWN_PROBLEMS]:
             self.say(problem.format(), style="red")
         if len(errors) > SHOWN_PROBLEMS:
