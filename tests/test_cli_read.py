@@ -261,3 +261,24 @@ def test_read_commands_write_nothing_into_the_claims_folder(run, claims_dir: Pat
 def test_color_option(run, color):
     result = run(["--dir", str(ROOT / "claims"), "--color", color, "list", "-s", "contested"])
     assert ("\x1b[" in result.stdout) == (color == "always")
+
+
+def test_problem_lines_are_the_same_written_plain_or_through_rich(run, make_claims):
+    """Piped output skips rich; a terminal's goes through it: the same lines either way."""
+    hostile_key = '"\\u202e\\x1b[31m[red]note"'  # a bidi override, ANSI, rich markup
+    folder = make_claims(
+        {
+            "bad": claim_yaml("bad", **{hostile_key: "x"}),
+            "typo": claim_yaml("typo", confidence_note="x"),
+        }
+    )
+    args = ["--dir", str(folder), "validate"]
+    plain = run(args)
+    styled = run(args, env={"TTY_COMPATIBLE": "1"})  # rich takes it for a terminal (no colour)
+    assert plain.exit_code == styled.exit_code == 1
+    assert plain.stdout == styled.stdout and plain.stderr == styled.stderr
+    assert plain.stdout.count("unknown-field") == 2
+    assert not {"\x1b", "\u202e"} & set(plain.stdout + plain.stderr)
+    assert "[red]note" in plain.stdout  # markup is text
+    listed = run(["--dir", str(folder), "list"], env={"TTY_COMPATIBLE": "1"})
+    assert listed.stderr == run(["--dir", str(folder), "list"]).stderr

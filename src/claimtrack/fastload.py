@@ -27,8 +27,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from pydantic import ValidationError
 
-from claimtrack import yamlio
-from claimtrack.checks import claim_checks, facts_of, located
 from claimtrack.load import (
     REGISTRY_DIR,
     REGISTRY_NAMES,
@@ -256,6 +254,9 @@ def parse_claim(
 ) -> FileResult:
     """One claim file: its problems, its claim as an object with ``keep``, and with ``record``
     what the index keeps (the claim as JSON, its status, the hash of the file)."""
+    from claimtrack import yamlio
+    from claimtrack.checks import claim_checks, facts_of, located
+
     path = root / rel
     result = FileResult(rel, CLAIM)
     raw = read_raw(path, root, rel)

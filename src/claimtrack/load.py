@@ -15,7 +15,6 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
-from claimtrack import yamlio
 from claimtrack.errors import EnvironmentProblem, UsageError
 from claimtrack.model import Claim, Source, SourceRegistry
 from claimtrack.problems import Level, Problem
@@ -187,6 +186,8 @@ def _file_problem(path: str, message: str, rule: str, line: int = 1, col: int = 
 
 def read_text(path: Path, root: Path, shown: str) -> str | Problem:
     """The decoded text of one file, or the Problem that stops it being read."""
+    from claimtrack import yamlio
+
     raw = read_raw(path, root, shown)
     if isinstance(raw, Problem):
         return raw
@@ -198,6 +199,8 @@ def read_text(path: Path, root: Path, shown: str) -> str | Problem:
 
 def read_raw(path: Path, root: Path, shown: str) -> bytes | Problem:
     """The bytes of one file (links out of the folder, devices and huge files refused)."""
+    from claimtrack import yamlio
+
     try:
         info = os.lstat(path)
         if stat.S_ISLNK(info.st_mode):
@@ -232,6 +235,8 @@ def read_raw(path: Path, root: Path, shown: str) -> bytes | Problem:
 
 def parse_document(text: str, shown: str) -> dict[str, Any] | Problem:
     """The top-level mapping of a file, or the Problem that stops it."""
+    from claimtrack import yamlio
+
     try:
         data = yamlio.load_text(text)
     except yamlio.YamlProblem as problem:
@@ -295,6 +300,8 @@ def validation_problems(
     prefix: tuple[Any, ...] = (),
 ) -> list[Problem]:
     """Turn pydantic's errors into located Problems, with a did-you-mean for unknown fields."""
+    from claimtrack import yamlio
+
     root = yamlio.compose_text(text)
     problems = []
     for error in exc.errors(include_url=False):
@@ -329,6 +336,8 @@ def validation_problems(
 
 def load_claim_file(path: Path, root: Path) -> tuple[ClaimRecord | None, list[Problem]]:
     """One claim file: its record (None when invalid) and the problems found in it."""
+    from claimtrack import yamlio
+
     shown = display_path(path)
     text = read_text(path, root, shown)
     if isinstance(text, Problem):
@@ -350,6 +359,8 @@ def load_claim_file(path: Path, root: Path) -> tuple[ClaimRecord | None, list[Pr
 
 def load_registry_file(path: Path, root: Path) -> tuple[list[SourceRecord], list[Problem]]:
     """A registry file: ``sources: [...]``, or (under ``sources/``) a single source mapping."""
+    from claimtrack import yamlio
+
     shown = display_path(path)
     text = read_text(path, root, shown)
     if isinstance(text, Problem):

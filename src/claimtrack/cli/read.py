@@ -176,12 +176,12 @@ def validate(
     else:
         from claimtrack.escape import one_line
 
-        out = state.console()
-        for problem in result.problems:
-            style = "red" if problem.level is Level.ERROR else "yellow"
-            from rich.text import Text
-
-            out.print(Text(one_line(problem.format()), style=style), soft_wrap=True)
+        state.lines(
+            [
+                (one_line(p.format()), "red" if p.level is Level.ERROR else "yellow")
+                for p in result.problems
+            ]
+        )
     if not quiet:
         state.say(result.summary(), style="bold")
     failed = result.errors or (strict and result.warnings)

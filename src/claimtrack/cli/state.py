@@ -74,36 +74,53 @@ class State:
 
         return ProgressBar(self.console(stderr=True))
 
-    def say(self, message: str, style: str = "") -> None:
-        """A message for the person, on stderr (never markup: it may quote claim text)."""
+    def plain(self, stderr: bool = False) -> bool:
+        """Whether the stream gets no styling at all (not a terminal, colour not forced): then
+        lines are written as they are, without starting rich."""
+        if self.color is Color.ALWAYS or {"FORCE_COLOR", "TTY_COMPATIBLE"} & os.environ.keys():
+            return False
+        try:
+            return not (sys.stderr if stderr else sys.stdout).isatty()
+        except (AttributeError, ValueError):  # no stream, or a closed one
+            return True
+
+    def lines(self, lines: list[tuple[str, str]], stderr: bool = False) -> None:
+        """Lines of plain text (already made visible), each with its style on a terminal."""
+        if self.plain(stderr):
+            stream = sys.stderr if stderr else sys.stdout
+            stream.write("".join(text + "\n" for text, _ in lines))
+            stream.flush()
+            return
         from rich.text import Text
 
+        console = self.console(stderr)
+        for text, style in lines:
+            console.print(Text(text, style=style), soft_wrap=True)
+
+    def say(self, message: str, style: str = "") -> None:
+        """A message for the person, on stderr (never markup: it may quote claim text)."""
         from claimtrack.escape import visible
 
-        self.console(stderr=True).print(Text(visible(message), style=style), soft_wrap=True)
+        self.lines([(visible(message), style)], stderr=True)
 
     def report_load_errors(self, dataset: Dataset, only: str | None = None) -> bool:
         """Print the errors of the folder (with ``only``, of that one file, and a count of the
         others); True when there were errors (in that file)."""
+        from claimtrack.escape import visible
         from claimtrack.problems import Level
 
         errors = [p for p in dataset.problems if p.level is Level.ERROR]
-        if only is not None:
-            mine = [p for p in errors if p.path == only]
-            others = len({p.path for p in errors} - {only})
-            for problem in mine[:SHOWN_PROBLEMS]:
-                self.say(problem.format(), style="red")
-            if others:
-                files = "file has" if others == 1 else "files have"
-                self.say(f"note: {others} other {files} errors: run `claimtrack validate`")
-            return bool(mine)
-        for problem in errors[:SHOWN_PROBLEMS]:
-            self.say(problem.format(), style="red")
-        if len(errors) > SHOWN_PROBLEMS:
-            self.say(
-                f"... and {len(errors) - SHOWN_PROBLEMS} more errors: run `claimtrack validate`"
-            )
-        return bool(errors)
+        shown = errors if only is None else [p for p in errors if p.path == only]
+        lines = [(visible(p.format()), "red") for p in shown[:SHOWN_PROBLEMS]]
+        if len(shown) > SHOWN_PROBLEMS:
+            more = len(shown) - SHOWN_PROBLEMS
+            lines.append((f"... and {more} more errors: run `claimtrack validate`", ""))
+        others = len({p.path for p in errors} - {only}) if only is not None else 0
+        if others:
+            files = "file has" if others == 1 else "files have"
+            lines.append((f"note: {others} other {files} errors: run `claimtrack validate`", ""))
+        self.lines(lines, stderr=True)
+        return bool(shown)
 
 
 def report_exception(exc: BaseException) -> int:
