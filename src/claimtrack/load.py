@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import re
@@ -300,6 +299,8 @@ def validation_problems(
     prefix: tuple[Any, ...] = (),
 ) -> list[Problem]:
     """Turn pydantic's errors into located Problems, with a did-you-mean for unknown fields."""
+    from difflib import get_close_matches
+
     from claimtrack import yamlio
 
     root = yamlio.compose_text(text)
@@ -312,7 +313,7 @@ def validation_problems(
             rule = "unknown-field"
             owner = _model_at(model, loc[:-1])
             known = list(owner.model_fields) if owner else []
-            close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+            close = get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
             message = f"unknown field {loc[-1]!r}" + (
                 f"; did you mean {close[0]!r}?" if close else f"; known fields: {', '.join(known)}"
             )
