@@ -134,64 +134,62 @@ def _registry_rel(rel: str) -> bool:
 
 def scan(root: Path, stat: bool = True) -> list[Found]:
     """Every YAML file under ``root`` in the order of :func:`claimtrack.load.iter_yaml_files`
-    (each folder's entries by name, a subfolder's files at its place), with their ``stat``
-    (only the index needs it)."""
+    (path part by part), with their ``stat`` (only the index needs it)."""
+    from claimtrack.errors import EnvironmentProblem
+
     found: list[Found] = []
     regular = S_ISREG
-    # Depth first without recursion (folders may nest deeper than Python's stack): one
-    # iterator over the sorted entries of every folder still open.
-    stack: list[tuple[str, Iterator[os.DirEntry[str]]]] = [("", _entries(root, ""))]
+    nested = False
+    stack = [("", str(root))]
     while stack:
-        prefix, entries = stack[-1]
-        for entry in entries:
-            name = entry.name
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                is_dir = False
-            if is_dir:
-                if not entry.is_symlink():
-                    inner = prefix + name + "/"
-                    stack.append((inner, _entries(Path(entry.path), inner)))
-                    break  # its files come before this folder's next entries
-                continue
-            if not name.endswith((".yaml", ".yml")):
-                continue
-            rel = prefix + name
-            info: FileStat | None = None
-            if stat:
+        prefix, folder = stack.pop()
+        try:
+            listing = os.scandir(folder)
+        except OSError as exc:
+            if not prefix:  # the claims folder itself
+                raise EnvironmentProblem(
+                    f"cannot read claims folder {display_path(root)}: {exc.strerror}"
+                ) from None
+            continue
+        with listing:  # entries are used as they come: 100k of them held would cost 40 MB
+            for entry in listing:
+                name = entry.name
+                if name.startswith("."):
+                    continue
                 try:
-                    got = entry.stat(follow_symlinks=False)
-                    # Only plain files are cached: a FIFO would block the hash that checks a
-                    # racy row, and a link's target can change without the link changing.
-                    if regular(got.st_mode):
-                        info = FileStat(got.st_size, got.st_mtime_ns, got.st_ctime_ns, got.st_ino)
+                    is_dir = entry.is_dir()
                 except OSError:
-                    pass
-            found.append(Found(rel, REGISTRY if _registry_rel(rel) else CLAIM, info))
-        else:
-            stack.pop()
+                    is_dir = False
+                if is_dir:
+                    if not entry.is_symlink():
+                        stack.append((prefix + name + "/", entry.path))
+                        nested = True
+                    continue
+                if not name.endswith((".yaml", ".yml")):
+                    continue
+                rel = prefix + name
+                info: FileStat | None = None
+                if stat:
+                    try:
+                        got = entry.stat(follow_symlinks=False)
+                        # Only plain files are cached: a FIFO would block the hash that checks
+                        # a racy row, and a link's target can change without the link changing.
+                        if regular(got.st_mode):
+                            info = FileStat(
+                                got.st_size, got.st_mtime_ns, got.st_ctime_ns, got.st_ino
+                            )
+                    except OSError:
+                        pass
+                found.append(Found(rel, REGISTRY if _registry_rel(rel) else CLAIM, info))
+    if nested:
+        found.sort(key=_sort_key)
+    else:
+        found.sort()  # one folder: by name (paths are unique, so only they are compared)
     return found
 
 
-def _entries(folder: Path, prefix: str) -> Iterator[os.DirEntry[str]]:
-    """A folder's entries by name, hidden ones left out; nothing for an unreadable subfolder."""
-    try:
-        with os.scandir(folder) as listing:
-            entries = sorted((e for e in listing if not e.name.startswith(".")), key=_name)
-    except OSError as exc:
-        if prefix:
-            return iter(())
-        from claimtrack.errors import EnvironmentProblem
-
-        raise EnvironmentProblem(
-            f"cannot read claims folder {display_path(folder)}: {exc.strerror}"
-        ) from None
-    return iter(entries)
-
-
-def _name(entry: os.DirEntry[str]) -> str:
-    return entry.name
+def _sort_key(found: Found) -> tuple[str, ...]:
+    return tuple(found.rel.split("/"))  # the order of ``sorted(Path, ...)``: part by part
 
 
 def digest(raw: bytes) -> str:
@@ -473,13 +471,20 @@ class CachedClaimRecord(ClaimRecord):
     """
 
     _id: str
-    _json: str | None
     _status: str | None
     _root: Path
     _rel: str
-    _facets: str
-    _store: ClaimJson | None
-    _sha: str
+    # What most records leave at the default (no instance attribute: 100k records stay small).
+    _json: str | None = None
+    _claim: Claim | None = None
+    _facets: str = ""
+    _store: ClaimJson | None = None
+    _sha: str = ""
+
+    # Set like any object's attributes (not frozen), so that 100k records share their dicts'
+    # keys: a third of the memory, and quicker to make. Nothing sets them after __init__ but
+    # the lazy parts below.
+    __setattr__ = object.__setattr__
 
     def __init__(
         self,
@@ -495,40 +500,37 @@ class CachedClaimRecord(ClaimRecord):
         store: ClaimJson | None = None,
         sha: str = "",
     ) -> None:
-        # Frozen (no __setattr__): the attributes are set as one dict, made in one go.
-        object.__setattr__(
-            self,
-            "__dict__",
-            {
-                "path": path,
-                "line": line,
-                "_id": claim_id,
-                "_json": claim_json,
-                "_status": status,
-                "_root": root,
-                "_rel": rel,
-                "_claim": claim,
-                "_facets": facets,
-                "_store": store,
-                "_sha": sha,
-            },
-        )
+        self.path = path  # type: ignore[misc]  # read-only to others; see __setattr__
+        self.line = line  # type: ignore[misc]
+        self._id = claim_id
+        self._status = status
+        self._root = root
+        self._rel = rel
+        if claim_json is not None:
+            self._json = claim_json
+        if claim is not None:
+            self._claim = claim
+        if facets:
+            self._facets = facets
+        if store is not None:
+            self._store = store
+        if sha:
+            self._sha = sha
 
     @property
     def claim(self) -> Claim:
-        claim = self.__dict__["_claim"]
+        claim = self._claim
         if claim is None:
-            claim = self._build()
-            object.__setattr__(self, "_claim", claim)
-        return claim  # type: ignore[no-any-return]
+            claim = self._claim = self._build()
+        return claim
 
     def _build(self) -> Claim:
         if self._json is None and self._store is not None and self._sha:
-            self.__dict__["_json"] = self._store.claim_json(self._rel, self._sha)
+            self._json = self._store.claim_json(self._rel, self._sha)
         if self._json is not None:
             try:
                 claim = Claim.model_validate_json(self._json)
-                self.__dict__["_json"] = None  # held once, as the model
+                self._json = None  # held once, as the model
                 return claim
             except ValidationError:
                 from claimtrack import index

@@ -62,7 +62,7 @@ if TYPE_CHECKING:
     from claimtrack.load import Dataset
 
 #: Bumped whenever the tables or the meaning of a column change.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 #: The stored results are those of this claimtrack; another version rebuilds the index.
 FORMAT = f"{SCHEMA_VERSION}/{__version__}"
 #: A file modified this close to when its row was written may have changed unseen in one tick.
@@ -97,6 +97,8 @@ CREATE TABLE snapshot (
     listing TEXT NOT NULL,
     scanned_ns INTEGER NOT NULL,
     body TEXT NOT NULL,
+    claims TEXT NOT NULL,
+    extra TEXT NOT NULL,
     digests TEXT NOT NULL
 );
 """
@@ -498,14 +500,15 @@ def _save_snapshot(
 
     shown = DisplayPaths(root=dataset.root)
     rel = shown.rel
-    claims = []
+    claims, extra = [], []
     for record in dataset.claims:
         if not isinstance(record, CachedClaimRecord) or not record._sha or not record._status:
             return  # read from its file (no stat): not in the index
         where = rel(record.path)
         if where is None:
             return
-        claims.append((where, record.line, record.id, record._status, record._facets, record._sha))
+        claims.append((where, record.line, record.id, record._status))
+        extra.append((record._facets, record._sha))
     sources = [
         (r.source.model_dump_json(), rel(r.path), r.line, r.loc) for r in dataset.sources.values()
     ]
@@ -519,7 +522,6 @@ def _save_snapshot(
         "files": dataset.files,
         "sources": sources,
         "problems": problems,
-        "claims": claims,
         "contradicted": {cid: sorted(by) for cid, by in dataset.contradicted.items()},
     }
     if dataset.digests is None:
@@ -529,12 +531,11 @@ def _save_snapshot(
     con.execute("BEGIN IMMEDIATE")
     try:
         con.execute(
-            "INSERT OR REPLACE INTO snapshot VALUES (1, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO snapshot VALUES (1, ?, ?, ?, ?, ?, ?)",
             (
                 listing,
                 scanned_ns,
-                json.dumps(body, separators=(",", ":")),
-                json.dumps(digests, separators=(",", ":")),
+                *(json.dumps(x, separators=(",", ":")) for x in (body, claims, extra, digests)),
             ),
         )
         con.execute("COMMIT")
@@ -550,18 +551,20 @@ def _from_snapshot(
     from pydantic import ValidationError
 
     from claimtrack.fastload import CachedClaimRecord
-    from claimtrack.load import Dataset, SourceRecord
+    from claimtrack.load import ClaimRecord, Dataset, SourceRecord
     from claimtrack.model import Source
     from claimtrack.problems import Level, Problem
 
+    # Without keep_claims (validate, show) a record has no hash to fetch its JSON by: the few
+    # claims read are read from their files.
+    more = "extra, digests" if keep_claims else "'[]', 'null'"
     row = con.execute(
-        f"SELECT scanned_ns, body, {'digests' if keep_claims else 'NULL'} FROM snapshot "
-        "WHERE one = 1 AND listing = ?",
+        f"SELECT scanned_ns, body, claims, {more} FROM snapshot WHERE one = 1 AND listing = ?",
         (listing,),
     ).fetchone()
     if row is None:
         return None
-    scanned_ns, body, digests = row
+    scanned_ns, body, claims, extra, digests = row
     if _newest_ns(found) + RACY_NS > scanned_ns:
         return None  # a file changed within a tick of that scan: only the rows can tell
     shown = DisplayPaths(root)
@@ -576,17 +579,26 @@ def _from_snapshot(
             Problem(shown(rel), line, col, Level(level), rule, message, field)
             for rel, line, col, level, rule, message, field in data["problems"]
         ]
-        claims = data["claims"]
-        dataset.claims = [
-            CachedClaimRecord(
-                shown(rel), line, cid, None, status, root, rel, None, facets, store, sha
-            )
-            for rel, line, cid, status, facets, sha in claims
-        ]
+        rows = json.loads(claims)
+        kept = json.loads(extra) if keep_claims else None
+        records: list[ClaimRecord]
+        if kept is None:
+            records = [
+                CachedClaimRecord(shown(rel), line, cid, None, status, root, rel)
+                for rel, line, cid, status in rows
+            ]
+        else:
+            records = [
+                CachedClaimRecord(
+                    shown(rel), line, cid, None, status, root, rel, None, facets, store, sha
+                )
+                for (rel, line, cid, status), (facets, sha) in zip(rows, kept, strict=True)
+            ]
+        dataset.claims = records
         dataset.contradicted = {cid: frozenset(by) for cid, by in data["contradicted"].items()}
-        if keep_claims:
+        if kept is not None:
             dataset.digests = json.loads(digests)
-            dataset.digests.update((row[0], row[5]) for row in claims)
+            dataset.digests.update((row[0], sha) for row, (_, sha) in zip(rows, kept, strict=True))
     except (ValueError, TypeError, KeyError, ValidationError):
         con.execute("DELETE FROM snapshot")  # damaged: go row by row, and write it again
         return None
