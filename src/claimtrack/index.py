@@ -380,21 +380,24 @@ def _load(
         )
         con.execute("COMMIT")
 
-    parsed: dict[str, FileResult] = {}
-    for chunk in parse_claims(
-        root, todo, sources, keep=False, progress=progress, parallel_min=parallel_min
-    ):
-        _write(con, _rows(chunk, stats, scanned_ns, fingerprint))
-        for result in chunk:
-            parsed[result.rel] = result
-            if not keep_claims:
-                result.claim_json = None
+    def parsed() -> Iterator[FileResult]:
+        """The changed files' results, in folder order, each chunk stored as it comes."""
+        for chunk in parse_claims(
+            root, todo, sources, keep=False, progress=progress, parallel_min=parallel_min
+        ):
+            _write(con, _rows(chunk, stats, scanned_ns, fingerprint))
+            for result in chunk:
+                result.claim_json = None  # stored: fetched back for the claims read
+                yield result
+
+    # Streamed: the dataset is assembled while the workers parse, so a first build of 100k
+    # files never holds every file's results at once.
+    changed, fresh = set(todo), parsed()
 
     def results() -> Iterator[FileResult]:
         for f in claims:
-            fresh_result = parsed.pop(f.rel, None)
-            if fresh_result is not None:
-                yield fresh_result
+            if f.rel in changed:
+                yield next(fresh)
                 continue
             row = known.pop(f.rel, None)
             if row is None:  # not cacheable (it cannot be stat'ed): read it now
@@ -498,17 +501,14 @@ def _save_snapshot(
     """Keep ``dataset`` for the listing it was read from (unless it cannot be kept whole)."""
     from claimtrack.fastload import CachedClaimRecord
 
-    shown = DisplayPaths(root=dataset.root)
-    rel = shown.rel
-    claims, extra = [], []
-    for record in dataset.claims:
-        if not isinstance(record, CachedClaimRecord) or not record._sha or not record._status:
-            return  # read from its file (no stat): not in the index
-        where = rel(record.path)
-        if where is None:
-            return
-        claims.append((where, record.line, record.id, record._status))
-        extra.append((record._facets, record._sha))
+    rel = DisplayPaths(root=dataset.root).rel
+    records = [r for r in dataset.claims if isinstance(r, CachedClaimRecord)]
+    if (
+        dataset.digests is None
+        or len(records) != len(dataset.claims)
+        or not all(r._sha and r._status and rel(r.path) == r._rel for r in records)
+    ):
+        return  # a claim read from its file (no stat), or a path moved: not in the index
     sources = [
         (r.source.model_dump_json(), rel(r.path), r.line, r.loc) for r in dataset.sources.values()
     ]
@@ -524,20 +524,30 @@ def _save_snapshot(
         "problems": problems,
         "contradicted": {cid: sorted(by) for cid, by in dataset.contradicted.items()},
     }
-    if dataset.digests is None:
-        return
-    kept = {row[0] for row in claims}  # a claim's hash is kept with it; the others here
+    kept = {r._rel for r in records}  # a claim's hash is kept with it
     digests = {rel: sha for rel, sha in dataset.digests.items() if rel not in kept}
+
+    def dump(value: Any) -> str:
+        return json.dumps(value, separators=(",", ":"))
+
+    # Written part by part, each part's text freed before the next is made: at 100k claims
+    # the whole would be a peak of 90 MB.
     con.execute("BEGIN IMMEDIATE")
     try:
         con.execute(
-            "INSERT OR REPLACE INTO snapshot VALUES (1, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO snapshot VALUES (1, ?, ?, ?, ?, '[]', '{}')",
             (
                 listing,
                 scanned_ns,
-                *(json.dumps(x, separators=(",", ":")) for x in (body, claims, extra, digests)),
+                dump(body),
+                dump([(r._rel, r.line, r.id, r._status) for r in records]),
             ),
         )
+        con.execute(
+            "UPDATE snapshot SET extra = ?",
+            (dump([(r._facets, r._sha) for r in records]),),
+        )
+        con.execute("UPDATE snapshot SET digests = ?", (dump(digests),))
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
