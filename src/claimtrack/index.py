@@ -20,6 +20,9 @@ The files always win over the index:
   keep it consistent (both write the same rows), and a lock held too long just means that one
   run goes without the index.
 
+Besides the rows, a *snapshot* keeps the assembled dataset keyed by a hash of the whole listing
+(see :func:`listing_digest`): an unchanged folder is then answered without looking at the rows.
+
 The index lives in ``$CLAIMTRACK_CACHE_DIR`` if set, else the user cache folder
 (``$XDG_CACHE_HOME/claimtrack``, by default ``~/.cache/claimtrack`` on Linux).
 """
