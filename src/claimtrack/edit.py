@@ -49,6 +49,8 @@ from claimtrack.problems import Level, Problem, has_errors
 
 #: The lock file of a claims folder; hidden, so the loader never lists it.
 LOCK_NAME = ".claimtrack.lock"
+#: Registry files smaller than this (bytes in all) are parsed: quicker than opening the index.
+INDEXED_REGISTRY_MIN = 64 * 1024
 #: Seconds to wait for another claimtrack's lock; ``CLAIMTRACK_LOCK_TIMEOUT`` overrides it.
 DEFAULT_LOCK_TIMEOUT = 10.0
 
@@ -197,6 +199,8 @@ class Workspace:
     """A claims folder seen by the write commands."""
 
     root: Path
+    #: Read a large registry from the index (None: unless ``CLAIMTRACK_NO_CACHE`` is set).
+    cache: bool | None = None
     _sources: dict[str, SourceRecord] | None = field(default=None, repr=False)
 
     def claim_files(self) -> dict[str, list[Path]]:
@@ -226,9 +230,10 @@ class Workspace:
 
     def _check_readable(self) -> None:
         """The error ``iter_yaml_files`` gives for a folder it cannot read, without listing it."""
+        if os.access(self.root, os.R_OK | os.X_OK):
+            return
         try:
-            with os.scandir(self.root):
-                pass
+            os.listdir(self.root)  # only for its error
         except OSError as exc:
             raise EnvironmentProblem(
                 f"cannot read claims folder {display_path(self.root)}: {exc.strerror}"
@@ -253,13 +258,36 @@ class Workspace:
         raise UsageError(f"no claim with id {one_line(claim_id)!r}{hint}")
 
     def sources(self) -> dict[str, SourceRecord]:
-        """The valid sources of every registry file (problems there are validate's business)."""
+        """The valid sources of every registry file (problems there are validate's business).
+
+        A large registry is taken from the index while the index holds it unchanged (same
+        rules as the read side's: stat, then bytes when the stat cannot tell), else parsed."""
         if self._sources is None:
-            self._sources = {}
-            for path in self.registry_files():
-                for record in load_registry_file(path, self.root)[0]:
-                    self._sources.setdefault(record.source.id, record)
+            files = self.registry_files()
+            self._sources = self._indexed_sources(files)
+            if self._sources is None:
+                self._sources = {}
+                for path in files:
+                    for record in load_registry_file(path, self.root)[0]:
+                        self._sources.setdefault(record.source.id, record)
         return self._sources
+
+    def _indexed_sources(self, files: list[Path]) -> dict[str, SourceRecord] | None:
+        cache = self.cache if self.cache is not None else not os.environ.get("CLAIMTRACK_NO_CACHE")
+        try:
+            size = sum(path.stat().st_size for path in files)
+        except OSError:
+            return None
+        if not cache or size < INDEXED_REGISTRY_MIN:
+            return None
+        from claimtrack import index
+        from claimtrack.fastload import DisplayPaths, registry_sources
+
+        rels = [path.relative_to(self.root).as_posix() for path in files]
+        results = index.fresh_registry(self.root, rels)
+        if results is None:
+            return None
+        return registry_sources(results, DisplayPaths(self.root))[0]
 
     def registry_path(self) -> Path:
         """The registry that ``source add`` writes to: ``sources.yaml`` (or ``.yml``)."""

@@ -38,13 +38,17 @@ def _real_folder(path: str) -> bool:
         return False
 
 
+def _link_count(folder: str) -> int:
+    return os.stat(folder).st_nlink
+
+
 def _subfolders(folder: str, expected: tuple[str, ...]) -> list[str]:
     """The non-hidden subfolders of ``folder`` that the walk goes into.
 
     Without listing ``folder`` when its link count proves that ``expected`` (those of them that
     exist) are all of them."""
     try:
-        links = os.stat(folder).st_nlink
+        links = _link_count(folder)
     except OSError:
         return []
     if links >= 2:

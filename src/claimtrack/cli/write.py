@@ -30,7 +30,8 @@ source_app = typer.Typer(help="Add or remove sources in the registry.", no_args_
 def _workspace(state: State) -> Workspace:
     from claimtrack.edit import Workspace
 
-    return Workspace(state.claims_dir())
+    # --no-cache turns the index off; otherwise CLAIMTRACK_NO_CACHE decides, as on the read side.
+    return Workspace(state.claims_dir(), cache=None if state.cache else False)
 
 
 def _show_problems(state: State, problems: list[Problem]) -> None:
