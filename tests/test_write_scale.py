@@ -6,6 +6,7 @@ index says: these tests build the index, then change the folder behind its back.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 import tempfile
@@ -20,7 +21,7 @@ import claimtrack.edit
 import claimtrack.lookup
 from claimtrack.edit import Workspace
 from claimtrack.load import load_dataset
-from conftest import claim_yaml
+from conftest import ROOT, claim_yaml
 
 
 def _set(run, folder: Path, claim_id: str, value: str = "0.2"):
@@ -390,3 +391,18 @@ def test_the_shipped_claims_are_found_one_by_one(claims_dir):
     every = ws.claim_files()
     assert {stem: ws.files_named(stem) for stem in every} == every
     assert len(load_dataset(claims_dir).sources) == len(ws.sources())
+
+
+def test_the_benchmark_times_real_edits_and_puts_the_file_back(tmp_path, monkeypatch):
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "bench_run", bench)  # its dataclasses look themselves up
+    monkeypatch.setattr(sys, "path", list(sys.path))  # it puts bench/ first, for `generate`
+    spec.loader.exec_module(bench)
+    folder = bench.generate.generate(tmp_path / "claims", 10, "flat", seed=7)
+    path = sorted(folder.glob("*-000004.yaml"))[0]
+    before = path.read_bytes()
+    timing = bench.timed_edit(folder, path.stem, {**os.environ, "NO_COLOR": "1"}, 2)
+    assert timing.ok  # both runs wrote (exit 0: a refused write exits 1)
+    assert path.read_bytes() == before
