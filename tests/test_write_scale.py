@@ -307,15 +307,23 @@ def touched() -> Iterator[list[tuple[str, str]]]:
         ["set", "claim-7", "confidence", "0.3"],
         ["evidence", "add", "claim-7", "--source", "rebuttal", "--stance", "refutes"],
         ["dispute", "claim-7", "--by", "A Ministry"],
+        ["edit", "claim-7"],
     ],
 )
 def test_a_one_claim_edit_reads_only_its_file_and_the_registry(
-    run, make_claims, indexed, touched, command
+    run, make_claims, indexed, touched, command, tmp_path
 ):
     claims = {f"claim-{n}": claim_yaml(f"claim-{n}") for n in range(40)}
     folder = indexed(make_claims(claims))
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import sys, pathlib\n"
+        "path = pathlib.Path(sys.argv[1])\n"
+        "path.write_text(path.read_text().replace('likely', 'very likely'))\n"
+    )
     touched.clear()
-    result = run(["--dir", str(folder), *command])
+    env = {"EDITOR": f"{sys.executable} {editor}"}
+    result = run(["--dir", str(folder), *command], env=env)
     assert result.exit_code == 0, result.stderr
     opened, listed = _inside(folder, touched)
     assert opened == {"claim-7.yaml", "sources.yaml"}
