@@ -12,7 +12,7 @@ import contextlib
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,6 +49,8 @@ from claimtrack.problems import Level, Problem, has_errors
 
 #: The lock file of a claims folder; hidden, so the loader never lists it.
 LOCK_NAME = ".claimtrack.lock"
+#: Registry files smaller than this (bytes in all) are parsed: quicker than opening the index.
+INDEXED_REGISTRY_MIN = 64 * 1024
 #: Seconds to wait for another claimtrack's lock; ``CLAIMTRACK_LOCK_TIMEOUT`` overrides it.
 DEFAULT_LOCK_TIMEOUT = 10.0
 
@@ -171,7 +173,7 @@ def slugify(text: str, max_length: int = MAX_SLUG_WORDS_LENGTH) -> str:
     return slug
 
 
-def unique_slug(base: str, taken: set[str]) -> str:
+def unique_slug(base: str, taken: Container[str]) -> str:
     """``base``, or ``base-2``, ``base-3``… whichever is free."""
     if base not in taken:
         return base
@@ -197,23 +199,49 @@ class Workspace:
     """A claims folder seen by the write commands."""
 
     root: Path
+    #: Read a large registry from the index (None: unless ``CLAIMTRACK_NO_CACHE`` is set).
+    cache: bool | None = None
     _sources: dict[str, SourceRecord] | None = field(default=None, repr=False)
 
     def claim_files(self) -> dict[str, list[Path]]:
-        """Claim files by stem (an id is its file's stem)."""
+        """Claim files by stem (an id is its file's stem); lists the whole folder."""
         files: dict[str, list[Path]] = {}
         for path in iter_yaml_files(self.root):
             if not _is_registry(self.root, path):
                 files.setdefault(path.stem, []).append(path)
         return files
 
+    def files_named(self, stem: str) -> list[Path]:
+        """``claim_files().get(stem, [])`` without listing the folder (see ``lookup.py``)."""
+        from claimtrack.lookup import claim_files_named
+
+        self._check_readable()
+        return claim_files_named(self.root, stem)
+
+    def taken(self) -> Container[str]:
+        """The ids in use, for ``in`` tests one id at a time."""
+        return _TakenIds(self)
+
     def registry_files(self) -> list[Path]:
-        return [p for p in iter_yaml_files(self.root) if _is_registry(self.root, p)]
+        from claimtrack.lookup import registry_files
+
+        self._check_readable()
+        return registry_files(self.root)
+
+    def _check_readable(self) -> None:
+        """The error ``iter_yaml_files`` gives for a folder it cannot read, without listing it."""
+        if os.access(self.root, os.R_OK | os.X_OK):
+            return
+        try:
+            os.listdir(self.root)  # only for its error
+        except OSError as exc:
+            raise EnvironmentProblem(
+                f"cannot read claims folder {display_path(self.root)}: {exc.strerror}"
+            ) from None
 
     def claim_path(self, claim_id: str) -> Path:
         """The file of a claim, or a UsageError that names close matches."""
-        files = self.claim_files()
-        paths = files.get(claim_id, [])
+        paths = self.files_named(claim_id)
         if len(paths) == 1:
             return paths[0]
         from claimtrack.escape import one_line
@@ -223,19 +251,43 @@ class Workspace:
             raise UsageError(f"id {one_line(claim_id)!r} is used by several files: {shown}")
         import difflib
 
+        files = self.claim_files()  # only to suggest close ids: a mistyped id may wait a moment
         close = difflib.get_close_matches(claim_id, list(files), n=3, cutoff=0.5)
         close += [i for i in files if claim_id in i and i not in close]
         hint = f"; did you mean: {', '.join(close[:5])}?" if close else ""
         raise UsageError(f"no claim with id {one_line(claim_id)!r}{hint}")
 
     def sources(self) -> dict[str, SourceRecord]:
-        """The valid sources of every registry file (problems there are validate's business)."""
+        """The valid sources of every registry file (problems there are validate's business).
+
+        A large registry is taken from the index while the index holds it unchanged (same
+        rules as the read side's: stat, then bytes when the stat cannot tell), else parsed."""
         if self._sources is None:
-            self._sources = {}
-            for path in self.registry_files():
-                for record in load_registry_file(path, self.root)[0]:
-                    self._sources.setdefault(record.source.id, record)
+            files = self.registry_files()
+            self._sources = self._indexed_sources(files)
+            if self._sources is None:
+                self._sources = {}
+                for path in files:
+                    for record in load_registry_file(path, self.root)[0]:
+                        self._sources.setdefault(record.source.id, record)
         return self._sources
+
+    def _indexed_sources(self, files: list[Path]) -> dict[str, SourceRecord] | None:
+        cache = self.cache if self.cache is not None else not os.environ.get("CLAIMTRACK_NO_CACHE")
+        try:
+            size = sum(path.stat().st_size for path in files)
+        except OSError:
+            return None
+        if not cache or size < INDEXED_REGISTRY_MIN:
+            return None
+        from claimtrack import index
+        from claimtrack.fastload import DisplayPaths, registry_sources
+
+        rels = [path.relative_to(self.root).as_posix() for path in files]
+        results = index.fresh_registry(self.root, rels)
+        if results is None:
+            return None
+        return registry_sources(results, DisplayPaths(self.root))[0]
 
     def registry_path(self) -> Path:
         """The registry that ``source add`` writes to: ``sources.yaml`` (or ``.yml``)."""
@@ -249,7 +301,8 @@ class Workspace:
     def check_claim(self, path: Path, text: str, others: set[str] | None = None) -> list[Problem]:
         """Every problem ``validate`` would report for ``text`` saved at ``path``.
 
-        ``others`` are the ids of the other claims (for duplicates); by default the file stems.
+        ``others`` are the ids of the other claims (for duplicates); by default the stems of the
+        other files, asked only about this claim's id.
         """
         from claimtrack.checks import cross_check
 
@@ -284,8 +337,13 @@ class Workspace:
                 )
             )
         if others is None:
-            others = {stem for stem, paths in self.claim_files().items() if path not in paths}
-        if claim.id in others:
+            # The one id that matters, asked by name: the files of that stem, if ``path`` is
+            # not among them (the ids of every other claim cost a listing of the folder).
+            named = self.files_named(claim.id)
+            duplicate = bool(named) and path not in named
+        else:
+            duplicate = claim.id in others
+        if duplicate:
             problems.append(
                 Problem(
                     shown,
@@ -381,6 +439,16 @@ class Workspace:
 
 
 @dataclass(frozen=True)
+class _TakenIds(Container[str]):
+    """The ids of a folder's claims, asked one at a time by file name."""
+
+    workspace: Workspace
+
+    def __contains__(self, claim_id: object) -> bool:
+        return isinstance(claim_id, str) and bool(self.workspace.files_named(claim_id))
+
+
+@dataclass(frozen=True)
 class Change:
     """What one write did: the claim before and after, where, and the warnings left."""
 
@@ -416,7 +484,7 @@ def create_claim(ws: Workspace, claim: Claim) -> Change:
 
     with locked(ws.root):
         path = ws.root / f"{claim.id}.yaml"
-        if claim.id in ws.claim_files() or path.exists():
+        if ws.files_named(claim.id) or path.exists():
             raise UsageError(f"a claim with id {claim.id!r} already exists")
         # emit gives the model's field order; fmt's layout keeps `add` and `fmt --check` agreed.
         text = canonical_text(claim_text(claim), "claim")

@@ -207,6 +207,65 @@ def open_index(root: Path) -> sqlite3.Connection | None:
     return None
 
 
+def fresh_registry(root: Path, rels: list[str]) -> list[FileResult] | None:
+    """The stored results of the registry files ``rels`` (in that order) while every one of
+    them is fresh by the rules above; None otherwise, or when there is no usable index.
+
+    For the write side, which needs the registry but not the claims: it only reads the index
+    (opened read-only, never created or repaired) and falls back to parsing on any doubt."""
+    from stat import S_ISREG
+
+    path = index_file(root)
+    found = []
+    for rel in rels:
+        try:
+            info = os.lstat(root / rel)
+        except OSError:
+            return None
+        if not S_ISREG(info.st_mode):
+            return None
+        stat = FileStat(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        found.append(Found(rel, REGISTRY, stat))
+    if not found or not path.is_file():
+        return None
+    try:
+        con = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True, timeout=1)
+    except sqlite3.Error:
+        return None
+    try:
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        meta = _meta(con)
+        if (
+            version != SCHEMA_VERSION
+            or meta.get("format") != FORMAT
+            or meta.get("root") != os.path.realpath(root)
+        ):
+            return None
+        results = []
+        for f in found:
+            row = con.execute(
+                "SELECT rel, kind, size, mtime_ns, ctime_ns, ino, sha, indexed_ns, sources, "
+                "problems FROM files WHERE rel = ?",
+                (f.rel,),
+            ).fetchone()
+            if not _fresh_file(root, row, f, [], lambda rel: None):
+                return None
+            results.append(
+                FileResult(
+                    f.rel,
+                    REGISTRY,
+                    sha=row[6],
+                    sources=json.loads(row[8]),
+                    problems=json.loads(row[9]),
+                )
+            )
+        return results
+    except (sqlite3.Error, ValueError, TypeError):
+        return None
+    finally:
+        con.close()
+
+
 def _rows(
     results: list[FileResult], stats: dict[str, FileStat | None], indexed_ns: int, registry: str
 ) -> list[tuple[Any, ...]]:

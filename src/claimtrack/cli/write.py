@@ -30,7 +30,8 @@ source_app = typer.Typer(help="Add or remove sources in the registry.", no_args_
 def _workspace(state: State) -> Workspace:
     from claimtrack.edit import Workspace
 
-    return Workspace(state.claims_dir())
+    # --no-cache turns the index off; otherwise CLAIMTRACK_NO_CACHE decides, as on the read side.
+    return Workspace(state.claims_dir(), cache=None if state.cache else False)
 
 
 def _show_problems(state: State, problems: list[Problem]) -> None:
@@ -52,14 +53,15 @@ def _refusals(state: State) -> Iterator[None]:
         raise
 
 
-def _report(state: State, change: Change, verb: str) -> None:
+def _report(state: State, change: Change, verb: str, ws: Workspace | None = None) -> None:
     """What a change did, including a status that moved; warnings after."""
     from claimtrack.load import display_path
     from claimtrack.status import derive
 
     state.say(f"{verb} {display_path(change.path)}")
     if change.before is not None and change.after is not None:
-        sources = {sid: rec.source for sid, rec in _workspace(state).sources().items()}
+        ws = ws or _workspace(state)  # the registry the change was checked against, read once
+        sources = {sid: rec.source for sid, rec in ws.sources().items()}
         old = derive(change.before, sources).status
         new = derive(change.after, sources).status
         if old is not new:
@@ -169,7 +171,7 @@ def add(
     conf: Any = values["confidence"]
     if conf is not None:
         conf = parse_value("confidence", conf)
-    new_id = claim_id or unique_slug(slugify(values["statement"] or ""), set(ws.claim_files()))
+    new_id = claim_id or unique_slug(slugify(values["statement"] or ""), ws.taken())
     data = {
         "id": new_id,
         "statement": values["statement"],
@@ -198,7 +200,7 @@ def add(
         raise UsageError(f"{where}: {one_line(str(first['msg']))}") from None
     with _refusals(state):
         change = create_claim(ws, claim)
-    _report(state, change, "created")
+    _report(state, change, "created", ws)
     sys.stdout.write(claim.id + "\n")
 
 
@@ -259,7 +261,7 @@ def edit(
     recovery.unlink()
     from claimtrack.edit import Change, _claim_of
 
-    _report(state, Change(path, _claim_of(original), _claim_of(draft), warnings), "saved")
+    _report(state, Change(path, _claim_of(original), _claim_of(draft), warnings), "saved", ws)
 
 
 def _relocated(problems: list[Problem], path: Path, recovery: Path) -> list[Problem]:
@@ -306,9 +308,10 @@ def set_value(
     typed = None if unset else parse_value(field_name, value or "")
     if unset:
         parse_value(field_name, "")  # checks the field name
+    ws = _workspace(state)
     with _refusals(state):
-        change = update_claim(_workspace(state), claim_id, set_field(field_name, typed))
-    _report(state, change, "updated")
+        change = update_claim(ws, claim_id, set_field(field_name, typed))
+    _report(state, change, "updated", ws)
 
 
 def evidence_add(
@@ -337,7 +340,7 @@ def evidence_add(
     with _refusals(state):
         change = update_claim(ws, claim_id, append_item("evidence", item))
         stepped = keep_status_in_step(ws, claim_id, change)
-    _report(state, _merged(change, stepped), "updated")
+    _report(state, _merged(change, stepped), "updated", ws)
 
 
 def _merged(first: Change, second: Change) -> Change:
@@ -368,7 +371,7 @@ def dispute(
     with _refusals(state):
         change = update_claim(ws, claim_id, append_item("disputed_by", party))
         stepped = keep_status_in_step(ws, claim_id, change)
-    _report(state, _merged(change, stepped), "updated")
+    _report(state, _merged(change, stepped), "updated", ws)
 
 
 def source_add(
