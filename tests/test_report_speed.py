@@ -1,0 +1,120 @@
+"""The fast paths of `report` change nothing: quick escaping equals the full escaping, and a
+report of many claims read from the index equals the one read from the files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from tests.conftest import Run
+from tests.test_fastload import generate
+
+from claimtrack import escape
+from claimtrack.report import fingerprint
+
+# What claim text may hold that some medium would obey: ANSI escapes, bidi overrides and
+# zero-width characters, HTML, table pipes, code spans, mentions, workflow commands, formulas,
+# list and heading markers at the start.
+FRAGMENTS = [
+    "\x1b[31m",
+    "\x1b]8;;http://evil\x07",
+    "\x00",
+    "\x7f",
+    "\x85",
+    "\u202e",
+    "\u2066",
+    "\u200b",
+    "\ufeff",
+    "\u2028",
+    "\r\n",
+    "\r",
+    "\n",
+    "\t",
+    "<script>alert(1)</script>",
+    "&amp;",
+    "|",
+    "`code`",
+    "```",
+    "@octocat",
+    "::error file=x::",
+    "%0A",
+    '=HYPERLINK("http://evil")',
+    "+1",
+    "-1",
+    "1. ",
+    "1.",
+    "12)",
+    "# ",
+    "    ",
+    "[x](http://evil)",
+    "**bold**",
+    "~~",
+    "\\",
+    "{}",
+    "(a)",
+    "!",
+]
+text = st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=6), max_size=8).map("".join)
+
+
+@settings(max_examples=100, deadline=None)
+@given(text)
+@example("")
+@example("plain words")
+@example(" leading space")
+@example("7. seven")
+@example("- dash")
+def test_quick_markdown_equals_the_full_escaping(value: str) -> None:
+    assert escape.markdown(value) == escape._markdown_escaped(value)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text())
+def test_quick_markdown_equals_the_full_escaping_on_any_text(value: str) -> None:
+    assert escape.markdown(value) == escape._markdown_escaped(value)
+
+
+@pytest.mark.parametrize("value", ["Nicolás Maduro", "A Minister said so.", "article-00001"])
+def test_plain_text_is_returned_as_it_is(value: str) -> None:
+    assert escape.markdown(value) is value
+
+
+def test_fingerprints_keep_their_documented_value() -> None:
+    # Users keep fingerprints in baselines: the recipe may never change.
+    raw = b"claimtrack/v1\0no-quote\0some-claim\0quote"
+    assert fingerprint("no-quote", "some-claim", "quote") == hashlib.sha256(raw).hexdigest()[:32]
+
+
+@pytest.fixture(scope="module")
+def big_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """400 generated claims over three articles, some with mistakes, every status present."""
+    root = tmp_path_factory.mktemp("big") / "claims"
+    return generate.generate(root, 400, "nested", seed=13, broken=0.05)  # type: ignore[no-any-return]
+
+
+FORMATS = ["md", "json", "html", "sarif", "junit", "text", "github"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_report_from_the_index_equals_one_from_the_files(
+    run: Callable[..., Run], big_folder: Path, tmp_path: Path, fmt: str
+) -> None:
+    baseline = tmp_path / "baseline.json"
+    first = run(["--no-cache", "--dir", str(big_folder), "report", "-f", "json"]).stdout
+    data = json.loads(first)
+    data["claims"] = data["claims"][::2]  # half the findings are known, the others are new
+    baseline.write_text(json.dumps(data), encoding="utf-8")
+    policy = ["--fail-on", "contested,no-quote,single-source", "--baseline", str(baseline)]
+    args = ["report", "-f", fmt, *policy, "--link-base", "https://example.org/claims/"]
+    env = {"SOURCE_DATE_EPOCH": "1764000000", "COLUMNS": "100"}
+    plain = run(["--no-cache", "--dir", str(big_folder), *args], env=env)
+    cold = run(["--dir", str(big_folder), *args], env=env)  # builds the index
+    warm = run(["--dir", str(big_folder), *args], env=env)  # reads it
+    assert plain.exit_code == 1  # new findings of a --fail-on rule
+    assert plain.stdout  # a report, not an error
+    assert (cold.exit_code, cold.stdout) == (warm.exit_code, warm.stdout) == (1, plain.stdout)
