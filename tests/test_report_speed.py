@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -62,6 +63,62 @@ FRAGMENTS = [
 text = st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=6), max_size=8).map("".join)
 
 
+# The escaping as it was before its fast paths, kept verbatim as the oracle: output must not
+# change by a byte (reports are compared and kept in CI artefacts).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff]")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#!{}()])")
+_MD_ORDERED = re.compile(r"^(\d{1,9})\.(?=\s|$)")
+
+
+def visible_before(text: str) -> str:
+    shown = _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", shown)
+
+
+def one_line_before(text: str) -> str:
+    return (
+        visible_before(text.replace("\r\n", "\n").replace("\r", "\n"))
+        .replace("\n", " ⏎ ")
+        .replace("\t", " ")
+    )
+
+
+def markdown_before(text: str) -> str:
+    escaped = one_line_before(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = _MD_SPECIAL.sub(r"\\\1", escaped)
+    escaped = _MD_ORDERED.sub(r"\1\\.", escaped.lstrip(" "))
+    if escaped.startswith(("-", "+")):
+        escaped = "\\" + escaped
+    return escaped.replace("@", "&#64;")
+
+
+@settings(max_examples=100, deadline=None)
+@given(text | st.text())
+@example("")
+@example("plain words")
+@example(" leading space")
+@example("7. seven")
+@example("- dash")
+@example("+1")
+@example("\u202eevil")
+@example("a\r\nb\rc\td")
+def test_the_escaping_is_what_it_was(value: str) -> None:
+    assert escape.visible(value) == visible_before(value)
+    assert escape.one_line(value) == one_line_before(value)
+    assert escape.markdown(value) == markdown_before(value)
+
+
+def test_every_character_is_escaped_as_it_was() -> None:
+    # Each character of the Basic Multilingual Plane alone, after a word and at the start:
+    # the fast paths must not miss one that the escaping changes.
+    for code in range(0x10000):
+        for value in (chr(code), "a" + chr(code), chr(code) + "a"):
+            assert escape.visible(value) == visible_before(value), hex(code)
+            assert escape.one_line(value) == one_line_before(value), hex(code)
+            assert escape.markdown(value) == markdown_before(value), hex(code)
+
+
 @settings(max_examples=100, deadline=None)
 @given(text)
 @example("")
@@ -82,6 +139,8 @@ def test_quick_markdown_equals_the_full_escaping_on_any_text(value: str) -> None
 @pytest.mark.parametrize("value", ["Nicolás Maduro", "A Minister said so.", "article-00001"])
 def test_plain_text_is_returned_as_it_is(value: str) -> None:
     assert escape.markdown(value) is value
+    assert escape.one_line(value) is value
+    assert escape.visible(value) is value
 
 
 def test_fingerprints_keep_their_documented_value() -> None:

@@ -289,9 +289,8 @@ def build_report(
         evaluate(dataset),
         key=lambda e: (STATUS_ORDER[e.status], e.claim.id, e.record.path),
     )
-    claims = tuple(
-        _claim_report(e, dataset, ctx, frozenset(rules), known, link_base) for e in entries
-    )
+    failing_rules = frozenset(rules)
+    claims = tuple(_claim_report(e, dataset, ctx, failing_rules, known, link_base) for e in entries)
     totals = {status.value: 0 for status in STATUS_ORDER}
     for claim in claims:
         totals[claim.status.value] += 1
