@@ -3,6 +3,7 @@ report of many claims read from the index equals the one read from the files."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
@@ -12,10 +13,11 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from tests.conftest import Run
+from tests.conftest import Run, claim_yaml
 from tests.test_fastload import generate
 
 from claimtrack import escape
+from claimtrack.query import Entry
 from claimtrack.report import fingerprint
 
 # What claim text may hold that some medium would obey: ANSI escapes, bidi overrides and
@@ -177,3 +179,84 @@ def test_a_report_from_the_index_equals_one_from_the_files(
     assert plain.exit_code == 1  # new findings of a --fail-on rule
     assert plain.stdout  # a report, not an error
     assert (cold.exit_code, cold.stdout) == (warm.exit_code, warm.stdout) == (1, plain.stdout)
+
+
+SOURCES_WITH_GAPS = """\
+sources:
+  - id: article
+    title: An article
+    kind: article
+  - id: wire
+    title: A wire report
+    publisher: A Wire
+    date: 2026-01-04
+    reliability: B
+  - id: copy
+    title: A copy of the wire
+    reliability: C
+    derived_from: [wire]
+  - id: loop-a
+    title: One half of a loop
+    date: 2025
+    derived_from: [loop-b]
+  - id: loop-b
+    title: The other half
+    date: 2025
+    reliability: D
+    derived_from: [loop-a]
+"""
+
+
+def test_rules_find_the_same_with_the_context_shared_by_every_claim(
+    make_claims: Callable[..., Path],
+) -> None:
+    from claimtrack.load import load_dataset
+    from claimtrack.policy import POLICY_RULES, Context
+    from claimtrack.query import evaluate
+
+    def evidence(*pairs: tuple[str, str]) -> str:
+        return "".join(f"\n  - source: {sid}\n    stance: {stance}" for sid, stance in pairs)
+
+    files = {
+        "copied": claim_yaml(
+            "copied", evidence=evidence(("wire", "supports"), ("copy", "supports"))
+        ),
+        "looped": claim_yaml(
+            "looped", evidence=evidence(("loop-a", "supports"), ("loop-b", "refutes"))
+        ),
+        "mixed": claim_yaml(
+            "mixed", evidence=evidence(("copy", "supports"), ("loop-b", "supports"))
+        ),
+        "unknown": claim_yaml("unknown", evidence=evidence(("nowhere", "supports"))),
+        "dated": claim_yaml("dated", quantity="\n  value: 3\n  unit: tonnes\n  as_of: 2020-02"),
+    }
+    folder = make_claims(files, sources=SOURCES_WITH_GAPS)
+    dataset = load_dataset(folder, cache=False)
+    sources = {sid: rec.source for sid, rec in dataset.sources.items()}
+    today = datetime.date(2026, 3, 1)
+    shared = Context(sources=sources, today=today)
+
+    def findings(entry: Entry, ctx: Context) -> list[tuple[str, str, str]]:
+        return [(n, s, m) for n, r in POLICY_RULES.items() for s, m in r.check(entry, ctx)]
+
+    status_rules = {"contested", "refuted", "unsourced"}
+    found = set()
+    for entry in evaluate(dataset):
+        alone = findings(entry, Context(sources=sources, today=today))
+        assert findings(entry, shared) == alone
+        found |= {(entry.claim.id, rule, subject) for rule, subject, _ in alone}
+    undated = [(cid, "source-no-date", "source:article") for cid in files]
+    ungraded = [(cid, "source-no-reliability", "source:article") for cid in files]
+    assert {f for f in found if f[1] not in status_rules} == {
+        *undated,
+        *ungraded,
+        ("copied", "source-no-date", "source:copy"),
+        ("mixed", "source-no-date", "source:copy"),
+        ("looped", "source-no-reliability", "source:loop-a"),
+        ("copied", "single-source", "evidence"),  # the copy repeats the wire
+        ("dated", "single-source", "evidence"),
+        ("unknown", "single-source", "evidence"),  # an unregistered source is its own root
+        ("dated", "stale-as-of", "quantity.as_of"),
+        # "looped" cites two sources that derive from each other: a cycle, cut where it closes
+        # (loop-a's root is loop-b and loop-b's is loop-a), so two roots and no finding.
+    }
