@@ -12,7 +12,8 @@ import datetime as _dt
 import enum
 import inspect
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from claimtrack.model import Source
 from claimtrack.query import Entry
@@ -40,6 +41,26 @@ class Context:
     sources: Mapping[str, Source]
     today: _dt.date
     max_age_days: int = DEFAULT_MAX_AGE_DAYS
+
+    _lacking: dict[str, frozenset[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def lacking(self, attribute: str) -> frozenset[str]:
+        """The registered sources without `attribute`, worked out once for every claim of a
+        report rather than once per claim."""
+        found = self._lacking.get(attribute)
+        if found is None:
+            found = self._lacking[attribute] = frozenset(
+                sid for sid, source in self.sources.items() if getattr(source, attribute) is None
+            )
+        return found
+
+    @cached_property
+    def roots(self) -> dict[str, str]:
+        """The source each registered source ultimately repeats (see `_root`), worked out once
+        for every claim of a report rather than once per claim."""
+        return {sid: _root(sid, self.sources) for sid in self.sources}
 
 
 Check = Callable[[Entry, Context], Iterator[tuple[str, str]]]
@@ -109,11 +130,13 @@ def _cited_without(
     entry: Entry, ctx: Context, attribute: str, what: str
 ) -> Iterator[tuple[str, str]]:
     """One finding per source the claim appears in or cites that lacks `attribute`."""
+    lacking = ctx.lacking(attribute)
+    if not lacking:
+        return
     claim = entry.claim
-    for sid in sorted({claim.appears_in, *(item.source for item in claim.evidence)}):
-        source = ctx.sources.get(sid)
-        if source is not None and getattr(source, attribute) is None:
-            yield f"source:{sid}", f"source {sid!r} has no {what}"
+    cited = {claim.appears_in, *(item.source for item in claim.evidence)}
+    for sid in sorted(cited & lacking):
+        yield f"source:{sid}", f"source {sid!r} has no {what}"
 
 
 @rule("source-no-date", Severity.NOTE)
@@ -130,12 +153,16 @@ def source_no_reliability(entry: Entry, ctx: Context) -> Iterator[tuple[str, str
     yield from _cited_without(entry, ctx, "reliability", "reliability grade")
 
 
+# Claims repeat a few words and values: each pair is judged once per report.
+_word_fits_value = lru_cache(maxsize=1024)(word_fits_value)
+
+
 @rule("confidence-word", Severity.NOTE)
 def confidence_word(entry: Entry, ctx: Context) -> Iterator[tuple[str, str]]:
     """The confidence word contradicts its number: `{value: 0.9, word: unlikely}` says two
     things at once (ICD 203 bands)."""
     confidence = entry.claim.confidence
-    if not word_fits_value(confidence.word, confidence.value):
+    if not _word_fits_value(confidence.word, confidence.value):
         yield (
             "confidence",
             (f"the word {confidence.word!r} does not fit the likelihood {confidence.value:g}"),
@@ -163,12 +190,13 @@ def single_source(entry: Entry, ctx: Context) -> Iterator[tuple[str, str]]:
     repeat one another through `derived_from` count as one). Claims with no such evidence are
     left to `unsourced`."""
     weighed = [i.source for i in entry.claim.evidence if i.stance is not Stance.CONTEXT]
-    roots = {_root(sid, ctx.sources) for sid in weighed}
+    roots = {ctx.roots.get(sid, sid) for sid in weighed}
     if len(roots) == 1:
         (only,) = roots
         yield "evidence", f"all evidence comes from one source: {only}"
 
 
+@lru_cache(maxsize=1024)  # a folder holds few distinct dates, each parsed once
 def _period_end(value: str) -> _dt.date:
     """The last day a partial date (`2025`, `2025-03`, `2025-03-04`) can mean."""
     parts = [int(p) for p in value.split("-")]

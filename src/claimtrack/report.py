@@ -197,9 +197,20 @@ def _person(name: str, kind: Any, role: str | None = None, **more: str | None) -
     return Person(name=name, kind=kind.value if kind is not None else None, role=role, **more)
 
 
+#: source id -> its title and reliability grade, as an evidence item shows them.
+Grades = Mapping[str, tuple[str | None, str | None]]
+
+
+def _grades(dataset: Dataset) -> Grades:
+    return {
+        sid: (rec.source.title, rec.source.reliability.value if rec.source.reliability else None)
+        for sid, rec in dataset.sources.items()
+    }
+
+
 def _claim_report(
     entry: Entry,
-    dataset: Dataset,
+    grades: Grades,
     ctx: Context,
     fail_on: frozenset[str],
     known: frozenset[str] | None,
@@ -210,16 +221,15 @@ def _claim_report(
     evidence = []
     for weighing in entry.derivation.items:
         item = weighing.evidence
-        record = dataset.sources.get(item.source)
-        source = record.source if record else None
+        title, reliability = grades.get(item.source, (None, None))
         evidence.append(
             EvidenceItem(
                 source=item.source,
                 stance=item.stance,
                 weighs=weighing.weighs,
                 why=weighing.why,
-                title=source.title if source else None,
-                reliability=source.reliability.value if source and source.reliability else None,
+                title=title,
+                reliability=reliability,
                 credibility=item.credibility,
                 quote=item.quote,
                 note=item.note,
@@ -289,9 +299,8 @@ def build_report(
         evaluate(dataset),
         key=lambda e: (STATUS_ORDER[e.status], e.claim.id, e.record.path),
     )
-    claims = tuple(
-        _claim_report(e, dataset, ctx, frozenset(rules), known, link_base) for e in entries
-    )
+    grades, failing_rules = _grades(dataset), frozenset(rules)
+    claims = tuple(_claim_report(e, grades, ctx, failing_rules, known, link_base) for e in entries)
     totals = {status.value: 0 for status in STATUS_ORDER}
     for claim in claims:
         totals[claim.status.value] += 1

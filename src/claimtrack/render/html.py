@@ -215,9 +215,12 @@ def render_report(report: Report) -> str:
         f"({count})</label>"
         for status, count in report.totals.items()
     )
+    by_status: dict[str, list[ClaimReport]] = {}
+    for claim in report.claims:
+        by_status.setdefault(claim.status.value, []).append(claim)
     groups = []
     for status, count in report.totals.items():
-        members = [c for c in report.claims if c.status.value == status]
+        members = by_status.get(status)
         if members:
             groups.append(
                 f'<section data-status="{status}">\n<h2>{status.capitalize()} ({count})</h2>\n'

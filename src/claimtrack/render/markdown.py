@@ -157,8 +157,11 @@ def render_report(report: Report, max_claims: int | None = None) -> str:
     out.append(table(("status", "claims"), [*rows, ["**total**", str(total)]]))
     out += [_policy(report), ""]
     shown = report.claims if max_claims is None else report.claims[:max_claims]
+    groups: dict[str, list[ClaimReport]] = {}
+    for claim in shown:
+        groups.setdefault(claim.status.value, []).append(claim)
     for status in report.totals:
-        group = [c for c in shown if c.status.value == status]
+        group = groups.get(status)
         if not group:
             continue
         out += [f"## {status.capitalize()} ({report.totals[status]})", ""]

@@ -124,10 +124,13 @@ def render_report(report: Report) -> Group:
         totals.add_row(status_text(status), str(report.totals[status.value]))
     totals.add_row(Text("total", style="bold"), str(sum(report.totals.values())))
     parts: list[Any] = [totals]
-    detailed = [c for c in report.claims if c.status in (Status.CONTESTED, Status.REFUTED)]
-    for claim in detailed:
-        parts += [Text(""), _claim_block(claim)]
-    rest = [c for c in report.claims if c not in detailed]
+    in_full = (Status.CONTESTED, Status.REFUTED)
+    for claim in report.claims:
+        if claim.status in in_full:
+            parts += [Text(""), _claim_block(claim)]
+    # By status, not `c not in detailed`: comparing every claim with every detailed one took
+    # seconds at 10k claims.
+    rest = [c for c in report.claims if c.status not in in_full]
     if rest:
         table = Table(
             pad_edge=False, expand=True, title="unsourced and sourced", title_justify="left"
