@@ -131,6 +131,32 @@ _Loader.add_implicit_resolver(
 )
 
 
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+#: The core schema's resolvers by the first character they can match ("" for the empty scalar).
+_BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = dict(_Loader.yaml_implicit_resolvers)
+
+
+def _resolve(loader: _Loader, kind: type[yaml.Node], value: str, implicit: Any) -> str:
+    """PyYAML's ``Resolver.resolve`` for our schema, without its generality: libyaml calls it
+    for every node, and most scalars (prose) start with a letter no resolver wants."""
+    if kind is yaml.ScalarNode:
+        if implicit[0]:
+            for tag, regexp in _BY_FIRST.get(value[:1], ()):
+                if regexp.match(value):
+                    return tag
+        return _STR
+    return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+def _no_paths(loader: _Loader, *node_and_index: Any) -> None:
+    """``descend_resolver``/``ascend_resolver``: there are no path resolvers to follow."""
+
+
+_Loader.resolve = _resolve  # type: ignore[method-assign, assignment]
+_Loader.descend_resolver = _no_paths  # type: ignore[method-assign, assignment]
+_Loader.ascend_resolver = _no_paths  # type: ignore[method-assign, assignment]
+
+
 def decode(raw: bytes) -> str:
     """Bytes to text: UTF-8 (a BOM is dropped) or UTF-16 with a BOM; anything else is a problem."""
     if raw.startswith(codecs.BOM_UTF8):
