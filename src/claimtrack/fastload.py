@@ -383,7 +383,7 @@ def parse_claims(
 
         # Small enough chunks to balance the workers and bound memory, large enough that
         # sending them costs little.
-        size = max(25, min(400, len(rels) // (workers * 8) or 1))
+        size = max(25, min(200, len(rels) // (workers * 8) or 1))
         chunks = [rels[i : i + size] for i in range(0, len(rels), size)]
         with ProcessPoolExecutor(
             max_workers=workers,
