@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from tests.conftest import ROOT, SHIPPED_CLAIMS, Run
 
 from claimtrack import fastload
-from claimtrack.load import ClaimRecord, iter_yaml_files, load_claim_file, load_dataset
+from claimtrack.load import ClaimRecord, Facets, iter_yaml_files, load_claim_file, load_dataset
 from claimtrack.model import Claim
 from claimtrack.query import Query, entry_of, evaluate, select
 from claimtrack.vocab import Status
@@ -196,3 +196,25 @@ def test_a_claim_survives_the_index_round_trip(seed: int) -> None:
     again = Claim.model_validate_json(claim.model_dump_json())
     assert again == claim
     assert again.model_dump() == claim.model_dump()
+
+
+_FACET_TEXTS = st.one_of(
+    st.builds(
+        lambda kind, sources, tags, confidence: Facets(
+            kind, tuple(sources), tuple(tags), confidence
+        ).to_json(),
+        st.text(max_size=8),
+        st.lists(st.text(max_size=8), max_size=3),
+        st.lists(st.text(max_size=8), max_size=3),
+        st.floats(0, 1),
+    ),
+    st.sampled_from(["", "[", "1],[2", '"x"', "[1, 2]", '["k", [1], [], 0.5]', "null", "[]"]),
+    st.text(max_size=12),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_FACET_TEXTS, max_size=6))
+def test_facets_parsed_in_one_go_equal_parsed_one_by_one(texts: list[str]) -> None:
+    one_by_one = [Facets.from_json(text) if text else None for text in texts]
+    assert Facets.many_from_json(texts) == one_by_one

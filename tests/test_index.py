@@ -189,7 +189,9 @@ def test_a_row_that_no_longer_validates_is_read_from_the_file(
     assert run(["--dir", str(folder), "show", "c", "-f", "json"]).stdout == expected
 
 
-@pytest.mark.parametrize("facets", ["not json", "[1, 2]", '["kind", [1], [], 0.5]', "5"])
+@pytest.mark.parametrize(
+    "facets", ["not json", "[1, 2]", '["kind", [1], [], 0.5]', "5", '["kind", [], [], NaN]']
+)
 def test_stats_from_facets_that_do_not_read_back_count_the_claim_itself(
     run: Callable[..., Run], make_claims: Callable[..., Path], _cache_dir: Path, facets: str
 ) -> None:

@@ -554,6 +554,10 @@ class CachedClaimRecord(ClaimRecord):
         kept = Facets.from_json(self._facets) if self._facets else None
         return kept if kept is not None else facets_of(self.claim)
 
+    @property
+    def kept_facets(self) -> str:
+        return self._facets
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, ClaimRecord):  # equal to a plain record of the same claim
             return (self.path, self.line, self.claim) == (other.path, other.line, other.claim)

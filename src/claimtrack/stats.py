@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from claimtrack.load import Dataset
+from claimtrack.load import Dataset, all_facets
 from claimtrack.query import Entry
 from claimtrack.vocab import LIKELIHOOD_BANDS, STATUS_ORDER, band_for_value
 
@@ -18,7 +18,7 @@ def _sorted(counter: Counter[str]) -> dict[str, int]:
 def compute(entries: Sequence[Entry], dataset: Dataset) -> dict[str, Any]:
     """Plain data: every count keyed by name, deterministic order."""
     by_status = Counter(e.status.value for e in entries)
-    facets = [e.record.facets for e in entries]  # kept by the index: no claim is built
+    facets = all_facets([e.record for e in entries])  # kept by the index: no claim is built
     by_kind = Counter(f.kind for f in facets)
     by_source = Counter(sid for f in facets for sid in f.sources)
     by_tag = Counter(tag for f in facets for tag in f.tags)
