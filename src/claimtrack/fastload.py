@@ -18,9 +18,8 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
-from functools import partial
 from pathlib import Path
 from stat import S_ISREG
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
@@ -404,16 +403,22 @@ class LazyDerivation(Derivation):
     """A derivation whose status is known (from the index) and whose reasons are worked out
     from the claim only when asked for."""
 
-    _compute: Callable[[], Derivation]
+    _record: ClaimRecord
+    _sources: Mapping[str, Source]
+    _derived: Derivation | None = None
 
-    def __init__(self, status: Status, compute: Callable[[], Derivation]) -> None:
-        self.__dict__.update(status=status, _compute=compute)  # frozen: no __setattr__
+    # Plain attributes (as CachedClaimRecord's): 100k of these are made to list a folder.
+    __setattr__ = object.__setattr__
+
+    def __init__(self, status: Status, record: ClaimRecord, sources: Mapping[str, Source]) -> None:
+        self.status = status  # type: ignore[misc]  # read-only to others; see __setattr__
+        self._record = record
+        self._sources = sources
 
     def _full(self) -> Derivation:
-        full = self.__dict__.get("_derived")
+        full = self._derived
         if full is None:
-            full = self.__dict__["_derived"] = self._compute()
-        assert isinstance(full, Derivation)
+            full = self._derived = derive(self._record.claim, self._sources)
         return full
 
     def __eq__(self, other: object) -> bool:
@@ -448,10 +453,6 @@ class LazyDerivation(Derivation):
     @property
     def contradicted_by(self) -> tuple[str, ...]:
         return self._full().contradicted_by
-
-
-def _derive_record(record: ClaimRecord, sources: Mapping[str, Source]) -> Derivation:
-    return derive(record.claim, sources)
 
 
 class ClaimJson(Protocol):
@@ -570,7 +571,8 @@ class CachedClaimRecord(ClaimRecord):
             return derive(self.claim, sources)
         return LazyDerivation(
             Status._value2member_map_[self._status],  # type: ignore[arg-type]
-            partial(_derive_record, self, sources),
+            self,
+            sources,
         )
 
 
