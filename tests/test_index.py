@@ -343,6 +343,13 @@ def test_an_unchanged_folder_is_answered_from_the_snapshot(
     assert built[0] == warm[0]
     assert warm == plain
 
+    def no_counting(*args: object) -> None:
+        raise AssertionError("stats counted again: its kept figures were not used")
+
+    monkeypatch.setattr("claimtrack.stats.compute", no_counting)
+    stats = ("stats", "-f", "json")
+    assert run(["--dir", str(folder), *stats]).stdout == plain[READ_COMMANDS.index(stats)]
+
 
 @pytest.mark.parametrize(
     "change",
@@ -355,6 +362,8 @@ def test_any_change_to_the_folder_bypasses_the_snapshot(
     _age(folder)
     assert _status(run, folder, "c") == "sourced"
     assert _status(run, folder, "c") == "sourced"  # now from the snapshot
+    for _ in range(2):  # the figures are worked out, then kept with the snapshot
+        run(["--dir", str(folder), "stats", "-f", "json"])
     path = folder / "c.yaml"
     if change.startswith("edit"):
         path.write_text(path.read_text().replace("supports", "refutes "), encoding="utf-8")
@@ -370,6 +379,8 @@ def test_any_change_to_the_folder_bypasses_the_snapshot(
     assert run(["--dir", str(folder), "validate", "-f", "json"]).stdout == expected
     listed = run(["--dir", str(folder), "list", "-f", "json"]).stdout
     assert listed == run(["--no-cache", "--dir", str(folder), "list", "-f", "json"]).stdout
+    counted = run(["--dir", str(folder), "stats", "-f", "json"]).stdout
+    assert counted == run(["--no-cache", "--dir", str(folder), "stats", "-f", "json"]).stdout
 
 
 def test_a_recently_modified_file_is_checked_row_by_row(
@@ -383,6 +394,21 @@ def test_a_recently_modified_file_is_checked_row_by_row(
     again = load_dataset(folder, cache=True)
     assert calls, "a snapshot taken within a clock tick of a change must not be believed"
     assert [r.id for r in again.claims] == [r.id for r in first.claims]
+
+
+@pytest.mark.parametrize("memo", ['{"stats": "figures"}', '{"stats": {"claims": 999}}', "[]"])
+def test_kept_figures_that_do_not_fit_the_folder_are_worked_out_again(
+    run: Callable[..., Run], make_claims: Callable[..., Path], _cache_dir: Path, memo: str
+) -> None:
+    folder = _folder(make_claims)
+    _age(folder)
+    expected = run(["--no-cache", "--dir", str(folder), "stats", "-f", "json"]).stdout
+    assert run(["--dir", str(folder), "stats", "-f", "json"]).stdout == expected
+    (db,) = _index_files(_cache_dir)
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE snapshot SET memo = ?", (memo,))
+    assert run(["--dir", str(folder), "stats", "-f", "json"]).stdout == expected
+    assert run(["--dir", str(folder), "stats"]).exit_code == 1  # the folder has errors
 
 
 @pytest.mark.parametrize("body", ["not json", "{}", '{"files": 1, "sources": 5}'])

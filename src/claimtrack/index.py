@@ -65,7 +65,7 @@ if TYPE_CHECKING:
     from claimtrack.load import Dataset
 
 #: Bumped whenever the tables or the meaning of a column change.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 #: The stored results are those of this claimtrack; another version rebuilds the index.
 FORMAT = f"{SCHEMA_VERSION}/{__version__}"
 #: A file modified this close to when its row was written may have changed unseen in one tick.
@@ -102,7 +102,8 @@ CREATE TABLE snapshot (
     body TEXT NOT NULL,
     claims TEXT NOT NULL,
     extra TEXT NOT NULL,
-    digests TEXT NOT NULL
+    digests TEXT NOT NULL,
+    memo TEXT NOT NULL
 );
 """
 
@@ -334,8 +335,8 @@ def load(
             if dataset is not None:
                 return dataset
         dataset = _load(con, root, found, scanned_ns, progress, keep_claims, parallel_min)
-        if listing is not None:
-            _save_snapshot(con, dataset, listing, scanned_ns)
+        if listing is not None and _save_snapshot(con, dataset, listing, scanned_ns):
+            dataset.memo = SnapshotMemo(root, listing, {})
         return dataset
     except sqlite3.Error as exc:
         if not _busy(exc):
@@ -559,8 +560,8 @@ def _newest_ns(found: list[Found]) -> int:
 
 def _save_snapshot(
     con: sqlite3.Connection, dataset: Dataset, listing: str, scanned_ns: int
-) -> None:
-    """Keep ``dataset`` for the listing it was read from (unless it cannot be kept whole)."""
+) -> bool:
+    """Keep ``dataset`` for the listing it was read from; False when it cannot be kept whole."""
     from claimtrack.fastload import CachedClaimRecord
 
     rel = DisplayPaths(root=dataset.root).rel
@@ -570,7 +571,7 @@ def _save_snapshot(
         or len(records) != len(dataset.claims)
         or not all(r._sha and r._status and rel(r.path) == r._rel for r in records)
     ):
-        return  # a claim read from its file (no stat), or a path moved: not in the index
+        return False  # a claim read from its file (no stat), or a path moved: not in the index
     sources = [
         (r.source.model_dump_json(), rel(r.path), r.line, r.loc) for r in dataset.sources.values()
     ]
@@ -579,7 +580,7 @@ def _save_snapshot(
         for p in dataset.problems
     ]
     if any(row[1] is None for row in sources) or any(row[0] is None for row in problems):
-        return  # a path outside the folder: nothing to key it by
+        return False  # a path outside the folder: nothing to key it by
     body = {
         "files": dataset.files,
         "sources": sources,
@@ -597,7 +598,7 @@ def _save_snapshot(
     con.execute("BEGIN IMMEDIATE")
     try:
         con.execute(
-            "INSERT OR REPLACE INTO snapshot VALUES (1, ?, ?, ?, ?, '[]', '{}')",
+            "INSERT OR REPLACE INTO snapshot VALUES (1, ?, ?, ?, ?, '[]', '{}', '{}')",
             (
                 listing,
                 scanned_ns,
@@ -614,6 +615,7 @@ def _save_snapshot(
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    return True
 
 
 def _from_snapshot(
@@ -631,12 +633,13 @@ def _from_snapshot(
     # claims read are read from their files.
     more = "extra, digests" if keep_claims else "'[]', 'null'"
     row = con.execute(
-        f"SELECT scanned_ns, body, claims, {more} FROM snapshot WHERE one = 1 AND listing = ?",
+        f"SELECT scanned_ns, body, claims, {more}, memo FROM snapshot "
+        "WHERE one = 1 AND listing = ?",
         (listing,),
     ).fetchone()
     if row is None:
         return None
-    scanned_ns, body, claims, extra, digests = row
+    scanned_ns, body, claims, extra, digests, memo = row
     if _newest_ns(found) + RACY_NS > scanned_ns:
         return None  # a file changed within a tick of that scan: only the rows can tell
     shown = DisplayPaths(root)
@@ -671,7 +674,40 @@ def _from_snapshot(
         if kept is not None:
             dataset.digests = json.loads(digests)
             dataset.digests.update((row[0], sha) for row, (_, sha) in zip(rows, kept, strict=True))
+        remembered = json.loads(memo)
+        if not isinstance(remembered, dict):
+            raise ValueError("the memo is not an object")
+        dataset.memo = SnapshotMemo(root, listing, remembered)
     except (ValueError, TypeError, KeyError, ValidationError):
         con.execute("DELETE FROM snapshot")  # damaged: go row by row, and write it again
         return None
     return dataset
+
+
+class SnapshotMemo:
+    """Results worked out from a snapshot's dataset (``stats``' figures), kept with it: they
+    go when the snapshot goes, that is when anything in the folder changes."""
+
+    def __init__(self, root: Path, listing: str, values: dict[str, Any]) -> None:
+        self._root = root
+        self._listing = listing
+        self._values = values
+
+    def get(self, name: str) -> Any:
+        return self._values.get(name)
+
+    def put(self, name: str, value: Any) -> None:
+        """Remember ``value`` (plain JSON data) for as long as the snapshot stands; a cache that
+        cannot be written is just not written."""
+        self._values[name] = value
+        try:
+            con = _connect(index_file(self._root))
+            try:
+                con.execute(
+                    "UPDATE snapshot SET memo = ? WHERE one = 1 AND listing = ?",
+                    (json.dumps(self._values, separators=(",", ":")), self._listing),
+                )
+            finally:
+                con.close()
+        except sqlite3.Error:
+            pass

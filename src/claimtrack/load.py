@@ -135,6 +135,14 @@ class SourceRecord:
     loc: tuple[str | int, ...] = ()
 
 
+class Memo(typing.Protocol):
+    """A store of plain-data results about one state of a folder."""
+
+    def get(self, name: str) -> Any: ...
+
+    def put(self, name: str, value: Any) -> None: ...
+
+
 @dataclass
 class Dataset:
     """Everything read from a claims folder: the valid records and the problems found."""
@@ -151,6 +159,9 @@ class Dataset:
     #: The sha256 of every YAML file's bytes by path relative to ``root`` ("" when unreadable);
     #: None for a dataset made otherwise than by reading a folder.
     digests: dict[str, str] | None = None
+    #: Results worked out from this very dataset, kept by the index while the folder is
+    #: unchanged (None without the index).
+    memo: Memo | None = None
 
     def claim(self, claim_id: str) -> ClaimRecord | None:
         for record in self.claims:

@@ -3,16 +3,37 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from claimtrack.load import Dataset, all_facets
-from claimtrack.query import Entry
+from claimtrack.query import Entry, evaluate
 from claimtrack.vocab import LIKELIHOOD_BANDS, STATUS_ORDER, band_for_value
 
 
 def _sorted(counter: Counter[str]) -> dict[str, int]:
     return dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def folder_figures(
+    load: Callable[[bool], Dataset], kept: bool = True
+) -> tuple[dict[str, Any], Dataset]:
+    """The figures of a folder, and its dataset; ``load(keep_claims)`` reads the folder.
+
+    With ``kept``, the figures of an unchanged folder come from its snapshot in the index (they
+    are kept there once worked out, and must agree with the folder's count of claims): then the
+    claims' facets need not even be read.
+    """
+    if kept:
+        dataset = load(False)
+        figures = dataset.memo.get("stats") if dataset.memo is not None else None
+        if isinstance(figures, dict) and figures.get("claims") == len(dataset.claims):
+            return figures, dataset
+    dataset = load(True)
+    figures = compute(evaluate(dataset), dataset)
+    if dataset.memo is not None:
+        dataset.memo.put("stats", figures)
+    return figures, dataset
 
 
 def compute(entries: Sequence[Entry], dataset: Dataset) -> dict[str, Any]:

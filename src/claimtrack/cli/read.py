@@ -193,12 +193,10 @@ def stats(
     fmt: StatsFormat = typer.Option(StatsFormat.TABLE, "--format", "-f", help="Output format."),
 ) -> None:
     """Counts by status, attribution kind, source and tag; the confidence distribution."""
-    from claimtrack.query import evaluate
-    from claimtrack.stats import compute
+    from claimtrack.stats import folder_figures
 
     state = _state(ctx)
-    dataset = state.load()
-    figures = compute(evaluate(dataset), dataset)
+    figures, dataset = folder_figures(state.load, kept=state.cache)
     if fmt is StatsFormat.JSON:
         from claimtrack.render.json import dumps
 
