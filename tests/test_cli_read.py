@@ -188,6 +188,19 @@ def test_stats(run):
     assert "claims by status" in table.stdout and "contested" in table.stdout
 
 
+def test_stats_tables_show_the_most_cited_and_count_the_rest(run):
+    data = json.loads(run(["--dir", str(ROOT / "claims"), "stats", "-f", "json"]).stdout)
+    tags = list(data["by_tag"])  # the most cited first
+    assert len(tags) > 3
+    top = run(["--dir", str(ROOT / "claims"), "stats", "--top", "3"]).stdout
+    shown = top.split("claims by tag")[1].split("claims by confidence")[0]
+    assert all(f"│{tag} " in shown for tag in tags[:3])
+    assert not any(f"│{tag} " in shown for tag in tags[3:])
+    assert f"… and {len(tags) - 3} more (--top 0 for all)" in shown
+    every = run(["--dir", str(ROOT / "claims"), "stats", "--top", "0"]).stdout
+    assert all(f"│{tag} " in every for tag in tags) and "more (--top 0" not in every
+
+
 def test_claims_dir_from_environment_and_upward(run, make_claims, monkeypatch):
     folder = make_claims({"one": claim_yaml("one")})
     assert json.loads(run(["list", "-f", "json"], env={"CLAIMTRACK_DIR": str(folder)}).stdout)

@@ -191,6 +191,9 @@ def validate(
 def stats(
     ctx: typer.Context,
     fmt: StatsFormat = typer.Option(StatsFormat.TABLE, "--format", "-f", help="Output format."),
+    top: int = typer.Option(
+        25, "--top", min=0, help="Rows of the sources and tags tables (0: all; JSON has all)."
+    ),
 ) -> None:
     """Counts by status, attribution kind, source and tag; the confidence distribution."""
     from claimtrack.stats import folder_figures
@@ -204,7 +207,7 @@ def stats(
     else:
         from claimtrack.render.stats import stats_tables
 
-        _emit(state, stats_tables(figures))
+        _emit(state, stats_tables(figures, top))
     if state.report_load_errors(dataset):
         raise typer.Exit(1)
 
