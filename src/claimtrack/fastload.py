@@ -137,7 +137,7 @@ def scan(root: Path, stat: bool = True) -> list[Found]:
     from claimtrack.errors import EnvironmentProblem
 
     found: list[Found] = []
-    regular = S_ISREG
+    regular, new_tuple = S_ISREG, tuple.__new__  # NamedTuples made without a Python call
     nested = False
     stack = [("", str(root))]
     while stack:
@@ -150,6 +150,9 @@ def scan(root: Path, stat: bool = True) -> list[Found]:
                     f"cannot read claims folder {display_path(root)}: {exc.strerror}"
                 ) from None
             continue
+        # Registry files are `sources.yaml` at the top and every file right inside `sources/`.
+        all_registry = prefix == REGISTRY_DIR + "/"
+        named_registry = REGISTRY_NAMES if not prefix else ()
         with listing:  # entries are used as they come: 100k of them held would cost 40 MB
             for entry in listing:
                 name = entry.name
@@ -166,7 +169,6 @@ def scan(root: Path, stat: bool = True) -> list[Found]:
                     continue
                 if not name.endswith((".yaml", ".yml")):
                     continue
-                rel = prefix + name
                 info: FileStat | None = None
                 if stat:
                     try:
@@ -174,12 +176,14 @@ def scan(root: Path, stat: bool = True) -> list[Found]:
                         # Only plain files are cached: a FIFO would block the hash that checks
                         # a racy row, and a link's target can change without the link changing.
                         if regular(got.st_mode):
-                            info = FileStat(
-                                got.st_size, got.st_mtime_ns, got.st_ctime_ns, got.st_ino
+                            info = new_tuple(
+                                FileStat,
+                                (got.st_size, got.st_mtime_ns, got.st_ctime_ns, got.st_ino),
                             )
                     except OSError:
                         pass
-                found.append(Found(rel, REGISTRY if _registry_rel(rel) else CLAIM, info))
+                kind = REGISTRY if all_registry or name in named_registry else CLAIM
+                found.append(new_tuple(Found, (prefix + name, kind, info)))
     if nested:
         found.sort(key=_sort_key)
     else:
