@@ -181,12 +181,14 @@ def test_another_schema_or_version_is_rebuilt(
 def test_a_row_that_no_longer_validates_is_read_from_the_file(
     run: Callable[..., Run], make_claims: Callable[..., Path], _cache_dir: Path
 ) -> None:
-    folder = make_claims({"c": claim_yaml("c")})
-    expected = run(["--dir", str(folder), "show", "c", "-f", "json"]).stdout
+    folder = make_claims({"c": claim_yaml("c"), "d": claim_yaml("d")})
+    _age(folder)
+    commands = [["show", "c", "-f", "json"], ["list", "-f", "json"], ["list", "-s", "sourced"]]
+    expected = [run(["--dir", str(folder), *args]).stdout for args in commands]
     (db,) = _index_files(_cache_dir)
     with sqlite3.connect(db) as con:
         con.execute("""UPDATE files SET claim_json = '{"id": 1}' WHERE rel = 'c.yaml'""")
-    assert run(["--dir", str(folder), "show", "c", "-f", "json"]).stdout == expected
+    assert [run(["--dir", str(folder), *args]).stdout for args in commands] == expected
 
 
 @pytest.mark.parametrize(
@@ -195,7 +197,7 @@ def test_a_row_that_no_longer_validates_is_read_from_the_file(
 def test_stats_from_facets_that_do_not_read_back_count_the_claim_itself(
     run: Callable[..., Run], make_claims: Callable[..., Path], _cache_dir: Path, facets: str
 ) -> None:
-    folder = make_claims({"c": claim_yaml("c", tags="[economy]")})
+    folder = make_claims({"c": claim_yaml("c", tags="[economy]")})  # new: rows, no snapshot
     expected = _json(run, "--dir", str(folder), "stats", "-f", "json")
     (db,) = _index_files(_cache_dir)
     with sqlite3.connect(db) as con:
