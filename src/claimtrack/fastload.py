@@ -465,9 +465,6 @@ class ClaimJson(Protocol):
     def claim_json(self, rel: str, sha: str) -> str | None:
         """The claim of file ``rel`` as it was when its bytes had this sha256, if kept."""
 
-    def claim_jsons(self, wanted: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
-        """:meth:`claim_json` of many ``(rel, sha)`` at once: those it has."""
-
 
 class CachedClaimRecord(ClaimRecord):
     """A claim record that builds its pydantic claim from JSON the first time it is read.
@@ -565,20 +562,6 @@ class CachedClaimRecord(ClaimRecord):
     @property
     def kept_facets(self) -> str:
         return self._facets
-
-    @staticmethod
-    def prefetch(records: Sequence[ClaimRecord]) -> None:
-        waiting = [
-            r
-            for r in records
-            if isinstance(r, CachedClaimRecord) and r._claim is None and r._json is None
-        ]
-        stores = {id(r._store): r._store for r in waiting if r._store is not None and r._sha}
-        for store in stores.values():
-            mine = [r for r in waiting if r._store is store and r._sha]
-            found = store.claim_jsons([(r._rel, r._sha) for r in mine])
-            for record in mine:
-                record._json = found.get((record._rel, record._sha))
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, ClaimRecord):  # equal to a plain record of the same claim

@@ -35,7 +35,7 @@ import json
 import os
 import sqlite3
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -528,24 +528,6 @@ class ClaimStore:
         except sqlite3.Error:
             return None  # the record then reads its file
         return row[0] if row is not None and isinstance(row[0], str) else None
-
-    def claim_jsons(self, wanted: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
-        found: dict[tuple[str, str], str] = {}
-        try:
-            if self._con is None:
-                self._con = sqlite3.connect(self._path, timeout=5)
-            step = 500  # under SQLite's limit of bound parameters
-            for start in range(0, len(wanted), step):
-                part = wanted[start : start + step]
-                rows = self._con.execute(
-                    "SELECT rel, sha, claim_json FROM files WHERE rel IN "
-                    f"({', '.join('?' * len(part))})",
-                    [rel for rel, _ in part],
-                )
-                found.update(((rel, sha), text) for rel, sha, text in rows if isinstance(text, str))
-        except sqlite3.Error:
-            pass  # the records then read their files
-        return {key: found[key] for key in wanted if key in found}
 
 
 # --- the snapshot: the assembled dataset of an unchanged folder ----------------------------------

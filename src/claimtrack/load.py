@@ -58,11 +58,6 @@ class ClaimRecord:
         """The facets as JSON when something kept them (the index), else ""."""
         return ""
 
-    @staticmethod
-    def prefetch(records: Sequence[ClaimRecord]) -> None:
-        """Get ready to build these records' claims (a record from the index fetches its JSON;
-        many at once go in one query). Plain records have their claims already."""
-
 
 class Facets(NamedTuple):
     """The few fields ``stats`` counts, small enough for the index to keep for every claim."""

@@ -133,8 +133,6 @@ def _sort_value(entry: Entry, key: str) -> Any:
 def select(entries: Iterable[Entry], query: Query) -> list[Entry]:
     """The entries matching the query, sorted (stable, several keys, ``-key`` descending)."""
     chosen = [e for e in entries if query.matches(e)]
-    if chosen:  # the claims listed are built: their JSON fetched from the index in one go
-        type(chosen[0].record).prefetch([e.record for e in chosen])
     chosen.sort(key=lambda e: e.claim.id)  # the final tie-breaker, so the order is deterministic
     for spec in reversed(query.sort):
         key = spec.lstrip("-")
