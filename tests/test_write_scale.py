@@ -414,3 +414,29 @@ def test_the_benchmark_times_real_edits_and_puts_the_file_back(tmp_path, monkeyp
     timing = bench.timed_edit(folder, path.stem, {**os.environ, "NO_COLOR": "1"}, 2)
     assert timing.ok  # both runs wrote (exit 0: a refused write exits 1)
     assert path.read_bytes() == before
+
+
+def test_the_benchmark_times_reads_right_after_an_edit(tmp_path, monkeypatch):
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "bench_run", bench)
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    spec.loader.exec_module(bench)
+    folder = bench.generate.generate(tmp_path / "claims", 10, "flat", seed=7)
+    path = sorted(folder.glob("*-000004.yaml"))[0]
+    before = path.read_bytes()
+    env = {**os.environ, "NO_COLOR": "1", "CLAIMTRACK_CACHE_DIR": str(tmp_path / "cache")}
+    seen: list[bytes] = []
+    real = bench.timed
+
+    def timed(args, env, repeat):  # what the read sees: the claim as the edit left it
+        seen.append(path.read_bytes())
+        return real(args, env, repeat)
+
+    monkeypatch.setattr(bench, "timed", timed)
+    args = bench.claimtrack("--dir", str(folder), "show", path.stem)
+    timing = bench.timed_after_edit(folder, path.stem, args, env, 2)
+    assert timing.ok
+    assert [b"confidence: 0.35" in seen[0], b"confidence: 0.65" in seen[1]] == [True, True]
+    assert path.read_bytes() == before
