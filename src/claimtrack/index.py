@@ -335,7 +335,10 @@ def load(
             if dataset is not None:
                 return dataset
         dataset = _load(con, root, found, scanned_ns, progress, keep_claims, parallel_min)
-        if listing is not None and _save_snapshot(con, dataset, listing, scanned_ns):
+        # A snapshot of a folder changed within a tick of this scan could not be believed: the
+        # next command would read the rows anyway, so it is written once the folder settles.
+        settled = _newest_ns(found) + RACY_NS <= scanned_ns
+        if listing is not None and settled and _save_snapshot(con, dataset, listing, scanned_ns):
             dataset.memo = SnapshotMemo(root, listing, {})
         return dataset
     except sqlite3.Error as exc:

@@ -24,12 +24,13 @@ def folder_figures(
     are kept there once worked out, and must agree with the folder's count of claims): then the
     claims' facets need not even be read.
     """
+    dataset = load(False) if kept else load(True)
     if kept:
-        dataset = load(False)
         figures = dataset.memo.get("stats") if dataset.memo is not None else None
         if isinstance(figures, dict) and figures.get("claims") == len(dataset.claims):
             return figures, dataset
-    dataset = load(True)
+        if not all(record.kept_facets for record in dataset.claims):
+            dataset = load(True)  # read from the snapshot without them
     figures = compute(evaluate(dataset), dataset)
     if dataset.memo is not None:
         dataset.memo.put("stats", figures)
