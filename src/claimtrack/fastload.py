@@ -20,6 +20,7 @@ import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
+from operator import itemgetter
 from pathlib import Path
 from stat import S_ISREG
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
@@ -184,10 +185,8 @@ def scan(root: Path, stat: bool = True) -> list[Found]:
                         pass
                 kind = REGISTRY if all_registry or name in named_registry else CLAIM
                 found.append(new_tuple(Found, (prefix + name, kind, info)))
-    if nested:
-        found.sort(key=_sort_key)
-    else:
-        found.sort()  # one folder: by name (paths are unique, so only they are compared)
+    # One folder: by name (sorting plain strings is several times quicker than tuples).
+    found.sort(key=_sort_key if nested else itemgetter(0))
     return found
 
 

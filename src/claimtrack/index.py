@@ -546,7 +546,7 @@ class ClaimStore:
 def listing_digest(found: list[Found]) -> str | None:
     """A hash of the folder's paths and stats; None when a file has no usable stat."""
     stats = [f.stat for f in found]
-    if any(stat is None for stat in stats):
+    if None in stats:
         return None
     names = "\0".join([f.rel for f in found]).encode("utf-8", "surrogateescape")
     try:
