@@ -699,6 +699,20 @@ class SnapshotMemo:
     def get(self, name: str) -> Any:
         return self._values.get(name)
 
+    def kept_facets(self) -> list[str] | None:
+        try:
+            con = _connect(index_file(self._root))
+            try:
+                row = con.execute(
+                    "SELECT extra FROM snapshot WHERE one = 1 AND listing = ?", (self._listing,)
+                ).fetchone()
+            finally:
+                con.close()
+            texts = [facets for facets, _ in json.loads(row[0])] if row is not None else None
+        except (sqlite3.Error, ValueError, TypeError):
+            return None
+        return texts if texts is not None and all(isinstance(t, str) for t in texts) else None
+
     def put(self, name: str, value: Any) -> None:
         """Remember ``value`` (plain JSON data) for as long as the snapshot stands; a cache that
         cannot be written is just not written."""

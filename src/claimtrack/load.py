@@ -107,9 +107,12 @@ class Facets(NamedTuple):
         return json.dumps(self, separators=(",", ":"))
 
 
-def all_facets(records: Sequence[ClaimRecord]) -> list[Facets]:
-    """Every record's facets: the kept ones parsed in one go, the others from the claim."""
-    kept = Facets.many_from_json([record.kept_facets for record in records])
+def all_facets(records: Sequence[ClaimRecord], texts: Sequence[str] | None = None) -> list[Facets]:
+    """Every record's facets: the kept ones (``texts``, else the records') parsed in one go,
+    the others from the claim."""
+    if texts is None or len(texts) != len(records):
+        texts = [record.kept_facets for record in records]
+    kept = Facets.many_from_json(texts)
     return [
         facets if facets is not None else record.facets
         for record, facets in zip(records, kept, strict=True)
@@ -141,6 +144,9 @@ class Memo(typing.Protocol):
     def get(self, name: str) -> Any: ...
 
     def put(self, name: str, value: Any) -> None: ...
+
+    def kept_facets(self) -> list[str] | None:
+        """Every claim's facets as JSON, in the dataset's order, if they were kept."""
 
 
 @dataclass

@@ -25,27 +25,33 @@ def folder_figures(
     claims' facets need not even be read.
     """
     dataset = load(False) if kept else load(True)
+    texts = None
     if kept:
         figures = dataset.memo.get("stats") if dataset.memo is not None else None
         if isinstance(figures, dict) and figures.get("claims") == len(dataset.claims):
             return figures, dataset
-        if not all(record.kept_facets for record in dataset.claims):
-            dataset = load(True)  # read from the snapshot without them
-    figures = compute(evaluate(dataset), dataset)
+        if not all(record.kept_facets for record in dataset.claims):  # read without them
+            texts = dataset.memo.kept_facets() if dataset.memo is not None else None
+            if texts is None or len(texts) != len(dataset.claims):
+                dataset, texts = load(True), None
+    figures = compute(evaluate(dataset), dataset, texts)
     if dataset.memo is not None:
         dataset.memo.put("stats", figures)
     return figures, dataset
 
 
-def compute(entries: Sequence[Entry], dataset: Dataset) -> dict[str, Any]:
-    """Plain data: every count keyed by name, deterministic order."""
+def compute(
+    entries: Sequence[Entry], dataset: Dataset, facets: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """Plain data: every count keyed by name, deterministic order. ``facets``: the entries'
+    facets as JSON when they come from elsewhere than their records."""
     by_status = Counter(e.status.value for e in entries)
-    facets = all_facets([e.record for e in entries])  # kept by the index: no claim is built
-    by_kind = Counter(f.kind for f in facets)
-    by_source = Counter(sid for f in facets for sid in f.sources)
-    by_tag = Counter(tag for f in facets for tag in f.tags)
-    bands = Counter(band_for_value(f.confidence).word for f in facets)
-    values = sorted(f.confidence for f in facets)
+    counted = all_facets([e.record for e in entries], facets)  # kept: no claim is built
+    by_kind = Counter(f.kind for f in counted)
+    by_source = Counter(sid for f in counted for sid in f.sources)
+    by_tag = Counter(tag for f in counted for tag in f.tags)
+    bands = Counter(band_for_value(f.confidence).word for f in counted)
+    values = sorted(f.confidence for f in counted)
     return {
         "claims": len(entries),
         "sources": len(dataset.sources),
