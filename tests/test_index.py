@@ -413,16 +413,32 @@ def test_kept_figures_that_do_not_fit_the_folder_are_worked_out_again(
     assert run(["--dir", str(folder), "stats"]).exit_code == 1  # the folder has errors
 
 
-@pytest.mark.parametrize("body", ["not json", "{}", '{"files": 1, "sources": 5}'])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE snapshot SET body = 'not json'",
+        "UPDATE snapshot SET body = '{}'",
+        """UPDATE snapshot SET body = '{"files": 1, "sources": 5}'""",
+        "UPDATE snapshot_claims SET status = 'believed' WHERE pos = 0",
+        "UPDATE snapshot_claims SET line = 'first' WHERE pos = 0",
+    ],
+)
 def test_a_damaged_snapshot_is_rebuilt(
-    run: Callable[..., Run], make_claims: Callable[..., Path], _cache_dir: Path, body: str
+    run: Callable[..., Run], make_claims: Callable[..., Path], _cache_dir: Path, damage: str
 ) -> None:
     folder = _folder(make_claims)
     _age(folder)
     expected = run(["--dir", str(folder), "list", "-f", "json"]).stdout
     (db,) = _index_files(_cache_dir)
     with sqlite3.connect(db) as con:
-        con.execute("UPDATE snapshot SET body = ?", (body,))
+        con.execute(damage)
     assert run(["--dir", str(folder), "list", "-f", "json"]).stdout == expected
-    with sqlite3.connect(db) as con:
-        assert con.execute("SELECT body FROM snapshot").fetchone()[0] != body
+    assert run(["--dir", str(folder), "validate", "-f", "json"]).exit_code == 1
+    with sqlite3.connect(db) as con:  # written again, whole
+        assert con.execute("SELECT body FROM snapshot").fetchone()[0].startswith('{"files"')
+        assert {row[0] for row in con.execute("SELECT status FROM snapshot_claims")} <= {
+            "contested",
+            "refuted",
+            "unsourced",
+            "sourced",
+        }

@@ -65,9 +65,11 @@ if TYPE_CHECKING:
     from claimtrack.load import Dataset
 
 #: Bumped whenever the tables or the meaning of a column change.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 #: The stored results are those of this claimtrack; another version rebuilds the index.
 FORMAT = f"{SCHEMA_VERSION}/{__version__}"
+#: The statuses a snapshot's claim may have.
+_STATUSES = frozenset({"contested", "refuted", "unsourced", "sourced"})
 #: A file modified this close to when its row was written may have changed unseen in one tick.
 RACY_NS = 2_000_000_000
 
@@ -100,10 +102,17 @@ CREATE TABLE snapshot (
     listing TEXT NOT NULL,
     scanned_ns INTEGER NOT NULL,
     body TEXT NOT NULL,
-    claims TEXT NOT NULL,
-    extra TEXT NOT NULL,
     digests TEXT NOT NULL,
     memo TEXT NOT NULL
+);
+CREATE TABLE snapshot_claims (
+    pos INTEGER PRIMARY KEY,
+    rel TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    claim_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    facets TEXT NOT NULL,
+    sha TEXT NOT NULL
 );
 """
 
@@ -175,6 +184,7 @@ def _prepare(con: sqlite3.Connection, root: Path) -> None:
             con.execute("DROP TABLE IF EXISTS files")
             con.execute("DROP TABLE IF EXISTS meta")
             con.execute("DROP TABLE IF EXISTS snapshot")
+            con.execute("DROP TABLE IF EXISTS snapshot_claims")
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     con.execute(statement)
@@ -596,24 +606,22 @@ def _save_snapshot(
     def dump(value: Any) -> str:
         return json.dumps(value, separators=(",", ":"))
 
-    # Written part by part, each part's text freed before the next is made: at 100k claims
-    # the whole would be a peak of 90 MB.
+    # The claims go row by row from the records (a text of 100k claims would be a peak of
+    # 70 MB while it is written).
     con.execute("BEGIN IMMEDIATE")
     try:
         con.execute(
-            "INSERT OR REPLACE INTO snapshot VALUES (1, ?, ?, ?, ?, '[]', '{}', '{}')",
+            "INSERT OR REPLACE INTO snapshot VALUES (1, ?, ?, ?, ?, '{}')",
+            (listing, scanned_ns, dump(body), dump(digests)),
+        )
+        con.execute("DELETE FROM snapshot_claims")
+        con.executemany(
+            "INSERT INTO snapshot_claims VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
-                listing,
-                scanned_ns,
-                dump(body),
-                dump([(r._rel, r.line, r.id, r._status) for r in records]),
+                (pos, r._rel, r.line, r.id, r._status, r._facets, r._sha)
+                for pos, r in enumerate(records)
             ),
         )
-        con.execute(
-            "UPDATE snapshot SET extra = ?",
-            (dump([(r._facets, r._sha) for r in records]),),
-        )
-        con.execute("UPDATE snapshot SET digests = ?", (dump(digests),))
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -625,6 +633,17 @@ def _from_snapshot(
     con: sqlite3.Connection, root: Path, found: list[Found], listing: str, keep_claims: bool
 ) -> Dataset | None:
     """The kept dataset if it is that of this very listing, else None (then go row by row)."""
+    # One read transaction: the snapshot and its claims as one process wrote them together.
+    con.execute("BEGIN")
+    try:
+        return _read_snapshot(con, root, found, listing, keep_claims)
+    finally:
+        con.execute("COMMIT")
+
+
+def _read_snapshot(
+    con: sqlite3.Connection, root: Path, found: list[Found], listing: str, keep_claims: bool
+) -> Dataset | None:
     from pydantic import ValidationError
 
     from claimtrack.fastload import CachedClaimRecord
@@ -632,22 +651,25 @@ def _from_snapshot(
     from claimtrack.model import Source
     from claimtrack.problems import Level, Problem
 
-    # Without keep_claims (validate, show) a record has no hash to fetch its JSON by: the few
-    # claims read are read from their files.
-    more = "extra, digests" if keep_claims else "'[]', 'null'"
     row = con.execute(
-        f"SELECT scanned_ns, body, claims, {more}, memo FROM snapshot "
+        f"SELECT scanned_ns, body, {'digests' if keep_claims else 'NULL'}, memo FROM snapshot "
         "WHERE one = 1 AND listing = ?",
         (listing,),
     ).fetchone()
     if row is None:
         return None
-    scanned_ns, body, claims, extra, digests, memo = row
+    scanned_ns, body, digests, memo = row
     if _newest_ns(found) + RACY_NS > scanned_ns:
         return None  # a file changed within a tick of that scan: only the rows can tell
+    # Without keep_claims (validate, show) a record has no hash to fetch its JSON by: the few
+    # claims read are read from their files.
+    columns = "rel, line, claim_id, status" + (", facets, sha" if keep_claims else "")
+    rows = con.execute(f"SELECT {columns} FROM snapshot_claims ORDER BY pos").fetchall()
     shown = DisplayPaths(root)
     store = ClaimStore(root)
     try:
+        if not {r[3] for r in rows} <= _STATUSES or not {type(r[1]) for r in rows} <= {int}:
+            raise ValueError("a claim's status or line is not one")
         data = json.loads(body)
         dataset = Dataset(root=root, files=int(data["files"]))
         for source_json, rel, line, loc in data["sources"]:
@@ -657,26 +679,24 @@ def _from_snapshot(
             Problem(shown(rel), line, col, Level(level), rule, message, field)
             for rel, line, col, level, rule, message, field in data["problems"]
         ]
-        rows = json.loads(claims)
-        kept = json.loads(extra) if keep_claims else None
         records: list[ClaimRecord]
-        if kept is None:
-            records = [
-                CachedClaimRecord(shown(rel), line, cid, None, status, root, rel)
-                for rel, line, cid, status in rows
-            ]
-        else:
+        if keep_claims:
             records = [
                 CachedClaimRecord(
                     shown(rel), line, cid, None, status, root, rel, None, facets, store, sha
                 )
-                for (rel, line, cid, status), (facets, sha) in zip(rows, kept, strict=True)
+                for rel, line, cid, status, facets, sha in rows
+            ]
+        else:
+            records = [
+                CachedClaimRecord(shown(rel), line, cid, None, status, root, rel)
+                for rel, line, cid, status in rows
             ]
         dataset.claims = records
         dataset.contradicted = {cid: frozenset(by) for cid, by in data["contradicted"].items()}
-        if kept is not None:
+        if keep_claims:
             dataset.digests = json.loads(digests)
-            dataset.digests.update((row[0], sha) for row, (_, sha) in zip(rows, kept, strict=True))
+            dataset.digests.update((r[0], r[5]) for r in rows)
         remembered = json.loads(memo)
         if not isinstance(remembered, dict):
             raise ValueError("the memo is not an object")
@@ -703,15 +723,19 @@ class SnapshotMemo:
         try:
             con = _connect(index_file(self._root))
             try:
-                row = con.execute(
-                    "SELECT extra FROM snapshot WHERE one = 1 AND listing = ?", (self._listing,)
+                con.execute("BEGIN")
+                same = con.execute(
+                    "SELECT 1 FROM snapshot WHERE one = 1 AND listing = ?", (self._listing,)
                 ).fetchone()
+                texts = [
+                    row[0] for row in con.execute("SELECT facets FROM snapshot_claims ORDER BY pos")
+                ]
+                con.execute("COMMIT")
             finally:
                 con.close()
-            texts = [facets for facets, _ in json.loads(row[0])] if row is not None else None
-        except (sqlite3.Error, ValueError, TypeError):
+        except sqlite3.Error:
             return None
-        return texts if texts is not None and all(isinstance(t, str) for t in texts) else None
+        return texts if same and {type(t) for t in texts} <= {str} else None
 
     def put(self, name: str, value: Any) -> None:
         """Remember ``value`` (plain JSON data) for as long as the snapshot stands; a cache that
