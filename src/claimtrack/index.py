@@ -21,7 +21,7 @@ The files always win over the index:
   run goes without the index.
 
 Besides the rows, a *snapshot* keeps the assembled dataset keyed by a hash of the whole listing
-(see :func:`listing_digest`): an unchanged folder is then answered without looking at the rows.
+(see :func:`listing_of`): an unchanged folder is then answered without looking at the rows.
 
 The index lives in ``$CLAIMTRACK_CACHE_DIR`` if set, else the user cache folder
 (``$XDG_CACHE_HOME/claimtrack``, by default ``~/.cache/claimtrack`` on Linux).
@@ -38,7 +38,7 @@ from array import array
 from collections.abc import Callable, Iterator
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from claimtrack import __version__
 from claimtrack.fastload import (
@@ -339,17 +339,20 @@ def load(
     if con is None:
         return None
     try:
-        listing = listing_digest(found)
+        listing = listing_of(found)
         if listing is not None:
-            dataset = _from_snapshot(con, root, found, listing, keep_claims)
+            dataset = _from_snapshot(con, root, listing, keep_claims)
             if dataset is not None:
                 return dataset
         dataset = _load(con, root, found, scanned_ns, progress, keep_claims, parallel_min)
         # A snapshot of a folder changed within a tick of this scan could not be believed: the
         # next command would read the rows anyway, so it is written once the folder settles.
-        settled = _newest_ns(found) + RACY_NS <= scanned_ns
-        if listing is not None and settled and _save_snapshot(con, dataset, listing, scanned_ns):
-            dataset.memo = SnapshotMemo(root, listing, {})
+        if (
+            listing is not None
+            and listing.newest_ns + RACY_NS <= scanned_ns
+            and _save_snapshot(con, dataset, listing.digest, scanned_ns)
+        ):
+            dataset.memo = SnapshotMemo(root, listing.digest, {})
         return dataset
     except sqlite3.Error as exc:
         if not _busy(exc):
@@ -553,22 +556,26 @@ class ClaimStore:
 # and the snapshot is written again.
 
 
-def listing_digest(found: list[Found]) -> str | None:
-    """A hash of the folder's paths and stats; None when a file has no usable stat."""
+class Listing(NamedTuple):
+    """What the snapshot is keyed by: a hash of the folder's paths and stats, and its newest
+    mtime (how close the folder's last change is to a scan)."""
+
+    digest: str
+    newest_ns: int
+
+
+def listing_of(found: list[Found]) -> Listing | None:
+    """The folder's listing; None when a file has no usable stat (then go row by row)."""
     stats = [f.stat for f in found]
     if None in stats:
         return None
     names = "\0".join([f.rel for f in found]).encode("utf-8", "surrogateescape")
     try:
         numbers = array("q", chain.from_iterable(stats))  # type: ignore[arg-type]
-    except OverflowError:  # an inode beyond 2**63: go row by row
+    except OverflowError:  # an inode beyond 2**63
         return None
-    return hashlib.blake2b(names + b"\1" + numbers.tobytes(), digest_size=20).hexdigest()
-
-
-def _newest_ns(found: list[Found]) -> int:
-    """The latest mtime of the folder's files (racy as for a row: see :func:`_fresh_file`)."""
-    return max((f.stat.mtime_ns for f in found if f.stat is not None), default=0)
+    digest = hashlib.blake2b(names + b"\1" + numbers.tobytes(), digest_size=20).hexdigest()
+    return Listing(digest, max(numbers[1::4], default=0))  # every file's mtime_ns
 
 
 def _save_snapshot(
@@ -630,19 +637,19 @@ def _save_snapshot(
 
 
 def _from_snapshot(
-    con: sqlite3.Connection, root: Path, found: list[Found], listing: str, keep_claims: bool
+    con: sqlite3.Connection, root: Path, listing: Listing, keep_claims: bool
 ) -> Dataset | None:
     """The kept dataset if it is that of this very listing, else None (then go row by row)."""
     # One read transaction: the snapshot and its claims as one process wrote them together.
     con.execute("BEGIN")
     try:
-        return _read_snapshot(con, root, found, listing, keep_claims)
+        return _read_snapshot(con, root, listing, keep_claims)
     finally:
         con.execute("COMMIT")
 
 
 def _read_snapshot(
-    con: sqlite3.Connection, root: Path, found: list[Found], listing: str, keep_claims: bool
+    con: sqlite3.Connection, root: Path, listing: Listing, keep_claims: bool
 ) -> Dataset | None:
     from pydantic import ValidationError
 
@@ -654,12 +661,12 @@ def _read_snapshot(
     row = con.execute(
         f"SELECT scanned_ns, body, {'digests' if keep_claims else 'NULL'}, memo FROM snapshot "
         "WHERE one = 1 AND listing = ?",
-        (listing,),
+        (listing.digest,),
     ).fetchone()
     if row is None:
         return None
     scanned_ns, body, digests, memo = row
-    if _newest_ns(found) + RACY_NS > scanned_ns:
+    if listing.newest_ns + RACY_NS > scanned_ns:
         return None  # a file changed within a tick of that scan: only the rows can tell
     # Without keep_claims (validate, show) a record has no hash to fetch its JSON by: the few
     # claims read are read from their files.
@@ -700,7 +707,7 @@ def _read_snapshot(
         remembered = json.loads(memo)
         if not isinstance(remembered, dict):
             raise ValueError("the memo is not an object")
-        dataset.memo = SnapshotMemo(root, listing, remembered)
+        dataset.memo = SnapshotMemo(root, listing.digest, remembered)
     except (ValueError, TypeError, KeyError, ValidationError):
         con.execute("DELETE FROM snapshot")  # damaged: go row by row, and write it again
         return None
