@@ -353,6 +353,25 @@ def test_an_unchanged_folder_is_answered_from_the_snapshot(
     assert run(["--dir", str(folder), *stats]).stdout == plain[READ_COMMANDS.index(stats)]
 
 
+def test_paths_in_messages_follow_the_working_folder(
+    run: Callable[..., Run],
+    make_claims: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder = _folder(make_claims)  # "dup" has the id of "good": the message names dup.yaml
+    _age(folder)
+    views = []
+    for where, shown in ((folder.parent, "claims"), (folder, ".")):
+        monkeypatch.chdir(where)
+        for flags in ((), (), ("--no-cache",)):  # built, from the snapshot, without the index
+            result = run([*flags, "--dir", shown, "validate"])
+            views.append(result.stdout)
+    outside, inside = views[:3], views[3:]
+    assert len(set(outside)) == 1 and len(set(inside)) == 1
+    assert "already used by claims/dup.yaml" in outside[0]
+    assert "already used by dup.yaml" in inside[0]
+
+
 @pytest.mark.parametrize(
     "change",
     ["edit, same size, old mtime put back", "add a file", "remove a file", "rename a file"],

@@ -585,14 +585,15 @@ class DisplayPaths:
     def __init__(self, root: Path) -> None:
         self.root = root
         shown = display_path(root)
-        self._prefix = "" if shown == "." else shown.rstrip("/") + "/"
+        #: What every path of the folder starts with, as shown.
+        self.prefix = "" if shown == "." else shown.rstrip("/") + "/"
 
     def __call__(self, rel: str) -> str:
-        return self._prefix + rel
+        return self.prefix + rel
 
     def rel(self, shown: str) -> str | None:
         """The path relative to the root of a path as shown; None for one outside it."""
-        return shown[len(self._prefix) :] if shown.startswith(self._prefix) else None
+        return shown[len(self.prefix) :] if shown.startswith(self.prefix) else None
 
 
 def registry_sources(

@@ -339,7 +339,7 @@ def load(
     if con is None:
         return None
     try:
-        listing = listing_of(found)
+        listing = listing_of(found, DisplayPaths(root).prefix)
         if listing is not None:
             dataset = _from_snapshot(con, root, listing, keep_claims)
             if dataset is not None:
@@ -564,12 +564,15 @@ class Listing(NamedTuple):
     newest_ns: int
 
 
-def listing_of(found: list[Found]) -> Listing | None:
-    """The folder's listing; None when a file has no usable stat (then go row by row)."""
+def listing_of(found: list[Found], shown: str = "") -> Listing | None:
+    """The folder's listing; None when a file has no usable stat (then go row by row).
+
+    ``shown`` is how the folder's paths are shown (relative to the working folder): some
+    problems name another file, so a dataset is that of one way of showing paths."""
     stats = [f.stat for f in found]
     if None in stats:
         return None
-    names = "\0".join([f.rel for f in found]).encode("utf-8", "surrogateescape")
+    names = "\0".join([shown, *(f.rel for f in found)]).encode("utf-8", "surrogateescape")
     try:
         numbers = array("q", chain.from_iterable(stats))  # type: ignore[arg-type]
     except OverflowError:  # an inode beyond 2**63
