@@ -401,13 +401,19 @@ def test_the_shipped_claims_are_found_one_by_one(claims_dir):
     assert len(load_dataset(claims_dir).sources) == len(ws.sources())
 
 
-def test_the_benchmark_times_real_edits_and_puts_the_file_back(tmp_path, monkeypatch):
+def _bench_runner(monkeypatch):
+    """bench/run.py as a module (it is a script beside the generator, not a package)."""
     spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
     assert spec is not None and spec.loader is not None
     bench = importlib.util.module_from_spec(spec)
     monkeypatch.setitem(sys.modules, "bench_run", bench)  # its dataclasses look themselves up
     monkeypatch.setattr(sys, "path", list(sys.path))  # it puts bench/ first, for `generate`
     spec.loader.exec_module(bench)
+    return bench
+
+
+def test_the_benchmark_times_real_edits_and_puts_the_file_back(tmp_path, monkeypatch):
+    bench = _bench_runner(monkeypatch)
     folder = bench.generate.generate(tmp_path / "claims", 10, "flat", seed=7)
     path = sorted(folder.glob("*-000004.yaml"))[0]
     before = path.read_bytes()
@@ -417,12 +423,7 @@ def test_the_benchmark_times_real_edits_and_puts_the_file_back(tmp_path, monkeyp
 
 
 def test_the_benchmark_times_reads_right_after_an_edit(tmp_path, monkeypatch):
-    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "bench_run", bench)
-    monkeypatch.setattr(sys, "path", list(sys.path))
-    spec.loader.exec_module(bench)
+    bench = _bench_runner(monkeypatch)
     folder = bench.generate.generate(tmp_path / "claims", 10, "flat", seed=7)
     path = sorted(folder.glob("*-000004.yaml"))[0]
     before = path.read_bytes()
