@@ -91,13 +91,29 @@ def _built(dataset: object) -> list[str]:
     return [r.id for r in dataset.claims if r.__dict__.get("_claim") is not None]  # type: ignore[attr-defined]
 
 
+def test_a_list_written_claim_by_claim_lets_each_claim_go(folder: Path) -> None:
+    import json
+
+    from claimtrack.render.json import iter_list
+
+    load_dataset(folder)  # now the index is warm
+    dataset = load_dataset(folder)
+    entries = select(evaluate(dataset), Query())
+    written = "".join(iter_list(entries))
+    assert [r["id"] for r in json.loads(written)] == [e.record.id for e in entries]
+    assert _built(dataset) == []  # each claim was built, written and let go
+    plain = select(evaluate(load_dataset(folder, cache=False)), Query())
+    assert written == "".join(iter_list(plain))
+
+
 def test_claims_are_built_only_when_read(folder: Path) -> None:
     load_dataset(folder)  # now the index is warm
     dataset = load_dataset(folder)
     assert _built(dataset) == []
     contested = select(evaluate(dataset), Query(statuses=frozenset({Status.CONTESTED})))
-    assert contested
-    assert sorted(_built(dataset)) == sorted(e.claim.id for e in contested)
+    assert contested and _built(dataset) == []  # chosen and sorted by status and id alone
+    shown = [e.claim.id for e in contested]  # what a list prints
+    assert sorted(_built(dataset)) == sorted(shown)
     fresh = load_dataset(folder)
     some = fresh.claims[7]
     entry = entry_of(fresh, some.id)

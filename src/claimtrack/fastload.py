@@ -424,6 +424,10 @@ class LazyDerivation(Derivation):
             full = self._derived = derive(self._record.claim, self._sources)
         return full
 
+    def release(self) -> None:
+        """Let go of the reasons (they hold parts of the claim); worked out again if asked."""
+        self._derived = None
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Derivation):
             return (self.status, self.reasons, self.items, self.weak, self.lines) == (
@@ -561,6 +565,10 @@ class CachedClaimRecord(ClaimRecord):
     @property
     def kept_facets(self) -> str:
         return self._facets
+
+    def release(self) -> None:
+        if self._store is not None and self._sha:  # its JSON can be fetched again
+            self._claim = None
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, ClaimRecord):  # equal to a plain record of the same claim

@@ -58,6 +58,9 @@ class ClaimRecord:
         """The facets as JSON when something kept them (the index), else ""."""
         return ""
 
+    def release(self) -> None:
+        """Let go of the built claim if it can be built again cheaply (a plain record can't)."""
+
 
 class Facets(NamedTuple):
     """The few fields ``stats`` counts, small enough for the index to keep for every claim."""

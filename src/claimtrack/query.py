@@ -28,6 +28,14 @@ class Entry:
     def status(self) -> Status:
         return self.derivation.status
 
+    def release(self) -> None:
+        """Let go of the built claim and reasons when they can be made again (from the index):
+        a list written claim by claim then never holds them all."""
+        self.record.release()
+        release = getattr(self.derivation, "release", None)
+        if release is not None:
+            release()
+
 
 def evaluate(dataset: Dataset) -> list[Entry]:
     """Every valid claim of the dataset with its derived status, in file order.
@@ -90,9 +98,24 @@ class Query:
     sort: Sequence[str] = field(default_factory=lambda: ("status", "id"))
     limit: int | None = None
 
+    @property
+    def _reads_claims(self) -> bool:
+        """Whether matching needs more than the status (then every claim is built)."""
+        return bool(
+            self.tags
+            or self.attributed_to is not None
+            or self.kinds
+            or self.sources
+            or self.min_confidence is not None
+            or self.max_confidence is not None
+            or self.search is not None
+        )
+
     def matches(self, entry: Entry) -> bool:
         if self.statuses and entry.status not in self.statuses:
             return False  # before the claim is read: an indexed claim is built only when read
+        if not self._reads_claims:
+            return True
         claim = entry.claim
         if self.tags and not self.tags.intersection(claim.tags):
             return False
@@ -114,26 +137,26 @@ class Query:
 
 
 def _sort_value(entry: Entry, key: str) -> Any:
-    claim = entry.claim
+    """The value an entry sorts by; status, id and path are known without building the claim."""
     if key == "status":
         return STATUS_ORDER[entry.status]
     if key == "id":
-        return claim.id
-    if key == "confidence":
-        return claim.confidence.value
-    if key == "attribution":
-        return fold(claim.attribution.name)
-    if key == "date":
-        return claim.date or ""
+        return entry.record.id
     if key == "path":
         return entry.record.path
+    if key == "confidence":
+        return entry.claim.confidence.value
+    if key == "attribution":
+        return fold(entry.claim.attribution.name)
+    if key == "date":
+        return entry.claim.date or ""
     raise ValueError(f"unknown sort key {key!r}; use one of: {', '.join(SORT_KEYS)}")
 
 
 def select(entries: Iterable[Entry], query: Query) -> list[Entry]:
     """The entries matching the query, sorted (stable, several keys, ``-key`` descending)."""
     chosen = [e for e in entries if query.matches(e)]
-    chosen.sort(key=lambda e: e.claim.id)  # the final tie-breaker, so the order is deterministic
+    chosen.sort(key=lambda e: e.record.id)  # the final tie-breaker: a deterministic order
     for spec in reversed(query.sort):
         key = spec.lstrip("-")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,9 +41,14 @@ def _state(ctx: typer.Context) -> State:
 
 
 def _emit(state: State, output: Any) -> None:
-    """Data to stdout: strings as they are, rich renderables through the stdout console."""
+    """Data to stdout: strings (or an iterator of strings) as they are, rich renderables
+    through the stdout console."""
     if isinstance(output, str):
         sys.stdout.write(output)
+        sys.stdout.flush()
+    elif isinstance(output, Iterator):
+        for piece in output:
+            sys.stdout.write(piece)
         sys.stdout.flush()
     else:
         state.console().print(output)
@@ -72,7 +78,7 @@ def list_claims(
 ) -> None:
     """List claims with their effective status, filtered and sorted."""
     from claimtrack.query import evaluate, select
-    from claimtrack.render import list_renderer
+    from claimtrack.render import list_writer
 
     state = _state(ctx)
     query = options.build_query(
@@ -94,7 +100,7 @@ def list_claims(
 
         _emit(state, render_list(entries, explain=True))
     else:  # the JSON formats always carry status_reasons
-        _emit(state, list_renderer(fmt)(entries))
+        _emit(state, list_writer(fmt)(entries))
     if state.report_load_errors(dataset):
         raise typer.Exit(1)
 

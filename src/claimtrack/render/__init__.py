@@ -37,6 +37,13 @@ def list_renderer(fmt: ListFormat) -> Callable[[Sequence[Entry]], Any]:
     return module.render_list  # type: ignore[no-any-return]
 
 
+def list_writer(fmt: ListFormat) -> Callable[[Sequence[Entry]], Any]:
+    """Like :func:`list_renderer`, but the formats that can be written piece by piece (JSON,
+    JSON Lines) give an iterator of text: a large list is never held whole."""
+    module = importlib.import_module(f"claimtrack.render.{LIST_RENDERERS[fmt]}")
+    return getattr(module, "iter_list", module.render_list)  # type: ignore[no-any-return]
+
+
 class ReportFormat(str, enum.Enum):
     """Formats of ``claimtrack report``."""
 
