@@ -276,6 +276,20 @@ def _claim_report(
     )
 
 
+def _reported(
+    entry: Entry,
+    grades: Grades,
+    ctx: Context,
+    fail_on: frozenset[str],
+    known: frozenset[str] | None,
+    link_base: str | None,
+) -> ClaimReport:
+    """One claim's report; the claim itself is let go (the report keeps what it shows)."""
+    report = _claim_report(entry, grades, ctx, fail_on, known, link_base)
+    entry.release()
+    return report
+
+
 def build_report(
     dataset: Dataset,
     *,
@@ -297,10 +311,10 @@ def build_report(
     known = frozenset(baseline) if baseline is not None else None
     entries = sorted(
         evaluate(dataset),
-        key=lambda e: (STATUS_ORDER[e.status], e.claim.id, e.record.path),
+        key=lambda e: (STATUS_ORDER[e.status], e.record.id, e.record.path),
     )
     grades, failing_rules = _grades(dataset), frozenset(rules)
-    claims = tuple(_claim_report(e, grades, ctx, failing_rules, known, link_base) for e in entries)
+    claims = tuple(_reported(e, grades, ctx, failing_rules, known, link_base) for e in entries)
     totals = {status.value: 0 for status in STATUS_ORDER}
     for claim in claims:
         totals[claim.status.value] += 1
