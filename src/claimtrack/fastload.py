@@ -32,7 +32,6 @@ from claimtrack.load import (
     REGISTRY_NAMES,
     ClaimRecord,
     Dataset,
-    Facets,
     SourceRecord,
     display_path,
     facets_of,
@@ -555,12 +554,6 @@ class CachedClaimRecord(ClaimRecord):
     @property
     def id(self) -> str:
         return self._id
-
-    @property
-    def facets(self) -> Facets:
-        """From the index when it kept them (and they read back as facets), else the claim's."""
-        kept = Facets.from_json(self._facets) if self._facets else None
-        return kept if kept is not None else facets_of(self.claim)
 
     @property
     def kept_facets(self) -> str:
