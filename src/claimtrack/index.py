@@ -60,6 +60,7 @@ from claimtrack.fastload import (
     registry_sources,
     source_digests,
 )
+from claimtrack.vocab import Status
 
 if TYPE_CHECKING:
     from claimtrack.load import Dataset
@@ -69,7 +70,7 @@ SCHEMA_VERSION = 8
 #: The stored results are those of this claimtrack; another version rebuilds the index.
 FORMAT = f"{SCHEMA_VERSION}/{__version__}"
 #: The statuses a snapshot's claim may have.
-_STATUSES = frozenset({"contested", "refuted", "unsourced", "sourced"})
+_STATUSES = frozenset(status.value for status in Status)
 #: A file modified this close to when its row was written may have changed unseen in one tick.
 RACY_NS = 2_000_000_000
 
