@@ -461,3 +461,145 @@ def test_a_damaged_snapshot_is_rebuilt(
             "unsourced",
             "sourced",
         }
+
+
+# --- what is kept with the snapshot: claims as JSON records, rendered reports ------------------
+
+REPORT_FORMATS = ("md", "json", "html", "junit", "sarif", "github")
+
+
+def _kept_folder(make_claims: Callable[..., Path]) -> Path:
+    """:func:`_folder` plus a claim and its negation: both are contested by each other, though
+    each one's own evidence makes it sourced (its kept status); and a dated quantity (whether
+    it is stale depends on the day)."""
+    folder = _folder(make_claims)
+    dated = "\n  value: 53000\n  unit: barrels per day\n  as_of: 2024\n  measure: exports"
+    (folder / "dated.yaml").write_text(claim_yaml("dated", quantity=dated), encoding="utf-8")
+    (folder / "yes.yaml").write_text(claim_yaml("yes"), encoding="utf-8")
+    (folder / "no.yaml").write_text(claim_yaml("no", negates="yes"), encoding="utf-8")
+    _age(folder)
+    return folder
+
+
+def _outputs(run: Callable[..., Run], folder: Path, *flags: str) -> list[Run]:
+    lists = [("list", "-f", f) for f in ("json", "jsonl")]
+    lists += [("list", "-s", "contested", "-f", f) for f in ("json", "jsonl")]
+    reports = [("report", "-f", f) for f in REPORT_FORMATS]
+    reports.append(("report", "-f", "md", "--fail-on", "contested,unsourced"))
+    return [run([*flags, "--dir", str(folder), *args]) for args in lists + reports]
+
+
+def test_kept_records_and_reports_are_written_again_without_building_a_claim(
+    run: Callable[..., Run],
+    make_claims: Callable[..., Path],
+    _cache_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder = _kept_folder(make_claims)
+    plain = _outputs(run, folder, "--no-cache")
+    contested = json.loads(plain[2].stdout)
+    assert {"yes", "no", "contested"} <= {c["id"] for c in contested}
+    assert plain[-1].exit_code == 1 and "policy failed" in plain[-1].stderr
+    run(["--dir", str(folder), "validate"])  # the snapshot is taken
+    assert _outputs(run, folder) == plain  # made, and kept
+    (db,) = _index_files(_cache_dir)
+    with sqlite3.connect(db) as con:
+        records = dict(con.execute("SELECT rel, record FROM snapshot_records").fetchall())
+        kept = con.execute("SELECT count(*) FROM snapshot_outputs").fetchone()[0]
+    listed = json.loads(plain[0].stdout)
+    assert len(records) == len(listed)  # every claim, once
+    assert all(json.loads(text)["path"].endswith("/" + rel) for rel, text in records.items())
+    assert kept == index.KEPT_OUTPUTS  # the most recent reports only
+
+    def built(*args: object) -> None:
+        raise AssertionError("a claim was built: what was kept was not used")
+
+    from claimtrack.fastload import CachedClaimRecord
+
+    monkeypatch.setattr(CachedClaimRecord, "_build", built)
+    monkeypatch.setattr("claimtrack.render.json.to_record", built)
+    monkeypatch.setattr("claimtrack.report.build_report", built)
+    again = _outputs(run, folder)
+    assert again[:4] == plain[:4]  # every listing
+    assert again[-index.KEPT_OUTPUTS :] == plain[-index.KEPT_OUTPUTS :]  # the kept reports
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        (),
+        ("--max-age-days", "0"),
+        ("--link-base", "https://example.org/r/"),
+        ("--fail-on", "contested"),
+    ],
+)
+def test_a_kept_report_is_that_of_the_same_options(
+    run: Callable[..., Run], make_claims: Callable[..., Path], options: tuple[str, ...]
+) -> None:
+    folder = _kept_folder(make_claims)
+    run(["--dir", str(folder), "validate"])
+    others = [("--max-age-days", "1"), ("--link-base", "https://example.net/"), ()]
+    for other in others:  # other reports kept first: none of them may answer for this one
+        run(["--dir", str(folder), "report", "-f", "md", *other])
+    report = ["--dir", str(folder), "report", "-f", "md", *options]
+    expected = run(["--no-cache", *report])
+    assert run(report) == expected == run(report)
+    on_another_day = {"SOURCE_DATE_EPOCH": "4102444800"}  # 2100: every dated claim is stale
+    later = run(["--no-cache", *report], env=on_another_day)
+    assert run(report, env=on_another_day) == later
+    assert later.stdout != expected.stdout
+
+
+def test_kept_outputs_go_when_the_folder_changes(
+    run: Callable[..., Run], make_claims: Callable[..., Path], _cache_dir: Path
+) -> None:
+    folder = _kept_folder(make_claims)
+    run(["--dir", str(folder), "validate"])
+    _outputs(run, folder)
+    path = folder / "yes.yaml"
+    path.write_text(path.read_text().replace("supports", "refutes "), encoding="utf-8")
+    os.utime(path, ns=(OLD_NS, OLD_NS))  # same size and mtime: only the ctime tells
+    assert _outputs(run, folder) == _outputs(run, folder, "--no-cache")
+    assert _outputs(run, folder) == _outputs(run, folder, "--no-cache")  # kept again
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE snapshot_records SET record = 'not a record'",
+        "UPDATE snapshot_records SET record = 42",
+        "UPDATE snapshot_outputs SET body = x'00ff'",
+        "UPDATE snapshot_outputs SET body = substr(body, 1, length(body) - 4)",
+        "UPDATE snapshot_outputs SET meta = '[]'",
+        """UPDATE snapshot_outputs SET meta = '{"failed": "no", "failing": 0}'""",
+        "UPDATE snapshot_outputs SET meta = 'not json'",
+    ],
+)
+def test_damaged_kept_outputs_are_made_again(
+    run: Callable[..., Run], make_claims: Callable[..., Path], _cache_dir: Path, damage: str
+) -> None:
+    folder = _kept_folder(make_claims)
+    run(["--dir", str(folder), "validate"])
+    expected = _outputs(run, folder)
+    (db,) = _index_files(_cache_dir)
+    with sqlite3.connect(db) as con:
+        con.execute(damage)
+    assert _outputs(run, folder) == expected
+
+
+def test_terminal_reports_and_step_summaries_are_not_taken_from_what_was_kept(
+    run: Callable[..., Run], make_claims: Callable[..., Path], _cache_dir: Path, tmp_path: Path
+) -> None:
+    folder = _kept_folder(make_claims)
+    run(["--dir", str(folder), "validate"])
+    summary = tmp_path / "summary.md"
+    env = {"GITHUB_STEP_SUMMARY": str(summary)}
+    report = ["--dir", str(folder), "report", "-f", "md", "--summary"]
+    first, second = run(report, env=env), run(report, env=env)
+    assert first == second
+    assert summary.read_text(encoding="utf-8") == first.stdout * 2  # appended both times
+    text = run(["--dir", str(folder), "report", "-f", "text"])
+    assert "contested" in text.stdout
+    (db,) = _index_files(_cache_dir)
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM snapshot_outputs").fetchone()[0] == 0

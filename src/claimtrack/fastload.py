@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from operator import itemgetter
 from pathlib import Path
@@ -412,15 +412,25 @@ class LazyDerivation(Derivation):
     # Plain attributes (as CachedClaimRecord's): 100k of these are made to list a folder.
     __setattr__ = object.__setattr__
 
-    def __init__(self, status: Status, record: ClaimRecord, sources: Mapping[str, Source]) -> None:
+    def __init__(
+        self,
+        status: Status,
+        record: ClaimRecord,
+        sources: Mapping[str, Source],
+        contradicted_by: tuple[str, ...] = (),
+    ) -> None:
         self.status = status  # type: ignore[misc]  # read-only to others; see __setattr__
         self._record = record
         self._sources = sources
+        if contradicted_by:
+            self._against = contradicted_by
+
+    _against: tuple[str, ...] = ()
 
     def _full(self) -> Derivation:
         full = self._derived
         if full is None:
-            full = self._derived = derive(self._record.claim, self._sources)
+            full = self._derived = derive(self._record.claim, self._sources, self._against)
         return full
 
     def release(self) -> None:
@@ -466,6 +476,15 @@ class ClaimJson(Protocol):
 
     def claim_json(self, rel: str, sha: str) -> str | None:
         """The claim of file ``rel`` as it was when its bytes had this sha256, if kept."""
+
+    def kept_record(self, rel: str) -> str | None:
+        """The claim of file ``rel`` as a JSON record (``list``), if kept."""
+
+    def keep_record(self, rel: str, text: str) -> None:
+        """Keep a claim's JSON record for the next time (written by :meth:`flush`)."""
+
+    def flush(self) -> None:
+        """Write what :meth:`keep_record` was given."""
 
 
 class CachedClaimRecord(ClaimRecord):
@@ -559,6 +578,21 @@ class CachedClaimRecord(ClaimRecord):
     def kept_facets(self) -> str:
         return self._facets
 
+    @property
+    def known_status(self) -> str | None:
+        return self._status
+
+    def kept_record(self) -> str | None:
+        """This claim as ``list --format json`` writes it, if the index kept it."""
+        return self._store.kept_record(self._rel) if self._store is not None else None
+
+    def keep_record(self, text: str) -> ClaimJson | None:
+        """Keep this claim's record for the next time; the store to flush, if any."""
+        if self._store is None:
+            return None
+        self._store.keep_record(self._rel, text)
+        return self._store
+
     def release(self) -> None:
         if self._store is not None and self._sha:  # its JSON can be fetched again
             self._claim = None
@@ -570,14 +604,17 @@ class CachedClaimRecord(ClaimRecord):
 
     __hash__ = ClaimRecord.__hash__
 
-    def derivation(self, sources: Mapping[str, Source]) -> Derivation:
+    def derivation(
+        self, sources: Mapping[str, Source], contradicted_by: Collection[str] = ()
+    ) -> Derivation:
         if self._status is None:
-            return derive(self.claim, sources)
-        return LazyDerivation(
-            Status._value2member_map_[self._status],  # type: ignore[arg-type]
-            self,
-            sources,
-        )
+            return derive(self.claim, sources, contradicted_by)
+        status: Status = Status._value2member_map_[self._status]  # type: ignore[assignment]
+        if contradicted_by and status is not Status.REFUTED:
+            # What contradicts a claim makes it contested, unless its evidence refutes it
+            # (status.derive): known without building the claim.
+            status = Status.CONTESTED
+        return LazyDerivation(status, self, sources, tuple(contradicted_by))
 
 
 class DisplayPaths:

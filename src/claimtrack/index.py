@@ -34,6 +34,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 from array import array
 from collections.abc import Callable, Iterator
 from itertools import chain
@@ -66,7 +67,7 @@ if TYPE_CHECKING:
     from claimtrack.load import Dataset
 
 #: Bumped whenever the tables or the meaning of a column change.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 #: The stored results are those of this claimtrack; another version rebuilds the index.
 FORMAT = f"{SCHEMA_VERSION}/{__version__}"
 #: The statuses a snapshot's claim may have.
@@ -115,7 +116,21 @@ CREATE TABLE snapshot_claims (
     facets TEXT NOT NULL,
     sha TEXT NOT NULL
 );
+CREATE TABLE snapshot_records (
+    rel TEXT PRIMARY KEY,
+    record TEXT NOT NULL
+);
+CREATE TABLE snapshot_outputs (
+    key TEXT PRIMARY KEY,
+    used_ns INTEGER NOT NULL,
+    meta TEXT NOT NULL,
+    body BLOB NOT NULL
+);
 """
+#: The tables that belong to the snapshot: emptied whenever it is written again or dropped.
+_SNAPSHOT_TABLES = ("snapshot", "snapshot_claims", "snapshot_records", "snapshot_outputs")
+#: How many rendered outputs (reports) a snapshot keeps, the least recently used going first.
+KEPT_OUTPUTS = 4
 
 
 def cache_dir() -> Path:
@@ -182,10 +197,11 @@ def _prepare(con: sqlite3.Connection, root: Path) -> None:
     con.execute("BEGIN IMMEDIATE")
     try:
         if not current():  # another process may have rebuilt it while we waited for the lock
-            con.execute("DROP TABLE IF EXISTS files")
-            con.execute("DROP TABLE IF EXISTS meta")
-            con.execute("DROP TABLE IF EXISTS snapshot")
-            con.execute("DROP TABLE IF EXISTS snapshot_claims")
+            tables = con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            for (table,) in tables.fetchall():
+                if not table.startswith("sqlite_"):  # SQLite's own
+                    quoted = table.replace('"', '""')
+                    con.execute(f'DROP TABLE IF EXISTS "{quoted}"')
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     con.execute(statement)
@@ -529,22 +545,82 @@ def _fresh_file(
 
 
 class ClaimStore:
-    """Claims' JSON fetched from the index one by one, for the records that are read."""
+    """Claims' JSON fetched from the index one by one, for the records that are read; for the
+    records of a snapshot, also each claim as ``list --format json`` writes it, once written."""
 
-    def __init__(self, root: Path) -> None:
+    #: Kept records are written in batches of this many (one transaction each).
+    BATCH = 2000
+
+    def __init__(self, root: Path, listing: str | None = None) -> None:
         self._path = index_file(root)
         self._con: sqlite3.Connection | None = None
+        self._listing = listing
+        self._pending: list[tuple[str, str]] = []
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._con is None:
+            self._con = sqlite3.connect(self._path, timeout=5, isolation_level=None)
+        return self._con
 
     def claim_json(self, rel: str, sha: str) -> str | None:
         try:
-            if self._con is None:
-                self._con = sqlite3.connect(self._path, timeout=5)
-            row = self._con.execute(
-                "SELECT claim_json FROM files WHERE rel = ? AND sha = ?", (rel, sha)
-            ).fetchone()
+            row = (
+                self._connection()
+                .execute("SELECT claim_json FROM files WHERE rel = ? AND sha = ?", (rel, sha))
+                .fetchone()
+            )
         except sqlite3.Error:
             return None  # the record then reads its file
         return row[0] if row is not None and isinstance(row[0], str) else None
+
+    def kept_record(self, rel: str) -> str | None:
+        """The claim of ``rel`` as a JSON record, if kept with this snapshot."""
+        if self._listing is None:
+            return None
+        try:
+            row = (
+                self._connection()
+                .execute("SELECT record FROM snapshot_records WHERE rel = ?", (rel,))
+                .fetchone()
+            )
+        except sqlite3.Error:
+            return None
+        text = row[0] if row is not None else None
+        # A row torn some other way than SQLite would notice is made again, not written out.
+        if isinstance(text, str) and text.startswith("{") and text.endswith("}"):
+            return text
+        return None
+
+    def keep_record(self, rel: str, text: str) -> None:
+        """Keep ``text`` as the record of ``rel`` for as long as the snapshot stands."""
+        if self._listing is None:
+            return
+        self._pending.append((rel, text))
+        if len(self._pending) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the kept records, unless the snapshot they were made from is gone (a cache
+        that cannot be written is just not written)."""
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        try:
+            con = self._connection()
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                if con.execute(
+                    "SELECT 1 FROM snapshot WHERE one = 1 AND listing = ?", (self._listing,)
+                ).fetchone():
+                    con.executemany(
+                        "INSERT OR REPLACE INTO snapshot_records VALUES (?, ?)", pending
+                    )
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        except sqlite3.Error:
+            pass
 
 
 # --- the snapshot: the assembled dataset of an unchanged folder ----------------------------------
@@ -625,7 +701,8 @@ def _save_snapshot(
             "INSERT OR REPLACE INTO snapshot VALUES (1, ?, ?, ?, ?, '{}')",
             (listing, scanned_ns, dump(body), dump(digests)),
         )
-        con.execute("DELETE FROM snapshot_claims")
+        for table in _SNAPSHOT_TABLES[1:]:  # what was kept of the last snapshot goes with it
+            con.execute(f"DELETE FROM {table}")
         con.executemany(
             "INSERT INTO snapshot_claims VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
@@ -638,6 +715,11 @@ def _save_snapshot(
         con.execute("ROLLBACK")
         raise
     return True
+
+
+def _drop_snapshot(con: sqlite3.Connection) -> None:
+    for table in _SNAPSHOT_TABLES:
+        con.execute(f"DELETE FROM {table}")
 
 
 def _from_snapshot(
@@ -677,7 +759,7 @@ def _read_snapshot(
     columns = "rel, line, claim_id, status" + (", facets, sha" if keep_claims else "")
     rows = con.execute(f"SELECT {columns} FROM snapshot_claims ORDER BY pos").fetchall()
     shown = DisplayPaths(root)
-    store = ClaimStore(root)
+    store = ClaimStore(root, listing.digest)
     try:
         if not {r[3] for r in rows} <= _STATUSES or not {type(r[1]) for r in rows} <= {int}:
             raise ValueError("a claim's status or line is not one")
@@ -713,7 +795,7 @@ def _read_snapshot(
             raise ValueError("the memo is not an object")
         dataset.memo = SnapshotMemo(root, listing.digest, remembered)
     except (ValueError, TypeError, KeyError, ValidationError):
-        con.execute("DELETE FROM snapshot")  # damaged: go row by row, and write it again
+        _drop_snapshot(con)  # damaged: go row by row, and write it again
         return None
     return dataset
 
@@ -747,6 +829,63 @@ class SnapshotMemo:
         except sqlite3.Error:
             return None
         return texts if same and {type(t) for t in texts} <= {str} else None
+
+    def output(self, key: str) -> tuple[dict[str, Any], str] | None:
+        """A rendered output kept under ``key`` (see :meth:`keep_output`), with what was kept
+        about it; None when there is none, or it cannot be read whole."""
+        import zlib
+
+        try:
+            con = _connect(index_file(self._root))
+            try:
+                con.execute("BEGIN")
+                row = con.execute(
+                    "SELECT meta, body FROM snapshot_outputs WHERE key = ? AND EXISTS "
+                    "(SELECT 1 FROM snapshot WHERE one = 1 AND listing = ?)",
+                    (key, self._listing),
+                ).fetchone()
+                con.execute("COMMIT")
+            finally:
+                con.close()
+            if row is None:
+                return None
+            meta = json.loads(row[0])
+            # zlib checks the stream's checksum: a damaged body is an error, not a wrong report
+            text = zlib.decompress(row[1]).decode("utf-8")
+        except (sqlite3.Error, ValueError, TypeError, zlib.error):
+            return None
+        return (meta, text) if isinstance(meta, dict) else None
+
+    def keep_output(self, key: str, meta: dict[str, Any], text: str) -> None:
+        """Keep an output made from this snapshot's dataset alone (and ``key``, which must name
+        everything else it depends on) for as long as the snapshot stands; the
+        :data:`KEPT_OUTPUTS` most recent are kept."""
+        import zlib
+
+        body = zlib.compress(text.encode("utf-8"), 1)  # a sixth of the size, quick both ways
+        try:
+            con = _connect(index_file(self._root))
+            try:
+                con.execute("BEGIN IMMEDIATE")
+                try:
+                    con.execute(
+                        "INSERT OR REPLACE INTO snapshot_outputs SELECT ?, ?, ?, ? WHERE EXISTS "
+                        "(SELECT 1 FROM snapshot WHERE one = 1 AND listing = ?)",
+                        (key, time.time_ns(), json.dumps(meta), body, self._listing),
+                    )
+                    con.execute(
+                        "DELETE FROM snapshot_outputs WHERE key NOT IN (SELECT key FROM "
+                        "snapshot_outputs ORDER BY used_ns DESC LIMIT ?)",
+                        (KEPT_OUTPUTS,),
+                    )
+                    con.execute("COMMIT")
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+            finally:
+                con.close()
+        except sqlite3.Error:
+            pass
 
     def put(self, name: str, value: Any) -> None:
         """Remember ``value`` (plain JSON data) for as long as the snapshot stands; a cache that

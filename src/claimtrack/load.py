@@ -7,7 +7,7 @@ import os
 import re
 import stat
 import typing
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -42,11 +42,20 @@ class ClaimRecord:
         """The claim's id (a cached record knows it without building the claim)."""
         return self.claim.id
 
-    def derivation(self, sources: Mapping[str, Source]) -> Derivation:
-        """The claim's effective status and its reasons, given the registry."""
+    @property
+    def known_status(self) -> str | None:
+        """The status worked out when the record was kept (the index), unless contradicted
+        by another claim; None when it must be derived."""
+        return None
+
+    def derivation(
+        self, sources: Mapping[str, Source], contradicted_by: Collection[str] = ()
+    ) -> Derivation:
+        """The claim's effective status and its reasons, given the registry and the claims
+        that contradict it."""
         from claimtrack.status import derive
 
-        return derive(self.claim, sources)
+        return derive(self.claim, sources, contradicted_by)
 
     @property
     def facets(self) -> Facets:
@@ -150,6 +159,12 @@ class Memo(typing.Protocol):
 
     def kept_facets(self) -> list[str] | None:
         """Every claim's facets as JSON, in the dataset's order, if they were kept."""
+
+    def output(self, key: str) -> tuple[dict[str, Any], str] | None:
+        """A rendered output kept under ``key``, and what was kept with it."""
+
+    def keep_output(self, key: str, meta: dict[str, Any], text: str) -> None:
+        """Keep a rendered output that depends on this state and on ``key`` alone."""
 
 
 @dataclass

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from claimtrack.load import ClaimRecord, Dataset
 from claimtrack.model import Claim, Source
-from claimtrack.status import Derivation, derive
+from claimtrack.status import Derivation
 from claimtrack.vocab import STATUS_ORDER, AttributionKind, Status
 
 
@@ -37,21 +37,30 @@ class Entry:
             release()
 
 
-def evaluate(dataset: Dataset) -> list[Entry]:
-    """Every valid claim of the dataset with its derived status, in file order.
+def evaluate(dataset: Dataset, statuses: Collection[Status] = ()) -> list[Entry]:
+    """Every valid claim of the dataset with its derived status, in file order; with
+    ``statuses``, at least those of these statuses (:meth:`Query.matches` still decides).
 
-    Records from the index already know their status: their claims are built only when read.
-    Claims that others contradict (``dataset.contradicted``) are derived again, as contested.
+    Records from the index already know their status: their claims are built only when read,
+    and those of other statuses are passed over without an entry. Claims that others
+    contradict (``dataset.contradicted``) are derived again, as contested.
     """
     sources = {sid: rec.source for sid, rec in dataset.sources.items()}
-    return [_entry(record, sources, dataset) for record in dataset.claims]
+    claims: Iterable[ClaimRecord] = dataset.claims
+    if statuses:
+        wanted = {status.value for status in statuses}
+        against = dataset.contradicted
+        claims = [
+            r
+            for r in claims
+            if (known := r.known_status) is None or known in wanted or r.id in against
+        ]
+    return [_entry(record, sources, dataset) for record in claims]
 
 
 def _entry(record: ClaimRecord, sources: Mapping[str, Source], dataset: Dataset) -> Entry:
     against = dataset.contradicted.get(record.id)
-    if against:
-        return Entry(record, derive(record.claim, sources, against))
-    return Entry(record, record.derivation(sources))
+    return Entry(record, record.derivation(sources, against or ()))
 
 
 def entry_of(dataset: Dataset, claim_id: str) -> Entry | None:

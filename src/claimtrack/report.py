@@ -301,11 +301,7 @@ def build_report(
 ) -> Report:
     """The report of a loaded folder under a policy. ``baseline`` holds the fingerprints of a
     previous report's findings: those are shown as unchanged and never fail."""
-    wanted = list(fail_on)
-    missing = [name for name in wanted if name not in POLICY_RULES]
-    if missing:
-        raise UsageError(f"unknown rule {missing[0]!r}; run `claimtrack rules` for the list")
-    rules = sorted(set(wanted), key=list(POLICY_RULES).index)
+    rules = policy_rules(fail_on)
     sources = {sid: rec.source for sid, rec in dataset.sources.items()}
     ctx = Context(sources=sources, today=on or today(), max_age_days=max_age_days)
     known = frozenset(baseline) if baseline is not None else None
@@ -333,6 +329,38 @@ def build_report(
         failed=any(c.failing for c in claims),
         link_base=link_base,
     )
+
+
+def policy_rules(fail_on: Iterable[str]) -> tuple[str, ...]:
+    """The ``--fail-on`` rules once each, in the order of ``claimtrack rules``; an unknown
+    name is a usage error."""
+    wanted = list(fail_on)
+    missing = [name for name in wanted if name not in POLICY_RULES]
+    if missing:
+        raise UsageError(f"unknown rule {missing[0]!r}; run `claimtrack rules` for the list")
+    return tuple(sorted(set(wanted), key=list(POLICY_RULES).index))
+
+
+def output_key(
+    fmt: str,
+    *,
+    fail_on: Iterable[str],
+    baseline: Iterable[str] | None,
+    on: _dt.date,
+    max_age_days: int,
+    link_base: str | None,
+) -> str:
+    """Everything a rendered report depends on besides the folder's contents, as one hash.
+
+    A report is a function of the folder, these and claimtrack's version alone (it reads no
+    clock but ``on`` and nothing of the machine), so a report rendered once can be written
+    again for as long as the folder is unchanged (the index keeps it with its snapshot)."""
+    import json
+
+    known = None if baseline is None else sorted(baseline)
+    parts = [__version__, SCHEMA_VERSION, fmt, policy_rules(fail_on), known]
+    parts += [on.isoformat(), max_age_days, link_base]
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
 def baseline_fingerprints(text: str, name: str) -> set[str]:

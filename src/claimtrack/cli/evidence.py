@@ -136,7 +136,7 @@ def graph(
         sort="id",
     )
     dataset = state.load()
-    entries = select(evaluate(dataset), query)
+    entries = select(evaluate(dataset, query.statuses), query)
     _emit(state, graph_renderer(fmt)(build_graph(entries, dataset)))
     if state.report_load_errors(dataset):
         raise typer.Exit(1)

@@ -52,7 +52,7 @@ def export_claims(
         sort=sort,
     )
     dataset = state.load()
-    entries = select(evaluate(dataset), query)
+    entries = select(evaluate(dataset, query.statuses), query)
     result = exporter(fmt)(entries, {sid: rec.source for sid, rec in dataset.sources.items()})
     if output is not None:
         from claimtrack.fsutil import atomic_write

@@ -94,7 +94,7 @@ def list_claims(
         sort=sort,
     )
     dataset = state.load()
-    entries = select(evaluate(dataset), query)
+    entries = select(evaluate(dataset, query.statuses), query)
     if explain and fmt is ListFormat.TABLE:
         from claimtrack.render.table import render_list
 

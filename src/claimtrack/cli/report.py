@@ -171,7 +171,14 @@ def report(
     from claimtrack.errors import UsageError
     from claimtrack.policy import DEFAULT_MAX_AGE_DAYS
     from claimtrack.render import report_renderer
-    from claimtrack.report import baseline_fingerprints, build_report, check_link_base
+    from claimtrack.report import (
+        baseline_fingerprints,
+        build_report,
+        check_link_base,
+        output_key,
+        policy_rules,
+        today,
+    )
 
     state = _state(ctx)
     config = find_config(state.claims_dir())
@@ -188,32 +195,60 @@ def report(
             ) from None
         known = baseline_fingerprints(text, str(baseline_path))
     base = link_base if link_base is not None else config.get("link-base")
+    wants_summary = summary if summary is not None else config.get("summary", False)
+    age = max_age_days if max_age_days is not None else config.get("max-age-days")
+    chosen_rules = policy_rules(rules)
+    on, limit = today(), DEFAULT_MAX_AGE_DAYS if age is None else age
+    url = check_link_base(base) if base else None
     dataset = state.load()
-    result = build_report(
-        dataset,
-        fail_on=rules,
-        baseline=known,
-        max_age_days=max_age_days
-        if max_age_days is not None
-        else config.get("max-age-days", DEFAULT_MAX_AGE_DAYS),
-        link_base=check_link_base(base) if base else None,
-    )
-    rendered = report_renderer(chosen)(result)
+    # An unchanged folder's report is kept with the index's snapshot, by everything else it
+    # depends on (the terminal's table is drawn for its width; a step summary may be cut).
+    memo = dataset.memo if chosen is not ReportFormat.TEXT and not wants_summary else None
+    key = None
+    if memo is not None:
+        key = output_key(
+            chosen.value,
+            fail_on=chosen_rules,
+            baseline=known,
+            on=on,
+            max_age_days=limit,
+            link_base=url,
+        )
+    kept = memo.output(key) if memo is not None and key is not None else None
+    outcome = _kept_outcome(kept[0]) if kept is not None else None
+    result = None
+    if kept is not None and outcome is not None:
+        rendered, (failed, failing) = kept[1], outcome
+    else:
+        result = build_report(
+            dataset, fail_on=chosen_rules, baseline=known, on=on, max_age_days=limit, link_base=url
+        )
+        rendered = report_renderer(chosen)(result)
+        failed, failing = result.failed, sum(f.failing for _, f in result.findings)
+        if memo is not None and key is not None and isinstance(rendered, str):
+            memo.keep_output(key, {"failed": failed, "failing": failing}, rendered)
     if output is not None:
         _write_output(state, output, rendered if isinstance(rendered, str) else _as_text(rendered))
     else:
         _emit(state, rendered)
-    if summary if summary is not None else config.get("summary", False):
+    if wants_summary and result is not None:  # a summary is never taken from a kept report
         _append_summary(state, result, rendered if chosen is ReportFormat.MD else None)
     errors = state.report_load_errors(dataset)
-    if result.failed:
-        failing = sum(f.failing for _, f in result.findings)
+    if failed:
         state.say(
             f"policy failed: {failing} finding{'s' if failing != 1 else ''} of "
-            f"{', '.join(result.policy.fail_on)}",
+            f"{', '.join(chosen_rules)}",
             style="red",
         )
-    raise typer.Exit(1 if errors or result.failed else 0)
+    raise typer.Exit(1 if errors or failed else 0)
+
+
+def _kept_outcome(meta: dict[str, Any]) -> tuple[bool, int] | None:
+    """Whether a kept report failed its policy, and on how many findings."""
+    failed, failing = meta.get("failed"), meta.get("failing")
+    if isinstance(failed, bool) and type(failing) is int:
+        return failed, failing
+    return None
 
 
 def rules(

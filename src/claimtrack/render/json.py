@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from claimtrack.escape import json_inert
 from claimtrack.query import Entry, to_record
 
 if TYPE_CHECKING:
+    from claimtrack.fastload import ClaimJson
     from claimtrack.report import Report
 
 
@@ -31,10 +32,33 @@ def iter_list(entries: Sequence[Entry]) -> Iterator[str]:
     if not entries:
         yield "[]\n"
         return
-    for n, entry in enumerate(entries):
-        yield ("[\n" if n == 0 else ",\n") + dumps(to_record(entry), indent=None)
-        entry.release()  # written: its claim need not stay in memory
+    for n, text in enumerate(records(entries)):
+        yield ("[\n" if n == 0 else ",\n") + text
     yield "\n]\n"
+
+
+def records(entries: Iterable[Entry]) -> Iterator[str]:
+    """Each entry's :func:`~claimtrack.query.to_record` as one line of JSON.
+
+    A record depends only on the folder as a whole (a claim's status and contradictions come
+    from other files), so those made from an unchanged folder's snapshot are kept with it: the
+    next listing writes them without building any claim. Each claim is let go once written."""
+    from claimtrack.fastload import CachedClaimRecord
+
+    stores: dict[int, ClaimJson] = {}
+    for entry in entries:
+        record = entry.record
+        cached = record if isinstance(record, CachedClaimRecord) else None
+        text = cached.kept_record() if cached is not None else None
+        if text is None:
+            text = dumps(to_record(entry), indent=None)
+            store = cached.keep_record(text) if cached is not None else None
+            if store is not None:
+                stores.setdefault(id(store), store)
+        yield text
+        entry.release()  # written: its claim need not stay in memory
+    for store in stores.values():
+        store.flush()
 
 
 def report_data(report: Report) -> dict[str, Any]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from claimtrack.query import Entry, to_record
-from claimtrack.render.json import dumps
+from claimtrack.query import Entry
+from claimtrack.render.json import records
 
 
 def render_list(entries: Sequence[Entry]) -> str:
@@ -14,6 +14,5 @@ def render_list(entries: Sequence[Entry]) -> str:
 
 def iter_list(entries: Sequence[Entry]) -> Iterator[str]:
     """One line per claim, for writing as it is made."""
-    for entry in entries:
-        yield dumps(to_record(entry), indent=None) + "\n"
-        entry.release()  # written: its claim need not stay in memory
+    for text in records(entries):
+        yield text + "\n"
