@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.conftest import SOURCES_YAML, Run, claim_yaml
@@ -603,3 +604,85 @@ def test_terminal_reports_and_step_summaries_are_not_taken_from_what_was_kept(
     (db,) = _index_files(_cache_dir)
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT count(*) FROM snapshot_outputs").fetchone()[0] == 0
+
+
+# --- a kept folder's claims are read when, and as far as, a command needs them -----------------
+
+NEEDS = {
+    ("validate", "-f", "json"): [],
+    ("stats", "-f", "json"): [],
+    ("report", "-f", "md"): [],
+    ("show", "contested", "-f", "json"): ["contested"],
+    ("list", "-s", "contested", "-f", "json"): ["of status"],
+    ("list", "-f", "json"): [None],
+}
+
+
+def test_a_kept_folder_reads_only_the_claims_a_command_needs(
+    run: Callable[..., Run], make_claims: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _kept_folder(make_claims)
+    plain = {args: run(["--no-cache", "--dir", str(folder), *args]) for args in NEEDS}
+    for args in [("validate",), *NEEDS]:  # the snapshot; stats' figures and the report kept
+        run(["--dir", str(folder), *args])
+    read: list[str | None] = []
+    records, of_status = index.SnapshotRows.records, index.SnapshotRows.of_status
+
+    def record(self: index.SnapshotRows, claim_id: str | None = None) -> object:
+        read.append(claim_id)
+        return records(self, claim_id)
+
+    def status(self: index.SnapshotRows, *args: Any) -> object:
+        read.append("of status")
+        return of_status(self, *args)
+
+    monkeypatch.setattr(index.SnapshotRows, "records", record)
+    monkeypatch.setattr(index.SnapshotRows, "of_status", status)
+    for args, needs in NEEDS.items():
+        read.clear()
+        assert run(["--dir", str(folder), *args]) == plain[args], args
+        assert read == needs, args
+
+
+@pytest.mark.parametrize("args", list(NEEDS))
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE snapshot_claims SET status = 'believed'",
+        "UPDATE snapshot_claims SET line = 'first'",
+        "UPDATE snapshot_claims SET sha = 7",
+    ],
+)
+def test_damaged_rows_of_a_kept_folder_are_read_from_the_files(
+    run: Callable[..., Run],
+    make_claims: Callable[..., Path],
+    _cache_dir: Path,
+    args: tuple[str, ...],
+    damage: str,
+) -> None:
+    folder = _kept_folder(make_claims)
+    expected = run(["--no-cache", "--dir", str(folder), *args])
+    run(["--dir", str(folder), "validate"])
+    (db,) = _index_files(_cache_dir)
+    with sqlite3.connect(db) as con:
+        con.execute(damage)
+    assert run(["--dir", str(folder), *args]) == expected
+    assert run(["--dir", str(folder), *args]) == expected
+
+
+def test_a_kept_folder_reads_its_claims_as_they_were_when_it_was_loaded(
+    make_claims: Callable[..., Path],
+) -> None:
+    from claimtrack.load import KeptDataset
+
+    folder = make_claims({"c": claim_yaml("c"), "d": claim_yaml("d")})
+    _age(folder)
+    load_dataset(folder)  # the snapshot is taken
+    kept = load_dataset(folder)
+    assert isinstance(kept, KeptDataset) and kept.claim_count == 2
+    (folder / "e.yaml").write_text(claim_yaml("e"), encoding="utf-8")
+    _age(folder)
+    assert load_dataset(folder).claim_count == 3  # and a new snapshot is written meanwhile
+    assert [r.id for r in kept.claims] == ["c", "d"]  # the claims of kept's own snapshot
+    assert kept.digests is not None and "e.yaml" not in kept.digests
+    assert [r.id for r in load_dataset(folder).claims] == ["c", "d", "e"]

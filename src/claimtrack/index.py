@@ -36,7 +36,7 @@ import os
 import sqlite3
 import time
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -64,7 +64,7 @@ from claimtrack.fastload import (
 from claimtrack.vocab import Status
 
 if TYPE_CHECKING:
-    from claimtrack.load import Dataset
+    from claimtrack.load import ClaimRecord, Dataset
 
 #: Bumped whenever the tables or the meaning of a column change.
 SCHEMA_VERSION = 9
@@ -355,11 +355,13 @@ def load(
     con = open_index(root)
     if con is None:
         return None
+    handed_over = False  # to a kept dataset: its claims are read through it, in its transaction
     try:
         listing = listing_of(found, DisplayPaths(root).prefix)
         if listing is not None:
             dataset = _from_snapshot(con, root, listing, keep_claims)
             if dataset is not None:
+                handed_over = True
                 return dataset
         dataset = _load(con, root, found, scanned_ns, progress, keep_claims, parallel_min)
         # A snapshot of a folder changed within a tick of this scan could not be believed: the
@@ -376,7 +378,8 @@ def load(
             discard_for(root)
         return None
     finally:
-        con.close()
+        if not handed_over:
+            con.close()
 
 
 def _load(
@@ -683,6 +686,7 @@ def _save_snapshot(
         return False  # a path outside the folder: nothing to key it by
     body = {
         "files": dataset.files,
+        "claims": len(records),
         "sources": sources,
         "problems": problems,
         "contradicted": {cid: sorted(by) for cid, by in dataset.contradicted.items()},
@@ -717,21 +721,27 @@ def _save_snapshot(
     return True
 
 
-def _drop_snapshot(con: sqlite3.Connection) -> None:
-    for table in _SNAPSHOT_TABLES:
-        con.execute(f"DELETE FROM {table}")
-
-
 def _from_snapshot(
     con: sqlite3.Connection, root: Path, listing: Listing, keep_claims: bool
 ) -> Dataset | None:
-    """The kept dataset if it is that of this very listing, else None (then go row by row)."""
-    # One read transaction: the snapshot and its claims as one process wrote them together.
+    """The kept dataset if it is that of this very listing, else None (then go row by row).
+
+    The snapshot is read in one read transaction, left open for the claims' rows to be read
+    later in it (:class:`SnapshotRows`): with SQLite's write-ahead log, what another process
+    writes meanwhile is not seen, so the claims are those kept with this snapshot."""
     con.execute("BEGIN")
+    dataset = None
     try:
-        return _read_snapshot(con, root, listing, keep_claims)
+        dataset = _read_snapshot(con, root, listing, keep_claims)
+        return dataset
     finally:
-        con.execute("COMMIT")
+        if dataset is None:
+            con.execute("COMMIT")
+
+
+def _drop_snapshot(con: sqlite3.Connection) -> None:
+    for table in _SNAPSHOT_TABLES:
+        con.execute(f"DELETE FROM {table}")
 
 
 def _read_snapshot(
@@ -739,8 +749,7 @@ def _read_snapshot(
 ) -> Dataset | None:
     from pydantic import ValidationError
 
-    from claimtrack.fastload import CachedClaimRecord
-    from claimtrack.load import ClaimRecord, Dataset, SourceRecord
+    from claimtrack.load import KeptDataset, SourceRecord
     from claimtrack.model import Source
     from claimtrack.problems import Level, Problem
 
@@ -754,17 +763,17 @@ def _read_snapshot(
     scanned_ns, body, digests, memo = row
     if listing.newest_ns + RACY_NS > scanned_ns:
         return None  # a file changed within a tick of that scan: only the rows can tell
-    # Without keep_claims (validate, show) a record has no hash to fetch its JSON by: the few
-    # claims read are read from their files.
-    columns = "rel, line, claim_id, status" + (", facets, sha" if keep_claims else "")
-    rows = con.execute(f"SELECT {columns} FROM snapshot_claims ORDER BY pos").fetchall()
     shown = DisplayPaths(root)
-    store = ClaimStore(root, listing.digest)
     try:
-        if not {r[3] for r in rows} <= _STATUSES or not {type(r[1]) for r in rows} <= {int}:
-            raise ValueError("a claim's status or line is not one")
         data = json.loads(body)
-        dataset = Dataset(root=root, files=int(data["files"]))
+        claims = data["claims"]
+        if type(claims) is not int:
+            raise ValueError("the count of claims is not one")
+        others = json.loads(digests) if keep_claims else None  # the claims' are in their rows
+        if others is not None and not isinstance(others, dict):
+            raise ValueError("the digests are not an object")
+        rows = SnapshotRows(con, root, listing.digest, claims, keep_claims, others)
+        dataset = KeptDataset(root, int(data["files"]), rows)
         for source_json, rel, line, loc in data["sources"]:
             source = Source.model_validate_json(source_json)
             dataset.sources[source.id] = SourceRecord(source, shown(rel), line, tuple(loc))
@@ -772,24 +781,7 @@ def _read_snapshot(
             Problem(shown(rel), line, col, Level(level), rule, message, field)
             for rel, line, col, level, rule, message, field in data["problems"]
         ]
-        records: list[ClaimRecord]
-        if keep_claims:
-            records = [
-                CachedClaimRecord(
-                    shown(rel), line, cid, None, status, root, rel, None, facets, store, sha
-                )
-                for rel, line, cid, status, facets, sha in rows
-            ]
-        else:
-            records = [
-                CachedClaimRecord(shown(rel), line, cid, None, status, root, rel)
-                for rel, line, cid, status in rows
-            ]
-        dataset.claims = records
         dataset.contradicted = {cid: frozenset(by) for cid, by in data["contradicted"].items()}
-        if keep_claims:
-            dataset.digests = json.loads(digests)
-            dataset.digests.update((r[0], r[5]) for r in rows)
         remembered = json.loads(memo)
         if not isinstance(remembered, dict):
             raise ValueError("the memo is not an object")
@@ -798,6 +790,119 @@ def _read_snapshot(
         _drop_snapshot(con)  # damaged: go row by row, and write it again
         return None
     return dataset
+
+
+class SnapshotRows:
+    """The claims of a snapshot, read (in the snapshot's read transaction) when first wanted.
+
+    Rows that do not read back (a damaged index) are not believed: the snapshot is dropped and
+    the claims are read from the files."""
+
+    def __init__(
+        self,
+        con: sqlite3.Connection,
+        root: Path,
+        listing: str,
+        claims: int,
+        keep_claims: bool,
+        digests: dict[str, str] | None,
+    ) -> None:
+        self._con = con
+        self._others = digests
+        self._root = root
+        self._listing = listing
+        self._count = claims
+        self._keep = keep_claims
+        self._store = ClaimStore(root, listing) if keep_claims else None
+
+    def count(self) -> int:
+        return self._count
+
+    def records(self, claim_id: str | None = None) -> list[ClaimRecord]:
+        if claim_id is None:
+            return self._select("", ())
+        return self._select("WHERE claim_id = ?", (claim_id,))
+
+    def of_status(
+        self, statuses: Collection[str], contradicted: Collection[str]
+    ) -> list[ClaimRecord]:
+        # Up to SQLite's 32766 parameters; a folder contradicted that much is read whole.
+        if len(contradicted) + len(statuses) > 30000:
+            return [r for r in self.records() if r.known_status in statuses or r.id in contradicted]
+        marks = ", ".join("?" * len(statuses))
+        against = ", ".join("?" * len(contradicted))
+        return self._select(
+            f"WHERE status IN ({marks}) OR claim_id IN ({against})", (*statuses, *contradicted)
+        )
+
+    def digests(self) -> dict[str, str] | None:
+        """Every file's sha256: those of the claims' files kept with them, and the others'."""
+        if self._others is None:
+            return None  # read without them (keep_claims=False)
+        digests = dict(self._others)
+        try:
+            digests.update(self._con.execute("SELECT rel, sha FROM snapshot_claims").fetchall())
+        except sqlite3.Error:
+            return self._from_files().digests
+        # A sha256 in hex, or "" for a file that could not be read.
+        if not {type(sha) for sha in digests.values()} <= {str} or not {
+            len(sha) for sha in digests.values()
+        } <= {0, 64}:
+            return self._from_files().digests
+        return digests
+
+    def _select(self, where: str, params: tuple[str, ...]) -> list[ClaimRecord]:
+        from claimtrack.fastload import CachedClaimRecord
+
+        shown = DisplayPaths(self._root)
+        root, store = self._root, self._store
+        columns = "rel, line, claim_id, status" + (", sha" if self._keep else "")
+        try:
+            rows = self._con.execute(
+                f"SELECT {columns} FROM snapshot_claims {where} ORDER BY pos", params
+            ).fetchall()
+        except sqlite3.Error:
+            rows = None
+        if rows is None or not self._sound(rows):
+            return self._fallback(where, params)
+        if store is not None:
+            return [
+                CachedClaimRecord(
+                    shown(rel), line, cid, None, status, root, rel, None, "", store, sha
+                )
+                for rel, line, cid, status, sha in rows
+            ]
+        return [
+            CachedClaimRecord(shown(rel), line, cid, None, status, root, rel)
+            for rel, line, cid, status in rows
+        ]
+
+    @staticmethod
+    def _sound(rows: list[Any]) -> bool:
+        return {r[3] for r in rows} <= _STATUSES and {type(r[1]) for r in rows} <= {int}
+
+    def _fallback(self, where: str, params: tuple[str, ...]) -> list[ClaimRecord]:
+        """The claims read from the files, once the damaged snapshot is dropped."""
+        records = self._from_files().claims
+        if where.startswith("WHERE claim_id"):
+            return [r for r in records if r.id == params[0]]
+        return records  # every claim may have any status until derived
+
+    def _from_files(self) -> Dataset:
+        from claimtrack.fastload import load
+
+        with contextlib.suppress(sqlite3.Error):  # another connection: this one only reads
+            con = _connect(index_file(self._root))
+            try:
+                con.execute("BEGIN IMMEDIATE")
+                if con.execute(
+                    "SELECT 1 FROM snapshot WHERE one = 1 AND listing = ?", (self._listing,)
+                ).fetchone():
+                    _drop_snapshot(con)
+                con.execute("COMMIT")
+            finally:
+                con.close()
+        return load(self._root, cache=False, keep_claims=self._keep)
 
 
 class SnapshotMemo:
@@ -830,9 +935,9 @@ class SnapshotMemo:
             return None
         return texts if same and {type(t) for t in texts} <= {str} else None
 
-    def output(self, key: str) -> tuple[dict[str, Any], str] | None:
-        """A rendered output kept under ``key`` (see :meth:`keep_output`), with what was kept
-        about it; None when there is none, or it cannot be read whole."""
+    def output(self, key: str) -> tuple[dict[str, Any], bytes] | None:
+        """A rendered output kept under ``key`` (see :meth:`keep_output`) as UTF-8, with what
+        was kept about it; None when there is none, or it cannot be read whole."""
         import zlib
 
         try:
@@ -851,10 +956,10 @@ class SnapshotMemo:
                 return None
             meta = json.loads(row[0])
             # zlib checks the stream's checksum: a damaged body is an error, not a wrong report
-            text = zlib.decompress(row[1]).decode("utf-8")
+            body = zlib.decompress(row[1])
         except (sqlite3.Error, ValueError, TypeError, zlib.error):
             return None
-        return (meta, text) if isinstance(meta, dict) else None
+        return (meta, body) if isinstance(meta, dict) else None
 
     def keep_output(self, key: str, meta: dict[str, Any], text: str) -> None:
         """Keep an output made from this snapshot's dataset alone (and ``key``, which must name

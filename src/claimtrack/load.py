@@ -160,8 +160,8 @@ class Memo(typing.Protocol):
     def kept_facets(self) -> list[str] | None:
         """Every claim's facets as JSON, in the dataset's order, if they were kept."""
 
-    def output(self, key: str) -> tuple[dict[str, Any], str] | None:
-        """A rendered output kept under ``key``, and what was kept with it."""
+    def output(self, key: str) -> tuple[dict[str, Any], bytes] | None:
+        """A rendered output kept under ``key`` (UTF-8), and what was kept with it."""
 
     def keep_output(self, key: str, meta: dict[str, Any], text: str) -> None:
         """Keep a rendered output that depends on this state and on ``key`` alone."""
@@ -192,6 +192,91 @@ class Dataset:
             if record.id == claim_id:
                 return record
         return None
+
+    @property
+    def claim_count(self) -> int:
+        """How many valid claims there are (known to a kept dataset without reading them)."""
+        return len(self.claims)
+
+    def claims_of_status(self, statuses: Collection[str]) -> list[ClaimRecord]:
+        """The claims that may have one of ``statuses``, in file order: those whose kept status
+        is one, those whose status is not known until derived, and those contradicted by other
+        claims (their status changes)."""
+        against = self.contradicted
+        return [
+            r
+            for r in self.claims
+            if (known := r.known_status) is None or known in statuses or r.id in against
+        ]
+
+
+class ClaimRows(typing.Protocol):
+    """Where a :class:`KeptDataset` reads its claims from (the index's snapshot)."""
+
+    def count(self) -> int: ...
+
+    def records(self, claim_id: str | None = None) -> list[ClaimRecord]:
+        """Every claim's record in file order; with ``claim_id``, those with that id."""
+
+    def of_status(
+        self, statuses: Collection[str], contradicted: Collection[str]
+    ) -> list[ClaimRecord]:
+        """:meth:`Dataset.claims_of_status`, read from the rows of those claims alone."""
+
+    def digests(self) -> dict[str, str] | None:
+        """:attr:`Dataset.digests`, if kept."""
+
+
+class KeptDataset(Dataset):
+    """A dataset kept whole (the index's snapshot of an unchanged folder) whose claims and
+    file hashes are read when first used: 100k claims' records are made only by commands that
+    read them all, and a command that wants one claim, or one status, reads only those."""
+
+    def __init__(self, root: Path, files: int, rows: ClaimRows) -> None:
+        super().__init__(root=root, files=files)
+        self._rows = rows
+        self._unread = {"claims", "digests"}
+
+    @property
+    def claims(self) -> list[ClaimRecord]:
+        if "claims" in self._unread:
+            self._unread.discard("claims")
+            self._claims = self._rows.records()
+        return self._claims
+
+    @claims.setter
+    def claims(self, value: list[ClaimRecord]) -> None:
+        self._claims = value
+        if hasattr(self, "_unread"):
+            self._unread.discard("claims")
+
+    @property
+    def digests(self) -> dict[str, str] | None:
+        if "digests" in self._unread:
+            self._unread.discard("digests")
+            self._digests = self._rows.digests()
+        return self._digests
+
+    @digests.setter
+    def digests(self, value: dict[str, str] | None) -> None:
+        self._digests = value
+        if hasattr(self, "_unread"):
+            self._unread.discard("digests")
+
+    def claim(self, claim_id: str) -> ClaimRecord | None:
+        if "claims" not in self._unread:
+            return super().claim(claim_id)
+        found = self._rows.records(claim_id)
+        return found[0] if found else None
+
+    @property
+    def claim_count(self) -> int:
+        return self._rows.count() if "claims" in self._unread else len(self._claims)
+
+    def claims_of_status(self, statuses: Collection[str]) -> list[ClaimRecord]:
+        if "claims" not in self._unread:
+            return super().claims_of_status(statuses)
+        return self._rows.of_status(statuses, self.contradicted)
 
 
 def display_path(path: Path) -> str:

@@ -46,15 +46,7 @@ def evaluate(dataset: Dataset, statuses: Collection[Status] = ()) -> list[Entry]
     contradict (``dataset.contradicted``) are derived again, as contested.
     """
     sources = {sid: rec.source for sid, rec in dataset.sources.items()}
-    claims: Iterable[ClaimRecord] = dataset.claims
-    if statuses:
-        wanted = {status.value for status in statuses}
-        against = dataset.contradicted
-        claims = [
-            r
-            for r in claims
-            if (known := r.known_status) is None or known in wanted or r.id in against
-        ]
+    claims = dataset.claims_of_status({s.value for s in statuses}) if statuses else dataset.claims
     return [_entry(record, sources, dataset) for record in claims]
 
 

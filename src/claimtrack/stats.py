@@ -28,7 +28,7 @@ def folder_figures(
     texts = None
     if kept:
         figures = dataset.memo.get("stats") if dataset.memo is not None else None
-        if isinstance(figures, dict) and figures.get("claims") == len(dataset.claims):
+        if isinstance(figures, dict) and figures.get("claims") == dataset.claim_count:
             return figures, dataset
         if not all(record.kept_facets for record in dataset.claims):  # read without them
             texts = dataset.memo.kept_facets() if dataset.memo is not None else None

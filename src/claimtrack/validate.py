@@ -117,7 +117,7 @@ def validate_paths(
             if folder.resolve() not in counted:
                 counted.add(folder.resolve())
                 result.files += dataset.files
-                result.claims += len(dataset.claims)
+                result.claims += dataset.claim_count
                 result.sources += len(dataset.sources)
         else:
             shown = display_path(single)

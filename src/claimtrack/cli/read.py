@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import enum
 import sys
 from collections.abc import Iterator
@@ -41,8 +42,16 @@ def _state(ctx: typer.Context) -> State:
 
 
 def _emit(state: State, output: Any) -> None:
-    """Data to stdout: strings (or an iterator of strings) as they are, rich renderables
-    through the stdout console."""
+    """Data to stdout: strings (or an iterator of strings) as they are, UTF-8 bytes to the
+    stream's buffer, rich renderables through the stdout console."""
+    if isinstance(output, bytes):
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None and codecs.lookup(sys.stdout.encoding or "ascii").name == "utf-8":
+            sys.stdout.flush()
+            buffer.write(output)
+            buffer.flush()
+            return
+        output = output.decode("utf-8")  # to the stream's own encoding, as any text
     if isinstance(output, str):
         sys.stdout.write(output)
         sys.stdout.flush()

@@ -70,7 +70,7 @@ def _as_text(rendered: Any) -> str:
     return buffer.getvalue()
 
 
-def _write_output(state: State, output: Path, text: str) -> None:
+def _write_output(state: State, output: Path, text: str | bytes) -> None:
     from claimtrack.errors import EnvironmentProblem, UsageError
     from claimtrack.fsutil import atomic_write
 
@@ -228,11 +228,13 @@ def report(
         if memo is not None and key is not None and isinstance(rendered, str):
             memo.keep_output(key, {"failed": failed, "failing": failing}, rendered)
     if output is not None:
-        _write_output(state, output, rendered if isinstance(rendered, str) else _as_text(rendered))
+        body = rendered if isinstance(rendered, str | bytes) else _as_text(rendered)
+        _write_output(state, output, body)
     else:
         _emit(state, rendered)
     if wants_summary and result is not None:  # a summary is never taken from a kept report
-        _append_summary(state, result, rendered if chosen is ReportFormat.MD else None)
+        markdown = rendered if chosen is ReportFormat.MD and isinstance(rendered, str) else None
+        _append_summary(state, result, markdown)
     errors = state.report_load_errors(dataset)
     if failed:
         state.say(
