@@ -505,7 +505,7 @@ def test_kept_records_and_reports_are_written_again_without_building_a_claim(
     assert _outputs(run, folder) == plain  # made, and kept
     (db,) = _index_files(_cache_dir)
     with sqlite3.connect(db) as con:
-        records = dict(con.execute("SELECT rel, record FROM snapshot_records").fetchall())
+        records = dict(con.execute("SELECT rel, record FROM records").fetchall())
         kept = con.execute("SELECT count(*) FROM snapshot_outputs").fetchone()[0]
     listed = json.loads(plain[0].stdout)
     assert len(records) == len(listed)  # every claim, once
@@ -567,8 +567,8 @@ def test_kept_outputs_go_when_the_folder_changes(
 @pytest.mark.parametrize(
     "damage",
     [
-        "UPDATE snapshot_records SET record = 'not a record'",
-        "UPDATE snapshot_records SET record = 42",
+        "UPDATE records SET record = 'not a record'",
+        "UPDATE records SET record = 42",
         "UPDATE snapshot_outputs SET body = x'00ff'",
         "UPDATE snapshot_outputs SET body = substr(body, 1, length(body) - 4)",
         "UPDATE snapshot_outputs SET meta = '[]'",
@@ -686,3 +686,60 @@ def test_a_kept_folder_reads_its_claims_as_they_were_when_it_was_loaded(
     assert [r.id for r in kept.claims] == ["c", "d"]  # the claims of kept's own snapshot
     assert kept.digests is not None and "e.yaml" not in kept.digests
     assert [r.id for r in load_dataset(folder).claims] == ["c", "d", "e"]
+
+
+def test_after_an_edit_only_the_records_that_changed_are_made_again(
+    run: Callable[..., Run],
+    make_claims: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from claimtrack.render import json as render_json
+
+    folder = _kept_folder(make_claims)
+    listing = ["--dir", str(folder), "list", "-f", "json"]
+    run(listing)  # every record made, and kept
+    made: list[str] = []
+    to_record = render_json.to_record
+
+    def counted(entry: Any) -> dict[str, Any]:
+        made.append(entry.record.id)
+        return to_record(entry)
+
+    monkeypatch.setattr(render_json, "to_record", counted)
+
+    def listed_after(change: Callable[[], None]) -> list[str]:
+        change()
+        expected = run(["--no-cache", *listing]).stdout
+        made.clear()
+        assert run(listing).stdout == expected
+        return sorted(made)
+
+    def edit(name: str, old: str, new: str) -> Callable[[], None]:
+        def change() -> None:
+            path = folder / name
+            path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+        return change
+
+    assert listed_after(lambda: None) == []
+    nested = edit("sub/nested.yaml", "Something happened.", "Something else.")
+    assert listed_after(nested) == ["nested"]
+    # A new negation contradicts the claim it negates: that claim's record changes too.
+    assert listed_after(edit("dated.yaml", "id: dated", "id: dated\nnegates: nested")) == [
+        "dated",
+        "nested",
+    ]
+    everything = sorted(r["id"] for r in json.loads(run(listing).stdout))
+    assert listed_after(edit("sources.yaml", "A wire report", "A wire story")) == everything
+
+
+def test_records_follow_the_working_folder(
+    run: Callable[..., Run], make_claims: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _kept_folder(make_claims)
+    for where, shown in ((folder.parent, "claims"), (folder, "."), (folder.parent, "claims")):
+        monkeypatch.chdir(where)
+        listing = ["--dir", shown, "list", "-f", "json"]
+        plain = run(["--no-cache", *listing]).stdout
+        assert run(listing).stdout == plain == run(listing).stdout
+        assert json.loads(plain)[0]["path"].startswith(shown + "/" if shown != "." else "")

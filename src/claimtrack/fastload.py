@@ -468,7 +468,7 @@ class LazyDerivation(Derivation):
 
     @property
     def contradicted_by(self) -> tuple[str, ...]:
-        return self._full().contradicted_by
+        return self._against  # as status.derive has it: sorted
 
 
 class ClaimJson(Protocol):
@@ -477,10 +477,11 @@ class ClaimJson(Protocol):
     def claim_json(self, rel: str, sha: str) -> str | None:
         """The claim of file ``rel`` as it was when its bytes had this sha256, if kept."""
 
-    def kept_record(self, rel: str) -> str | None:
-        """The claim of file ``rel`` as a JSON record (``list``), if kept."""
+    def kept_record(self, rel: str, sha: str, against: Sequence[str]) -> str | None:
+        """The claim of file ``rel`` (with bytes of this sha256, contradicted by the claims
+        ``against``) as a JSON record (``list``), if kept."""
 
-    def keep_record(self, rel: str, text: str) -> None:
+    def keep_record(self, rel: str, sha: str, against: Sequence[str], text: str) -> None:
         """Keep a claim's JSON record for the next time (written by :meth:`flush`)."""
 
     def flush(self) -> None:
@@ -582,15 +583,18 @@ class CachedClaimRecord(ClaimRecord):
     def known_status(self) -> str | None:
         return self._status
 
-    def kept_record(self) -> str | None:
-        """This claim as ``list --format json`` writes it, if the index kept it."""
-        return self._store.kept_record(self._rel) if self._store is not None else None
+    def kept_record(self, against: Sequence[str]) -> str | None:
+        """This claim, contradicted by ``against``, as ``list --format json`` writes it, if
+        the index kept it."""
+        if self._store is None:
+            return None
+        return self._store.kept_record(self._rel, self._sha, against)
 
-    def keep_record(self, text: str) -> ClaimJson | None:
+    def keep_record(self, against: Sequence[str], text: str) -> ClaimJson | None:
         """Keep this claim's record for the next time; the store to flush, if any."""
         if self._store is None:
             return None
-        self._store.keep_record(self._rel, text)
+        self._store.keep_record(self._rel, self._sha, against, text)
         return self._store
 
     def release(self) -> None:
@@ -614,7 +618,7 @@ class CachedClaimRecord(ClaimRecord):
             # What contradicts a claim makes it contested, unless its evidence refutes it
             # (status.derive): known without building the claim.
             status = Status.CONTESTED
-        return LazyDerivation(status, self, sources, tuple(contradicted_by))
+        return LazyDerivation(status, self, sources, tuple(sorted(contradicted_by)))
 
 
 class DisplayPaths:

@@ -36,7 +36,7 @@ import os
 import sqlite3
 import time
 from array import array
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -52,6 +52,7 @@ from claimtrack.fastload import (
     Found,
     Progress,
     assemble,
+    digest,
     file_digest,
     parse_claim,
     parse_claims,
@@ -116,8 +117,10 @@ CREATE TABLE snapshot_claims (
     facets TEXT NOT NULL,
     sha TEXT NOT NULL
 );
-CREATE TABLE snapshot_records (
+CREATE TABLE records (
     rel TEXT PRIMARY KEY,
+    sha TEXT NOT NULL,
+    context TEXT NOT NULL,
     record TEXT NOT NULL
 );
 CREATE TABLE snapshot_outputs (
@@ -128,7 +131,7 @@ CREATE TABLE snapshot_outputs (
 );
 """
 #: The tables that belong to the snapshot: emptied whenever it is written again or dropped.
-_SNAPSHOT_TABLES = ("snapshot", "snapshot_claims", "snapshot_records", "snapshot_outputs")
+_SNAPSHOT_TABLES = ("snapshot", "snapshot_claims", "snapshot_outputs")
 #: How many rendered outputs (reports) a snapshot keeps, the least recently used going first.
 KEPT_OUTPUTS = 4
 
@@ -355,21 +358,19 @@ def load(
     con = open_index(root)
     if con is None:
         return None
-    handed_over = False  # to a kept dataset: its claims are read through it, in its transaction
     try:
         listing = listing_of(found, DisplayPaths(root).prefix)
         if listing is not None:
             dataset = _from_snapshot(con, root, listing, keep_claims)
             if dataset is not None:
-                handed_over = True
                 return dataset
-        dataset = _load(con, root, found, scanned_ns, progress, keep_claims, parallel_min)
+        dataset, registry = _load(con, root, found, scanned_ns, progress, keep_claims, parallel_min)
         # A snapshot of a folder changed within a tick of this scan could not be believed: the
         # next command would read the rows anyway, so it is written once the folder settles.
         if (
             listing is not None
             and listing.newest_ns + RACY_NS <= scanned_ns
-            and _save_snapshot(con, dataset, listing.digest, scanned_ns)
+            and _save_snapshot(con, dataset, listing.digest, scanned_ns, registry)
         ):
             dataset.memo = SnapshotMemo(root, listing.digest, {})
         return dataset
@@ -378,8 +379,7 @@ def load(
             discard_for(root)
         return None
     finally:
-        if not handed_over:
-            con.close()
+        con.close()
 
 
 def _load(
@@ -390,7 +390,8 @@ def _load(
     progress: Progress | None,
     keep_claims: bool,
     parallel_min: int,
-) -> Dataset:
+) -> tuple[Dataset, str]:
+    """The dataset from the rows, parsing only changed files; and the registry's fingerprint."""
     stats = {f.rel: f.stat for f in found}
     settle: list[str] = []
 
@@ -472,6 +473,7 @@ def _load(
     if gone or settle or retag:
         con.execute("BEGIN IMMEDIATE")
         con.executemany("DELETE FROM files WHERE rel = ?", gone)
+        con.executemany("DELETE FROM records WHERE rel = ?", gone)
         con.executemany("UPDATE files SET registry = ? WHERE rel = ?", retag)
         con.executemany(
             "UPDATE files SET indexed_ns = ? WHERE rel = ? AND mtime_ns + ? <= ?",
@@ -517,9 +519,9 @@ def _load(
                 facets=facets or "",
             )
 
-    return assemble(
-        root, registry, results(), len(found), keep_claims=keep_claims, store=ClaimStore(root)
-    )
+    store = ClaimStore(root, fingerprint)
+    dataset = assemble(root, registry, results(), len(found), keep_claims=keep_claims, store=store)
+    return dataset, fingerprint
 
 
 def _fresh_file(
@@ -548,21 +550,32 @@ def _fresh_file(
 
 
 class ClaimStore:
-    """Claims' JSON fetched from the index one by one, for the records that are read; for the
-    records of a snapshot, also each claim as ``list --format json`` writes it, once written."""
+    """Claims' JSON fetched from the index one by one, for the records that are read; and each
+    claim as ``list --format json`` writes it, once written.
+
+    A claim's record depends on its file's bytes, the registry (its status), the claims that
+    contradict it, and how paths are shown: kept by file with all of these (``context``), it
+    is written again as long as none of them changed, whatever else in the folder did."""
 
     #: Kept records are written in batches of this many (one transaction each).
     BATCH = 2000
 
-    def __init__(self, root: Path, listing: str | None = None) -> None:
+    def __init__(self, root: Path, registry: str | None = None) -> None:
         self._path = index_file(root)
         self._con: sqlite3.Connection | None = None
-        self._listing = listing
-        self._pending: list[tuple[str, str]] = []
+        self._context = None
+        if registry is not None:
+            self._context = f"{registry}\0{DisplayPaths(root).prefix}"
+        self._pending: list[tuple[str, str, str, str]] = []
+
+    @property
+    def registry(self) -> str | None:
+        """The fingerprint of the registry the claims were read with, if known."""
+        return self._context.partition("\0")[0] if self._context is not None else None
 
     def _connection(self) -> sqlite3.Connection:
         if self._con is None:
-            self._con = sqlite3.connect(self._path, timeout=5, isolation_level=None)
+            self._con = _reader(self._path)
         return self._con
 
     def claim_json(self, rel: str, sha: str) -> str | None:
@@ -576,14 +589,23 @@ class ClaimStore:
             return None  # the record then reads its file
         return row[0] if row is not None and isinstance(row[0], str) else None
 
-    def kept_record(self, rel: str) -> str | None:
-        """The claim of ``rel`` as a JSON record, if kept with this snapshot."""
-        if self._listing is None:
+    def _context_of(self, against: Sequence[str]) -> str | None:
+        if self._context is None:
+            return None
+        return digest("\0".join([self._context, *against]).encode("utf-8", "surrogateescape"))
+
+    def kept_record(self, rel: str, sha: str, against: Sequence[str]) -> str | None:
+        """The record of claim file ``rel`` with these bytes, contradicted by ``against``."""
+        context = self._context_of(against)
+        if context is None or not sha:
             return None
         try:
             row = (
                 self._connection()
-                .execute("SELECT record FROM snapshot_records WHERE rel = ?", (rel,))
+                .execute(
+                    "SELECT record FROM records WHERE rel = ? AND sha = ? AND context = ?",
+                    (rel, sha, context),
+                )
                 .fetchone()
             )
         except sqlite3.Error:
@@ -594,34 +616,32 @@ class ClaimStore:
             return text
         return None
 
-    def keep_record(self, rel: str, text: str) -> None:
-        """Keep ``text`` as the record of ``rel`` for as long as the snapshot stands."""
-        if self._listing is None:
+    def keep_record(self, rel: str, sha: str, against: Sequence[str], text: str) -> None:
+        """Keep ``text`` as that record (written by :meth:`flush`)."""
+        context = self._context_of(against)
+        if context is None or not sha:
             return
-        self._pending.append((rel, text))
+        self._pending.append((rel, sha, context, text))
         if len(self._pending) >= self.BATCH:
             self.flush()
 
     def flush(self) -> None:
-        """Write the kept records, unless the snapshot they were made from is gone (a cache
-        that cannot be written is just not written)."""
+        """Write the kept records (a cache that cannot be written is just not written)."""
         pending, self._pending = self._pending, []
         if not pending:
             return
         try:
-            con = self._connection()
-            con.execute("BEGIN IMMEDIATE")
+            con = _connect(self._path)  # closed at once: a cache is written, then let go
             try:
-                if con.execute(
-                    "SELECT 1 FROM snapshot WHERE one = 1 AND listing = ?", (self._listing,)
-                ).fetchone():
-                    con.executemany(
-                        "INSERT OR REPLACE INTO snapshot_records VALUES (?, ?)", pending
-                    )
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+                con.execute("BEGIN IMMEDIATE")
+                try:
+                    con.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", pending)
+                    con.execute("COMMIT")
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+            finally:
+                con.close()
         except sqlite3.Error:
             pass
 
@@ -662,7 +682,7 @@ def listing_of(found: list[Found], shown: str = "") -> Listing | None:
 
 
 def _save_snapshot(
-    con: sqlite3.Connection, dataset: Dataset, listing: str, scanned_ns: int
+    con: sqlite3.Connection, dataset: Dataset, listing: str, scanned_ns: int, registry: str
 ) -> bool:
     """Keep ``dataset`` for the listing it was read from; False when it cannot be kept whole."""
     from claimtrack.fastload import CachedClaimRecord
@@ -687,6 +707,7 @@ def _save_snapshot(
     body = {
         "files": dataset.files,
         "claims": len(records),
+        "registry": registry,
         "sources": sources,
         "problems": problems,
         "contradicted": {cid: sorted(by) for cid, by in dataset.contradicted.items()},
@@ -726,17 +747,41 @@ def _from_snapshot(
 ) -> Dataset | None:
     """The kept dataset if it is that of this very listing, else None (then go row by row).
 
-    The snapshot is read in one read transaction, left open for the claims' rows to be read
-    later in it (:class:`SnapshotRows`): with SQLite's write-ahead log, what another process
-    writes meanwhile is not seen, so the claims are those kept with this snapshot."""
-    con.execute("BEGIN")
+    The snapshot is read in one read transaction of a read-only connection, left open for the
+    claims' rows to be read later in it (:class:`SnapshotRows`): with SQLite's write-ahead log,
+    what another process writes meanwhile is not seen, so the claims are those kept with this
+    snapshot; and a read-only connection never writes the index, even when it closes last."""
+    try:
+        reader = _reader(index_file(root))
+        reader.execute("BEGIN")
+    except sqlite3.Error:
+        return None
     dataset = None
     try:
-        dataset = _read_snapshot(con, root, listing, keep_claims)
-        return dataset
+        dataset = _read_snapshot(reader, root, listing, keep_claims)
+    except _Damaged:
+        reader.close()
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            _drop_snapshot(con)  # go row by row, and write it again
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return None
     finally:
         if dataset is None:
-            con.execute("COMMIT")
+            reader.close()
+    return dataset
+
+
+class _Damaged(Exception):
+    """The snapshot does not read back."""
+
+
+def _reader(path: Path) -> sqlite3.Connection:
+    """A read-only connection to the index (it never writes it, not even when it closes)."""
+    return sqlite3.connect(path.as_uri() + "?mode=ro", uri=True, timeout=5, isolation_level=None)
 
 
 def _drop_snapshot(con: sqlite3.Connection) -> None:
@@ -766,13 +811,13 @@ def _read_snapshot(
     shown = DisplayPaths(root)
     try:
         data = json.loads(body)
-        claims = data["claims"]
-        if type(claims) is not int:
-            raise ValueError("the count of claims is not one")
+        claims, registry = data["claims"], data["registry"]
+        if type(claims) is not int or type(registry) is not str:
+            raise ValueError("the count of claims or the registry's fingerprint is not one")
         others = json.loads(digests) if keep_claims else None  # the claims' are in their rows
         if others is not None and not isinstance(others, dict):
             raise ValueError("the digests are not an object")
-        rows = SnapshotRows(con, root, listing.digest, claims, keep_claims, others)
+        rows = SnapshotRows(con, root, listing.digest, claims, keep_claims, others, registry)
         dataset = KeptDataset(root, int(data["files"]), rows)
         for source_json, rel, line, loc in data["sources"]:
             source = Source.model_validate_json(source_json)
@@ -787,8 +832,7 @@ def _read_snapshot(
             raise ValueError("the memo is not an object")
         dataset.memo = SnapshotMemo(root, listing.digest, remembered)
     except (ValueError, TypeError, KeyError, ValidationError):
-        _drop_snapshot(con)  # damaged: go row by row, and write it again
-        return None
+        raise _Damaged from None
     return dataset
 
 
@@ -806,6 +850,7 @@ class SnapshotRows:
         claims: int,
         keep_claims: bool,
         digests: dict[str, str] | None,
+        registry: str,
     ) -> None:
         self._con = con
         self._others = digests
@@ -813,7 +858,7 @@ class SnapshotRows:
         self._listing = listing
         self._count = claims
         self._keep = keep_claims
-        self._store = ClaimStore(root, listing) if keep_claims else None
+        self._store = ClaimStore(root, registry) if keep_claims else None
 
     def count(self) -> int:
         return self._count

@@ -40,19 +40,20 @@ def iter_list(entries: Sequence[Entry]) -> Iterator[str]:
 def records(entries: Iterable[Entry]) -> Iterator[str]:
     """Each entry's :func:`~claimtrack.query.to_record` as one line of JSON.
 
-    A record depends only on the folder as a whole (a claim's status and contradictions come
-    from other files), so those made from an unchanged folder's snapshot are kept with it: the
-    next listing writes them without building any claim. Each claim is let go once written."""
+    Records are kept in the index by what they depend on (the claim's file, the registry, the
+    claims contradicting it): the next listing writes those unchanged without building any
+    claim, even after other files changed. Each claim is let go once written."""
     from claimtrack.fastload import CachedClaimRecord
 
     stores: dict[int, ClaimJson] = {}
     for entry in entries:
         record = entry.record
         cached = record if isinstance(record, CachedClaimRecord) else None
-        text = cached.kept_record() if cached is not None else None
+        against = entry.derivation.contradicted_by if cached is not None else ()
+        text = cached.kept_record(against) if cached is not None else None
         if text is None:
             text = dumps(to_record(entry), indent=None)
-            store = cached.keep_record(text) if cached is not None else None
+            store = cached.keep_record(against, text) if cached is not None else None
             if store is not None:
                 stores.setdefault(id(store), store)
         yield text
