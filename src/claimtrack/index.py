@@ -68,7 +68,7 @@ if TYPE_CHECKING:
     from claimtrack.load import ClaimRecord, Dataset
 
 #: Bumped whenever the tables or the meaning of a column change.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 #: The stored results are those of this claimtrack; another version rebuilds the index.
 FORMAT = f"{SCHEMA_VERSION}/{__version__}"
 #: The statuses a snapshot's claim may have.
@@ -100,6 +100,7 @@ CREATE TABLE files (
     facts TEXT NOT NULL,
     facets TEXT NOT NULL
 );
+CREATE INDEX files_by_kind ON files (kind);
 CREATE TABLE snapshot (
     one INTEGER PRIMARY KEY CHECK (one = 1),
     listing TEXT NOT NULL,
