@@ -172,7 +172,8 @@ def bench_layout(
     }
     if has_command("report", env):
         warm["report --format md"] = timed(claimtrack(*d, "report", "--format", "md"), env, repeat)
-    # The same, each right after an edit of one claim: the rows, not the snapshot, answer.
+    # The same, each right after an edit of one claim: the rows, not the snapshot, answer,
+    # and nothing kept with the snapshot (stats' figures, rendered reports) can be used.
     edited = {
         f"{name}, after a one-claim edit": timed_after_edit(
             folder, some_id, claimtrack(*d, *args), env, repeat
@@ -181,6 +182,7 @@ def bench_layout(
             ("list --status contested --format json", ["list", "-s", "contested", "-f", "json"]),
             ("stats", ["stats"]),
             ("show ID", ["show", some_id]),
+            ("report --format md", ["report", "--format", "md"]),
         )
     }
     small = work / "10-claims"

@@ -133,7 +133,7 @@ CREATE TABLE snapshot_outputs (
 """
 #: The tables that belong to the snapshot: emptied whenever it is written again or dropped.
 _SNAPSHOT_TABLES = ("snapshot", "snapshot_claims", "snapshot_outputs")
-#: How many rendered outputs (reports) a snapshot keeps, the least recently used going first.
+#: How many rendered outputs (reports) a snapshot keeps, the least recently made going first.
 KEPT_OUTPUTS = 4
 
 
@@ -569,11 +569,6 @@ class ClaimStore:
             self._context = f"{registry}\0{DisplayPaths(root).prefix}"
         self._pending: list[tuple[str, str, str, str]] = []
 
-    @property
-    def registry(self) -> str | None:
-        """The fingerprint of the registry the claims were read with, if known."""
-        return self._context.partition("\0")[0] if self._context is not None else None
-
     def _connection(self) -> sqlite3.Connection:
         if self._con is None:
             self._con = _reader(self._path)
@@ -860,6 +855,7 @@ class SnapshotRows:
         self._count = claims
         self._keep = keep_claims
         self._store = ClaimStore(root, registry) if keep_claims else None
+        self._read: Dataset | None = None  # the files, if the rows did not read back
 
     def count(self) -> int:
         return self._count
@@ -935,6 +931,9 @@ class SnapshotRows:
         return records  # every claim may have any status until derived
 
     def _from_files(self) -> Dataset:
+        """The folder read from its files (once), the snapshot being dropped first."""
+        if self._read is not None:
+            return self._read
         from claimtrack.fastload import load
 
         with contextlib.suppress(sqlite3.Error):  # another connection: this one only reads
@@ -948,7 +947,8 @@ class SnapshotRows:
                 con.execute("COMMIT")
             finally:
                 con.close()
-        return load(self._root, cache=False, keep_claims=self._keep)
+        self._read = load(self._root, cache=False, keep_claims=self._keep)
+        return self._read
 
 
 class SnapshotMemo:

@@ -43,7 +43,7 @@ def evaluate(dataset: Dataset, statuses: Collection[Status] = ()) -> list[Entry]
 
     Records from the index already know their status: their claims are built only when read,
     and those of other statuses are passed over without an entry. Claims that others
-    contradict (``dataset.contradicted``) are derived again, as contested.
+    contradict (``dataset.contradicted``) are contested, unless their evidence refutes them.
     """
     sources = {sid: rec.source for sid, rec in dataset.sources.items()}
     claims = dataset.claims_of_status({s.value for s in statuses}) if statuses else dataset.claims
