@@ -743,3 +743,31 @@ def test_records_follow_the_working_folder(
         plain = run(["--no-cache", *listing]).stdout
         assert run(listing).stdout == plain == run(listing).stdout
         assert json.loads(plain)[0]["path"].startswith(shown + "/" if shown != "." else "")
+
+
+def test_a_kept_report_goes_to_a_file_and_to_a_non_utf8_terminal_as_a_made_one_does(
+    run: Callable[..., Run], make_claims: Callable[..., Path], _cache_dir: Path, tmp_path: Path
+) -> None:
+    folder = _kept_folder(make_claims)
+    (folder / "accents.yaml").write_text(
+        claim_yaml("accents", statement="Chávez said “¿qué?” — 石油."), encoding="utf-8"
+    )
+    _age(folder)
+    made, kept = tmp_path / "made.md", tmp_path / "kept.md"
+    run(["--no-cache", "--dir", str(folder), "report", "-o", str(made)])
+    run(["--dir", str(folder), "validate"])
+    for _ in range(2):  # made and kept, then written from what was kept
+        run(["--dir", str(folder), "report", "-o", str(kept)])
+    assert kept.read_bytes() == made.read_bytes()
+    assert "Chávez said “¿qué?” — 石油." in made.read_text(encoding="utf-8")
+
+    env = {**os.environ, "CLAIMTRACK_CACHE_DIR": str(_cache_dir), "PYTHONIOENCODING": "latin-1"}
+    env.pop("PYTHONUTF8", None)
+
+    def report(*flags: str) -> bytes:
+        args = [sys.executable, "-m", "claimtrack", *flags, "--dir", str(folder), "report"]
+        return subprocess.run([*args, "-f", "md"], capture_output=True, env=env).stdout
+
+    plain, warm = report("--no-cache"), report()
+    assert warm == plain  # as the stream's encoding has it, not UTF-8 bytes
+    assert "Chávez said “¿qué?”".encode("latin-1", "backslashreplace") in plain
