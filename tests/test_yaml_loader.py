@@ -141,3 +141,97 @@ def test_lone_surrogate_escapes_are_refused():
 
 def test_escaped_controls_load_as_text_for_the_renderers_to_escape():
     assert yamlio.load_text('a: "\\e[31m\\x07"\n') == {"a": "\x1b[31m\x07"}
+
+
+def _outcome(text: str) -> tuple[object, ...]:
+    try:
+        return ("value", repr(yamlio.load_text(text)))  # repr: True is not 1, nan is nan
+    except yamlio.YamlProblem as exc:
+        return ("problem", exc.message, exc.line, exc.col, exc.rule)
+
+
+_PIECES = st.sampled_from(
+    [
+        "a",
+        "b",
+        "é",
+        ":",
+        "\n",
+        "-",
+        "!!str",
+        "!!int",
+        "!!map",
+        "!!seq",
+        "!!float",
+        "!!null",
+        "!!bool",
+        "!!binary",
+        "!x",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        "?",
+        "1",
+        "0x1F",
+        "010",
+        "true",
+        "~",
+        "null",
+        "1.5",
+        ".inf",
+        ".NaN",
+        '"x"',
+        "'y'",
+        "&a",
+        "<<:",
+        "#c",
+        "  ",
+        ": ",
+        "- ",
+        ", ",
+        "!!int ",
+        "!!float ",
+        "!!null ",
+        "!!bool ",
+        "!!str ",
+        "!x ",
+    ]
+)
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, max_size=30).map("".join) | documents.map(emit.dump))
+def test_the_quick_constructor_agrees_with_pyyaml(text):
+    """Documents without aliases are built by plain recursion: the same values, and the same
+    problems at the same places, as PyYAML's constructors give."""
+    from unittest import mock
+
+    quick = _outcome(text)
+    with mock.patch.object(yamlio, "_construct_tree", side_effect=yamlio._Unusual):
+        assert quick == _outcome(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "col"),
+    [
+        ("a: !!float abc\n", "tag !!float does not fit 'abc'", 4),
+        ("a: !!float\n", "tag !!float does not fit ''", 4),
+        ("a: !!int 1.5\n", "tag !!int does not fit '1.5'", 4),
+        ("a: !!bool maybe\n", "tag !!bool does not fit 'maybe'", 4),
+        ("a: !!null nothing\n", "tag !!null does not fit 'nothing'", 4),
+        ("a: !!int [1]\n", "tag !!int does not fit a sequence", 4),
+        ("a: !!null {b: 1}\n", "tag !!null does not fit a mapping", 4),
+    ],
+)
+def test_an_explicit_tag_must_fit_its_value(text, message, col):
+    with pytest.raises(yamlio.YamlProblem) as info:
+        yamlio.load_text(text)
+    assert (info.value.message, info.value.line, info.value.col) == (message, 1, col)
+    assert info.value.rule == "yaml-tag"
+
+
+def test_explicit_tags_that_fit_give_their_type():
+    text = "a: !!float 0x1F\nb: !!float 2\nc: !!int 010\nd: !!bool FALSE\ne: !!null ~\nf: !!str 1\n"
+    assert yamlio.load_text(text) == {"a": 31.0, "b": 2.0, "c": 10, "d": False, "e": None, "f": "1"}

@@ -10,6 +10,7 @@ expand past a limit are refused before anything is built from them.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -67,14 +68,49 @@ class _Loader(_BaseLoader):
         return mapping
 
 
-def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
-    text = node.value
+#: The core schema's forms of each scalar type (an explicit tag must fit them too).
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+
+
+def _fits(node: yaml.Node, form: re.Pattern[str], tag: str) -> str:
+    """The scalar's text, if it has a form of its type (``!!int abc`` is a problem)."""
+    if not isinstance(node, yaml.ScalarNode) or not form.match(node.value):
+        shown = (
+            repr(node.value)
+            if isinstance(node, yaml.ScalarNode)
+            else "a sequence"
+            if isinstance(node, yaml.SequenceNode)
+            else "a mapping"
+        )
+        raise yaml.constructor.ConstructorError(
+            None, None, f"tag !!{tag} does not fit {shown}", node.start_mark
+        )
+    return str(node.value)
+
+
+def _construct_null(loader: _Loader, node: yaml.Node) -> None:
+    _fits(node, _NULL, "null")
+
+
+def _int(text: str) -> int:
     if text.startswith(("0o", "0x")):
         return int(text, 0)
     return int(text, 10)  # YAML 1.2: 010 is ten, not eight
 
 
-def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> float:
+def _construct_int(loader: _Loader, node: yaml.Node) -> int:
+    return _int(_fits(node, _INT, "int"))
+
+
+def _construct_float(loader: _Loader, node: yaml.Node) -> float:
+    if not isinstance(node, yaml.ScalarNode) or not _FLOAT.match(node.value):
+        return float(_int(_fits(node, _INT, "float")))  # an integer is a float too
     text = node.value.lower()
     if text.endswith(".inf"):
         return float("-inf") if text.startswith("-") else float("inf")
@@ -83,8 +119,8 @@ def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> float:
     return float(text)
 
 
-def _construct_bool(loader: _Loader, node: yaml.ScalarNode) -> bool:
-    return bool(node.value.lower() == "true")
+def _construct_bool(loader: _Loader, node: yaml.Node) -> bool:
+    return _fits(node, _BOOL, "bool").lower() == "true"
 
 
 def _construct_undefined(loader: _Loader, node: yaml.Node) -> Any:
@@ -95,7 +131,7 @@ def _construct_undefined(loader: _Loader, node: yaml.Node) -> Any:
 
 SC = yaml.constructor.SafeConstructor
 _Loader.yaml_constructors = {
-    "tag:yaml.org,2002:null": SC.construct_yaml_null,
+    "tag:yaml.org,2002:null": _construct_null,
     "tag:yaml.org,2002:bool": _construct_bool,
     "tag:yaml.org,2002:int": _construct_int,
     "tag:yaml.org,2002:float": _construct_float,
@@ -108,27 +144,10 @@ _Loader.yaml_multi_constructors = {}
 
 # The YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
 _Loader.yaml_implicit_resolvers = {}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
-)
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool",
-    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-    list("tTfF"),
-)
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:int",
-    re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
-    list("-+0123456789"),
-)
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
-    ),
-    list("-+.0123456789"),
-)
+_Loader.add_implicit_resolver("tag:yaml.org,2002:null", _NULL, ["~", "n", "N", ""])
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+.0123456789"))
 
 
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
@@ -229,6 +248,47 @@ def _expanded_size(root: yaml.Node) -> int:
     return memo[id(root)]
 
 
+class _Unusual(Exception):
+    """A document :func:`_construct_tree` leaves to PyYAML's constructors."""
+
+
+def _construct_tree(loader: _Loader, node: yaml.Node) -> Any:
+    """``construct_document`` for the usual document (no aliases, no tags but the core
+    schema's, text keys, no duplicates) by plain recursion, without PyYAML's machinery for
+    shared and recursive nodes, which is most of the time a claim file takes to load. Anything
+    else raises :class:`_Unusual`, and PyYAML's constructors make the value or the error."""
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        make = _SCALARS.get(tag)
+        if make is None:
+            raise _Unusual
+        return make(loader, node)
+    if kind is yaml.SequenceNode and node.tag == _SEQ:
+        return [_construct_tree(loader, item) for item in node.value]
+    if kind is not yaml.MappingNode or node.tag != _MAP:
+        raise _Unusual
+    mapping: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if type(key_node) is not yaml.ScalarNode or key_node.tag != _STR:
+            raise _Unusual
+        key = key_node.value
+        if key in mapping:
+            raise _Unusual
+        mapping[key] = _construct_tree(loader, value_node)
+    return mapping
+
+
+_SCALARS = {
+    tag: make
+    for tag, make in _Loader.yaml_constructors.items()
+    if tag in ("tag:yaml.org,2002:null", "tag:yaml.org,2002:bool")
+    or tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+}
+
+
 def load_text(text: str) -> Any:
     """Parse one YAML document safely; raise YamlProblem with a position on any problem."""
     loader = _Loader(text)
@@ -236,7 +296,10 @@ def load_text(text: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
-        if "*" in text and _expanded_size(node) > MAX_EXPANDED_NODES:
+        if "*" not in text:  # no alias: the node graph is a tree
+            with contextlib.suppress(_Unusual):
+                return _construct_tree(loader, node)
+        elif _expanded_size(node) > MAX_EXPANDED_NODES:
             raise YamlProblem(
                 f"aliases expand this document past {MAX_EXPANDED_NODES} nodes; refused",
                 node.start_mark.line + 1,
