@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import shutil
@@ -98,3 +99,41 @@ def test_hostile_folder_within_time_and_memory(tmp_path):
         result = _run([*_command(), "--dir", str(folder), *args], preexec_fn=_limited)
         assert result.returncode == 1, (args, result.stderr[-500:])
         assert b"Traceback" not in result.stderr
+
+
+def test_the_command_ends_with_its_exit_code_and_all_its_output(tmp_path):
+    """The command ends without tearing the interpreter down (os._exit): its exit code and every
+    byte it wrote must still come out, to a pipe and to a file."""
+    listed = _run([*_command(), "--no-cache", "--dir", str(CLAIMS), "list", "-f", "json"])
+    assert listed.returncode == 0
+    assert len(json.loads(listed.stdout)) == len(list(CLAIMS.glob("*.yaml"))) - 1  # not sources
+    with open(tmp_path / "out.json", "wb") as handle:
+        to_file = subprocess.run(
+            [*_command(), "--no-cache", "--dir", str(CLAIMS), "list", "-f", "json"],
+            stdout=handle,
+            stderr=subprocess.PIPE,
+            timeout=30,
+            check=False,
+        )
+    assert to_file.returncode == 0 and (tmp_path / "out.json").read_bytes() == listed.stdout
+    broken = tmp_path / "claims"
+    shutil.copytree(CLAIMS, broken)
+    (broken / "bad.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    failed = _run([*_command(), "--no-cache", "--dir", str(broken), "validate"])
+    assert failed.returncode == 1 and b"bad.yaml:2:1: [error]" in failed.stdout
+    usage = _run([*_command(), "list", "--no-such-option"])
+    assert usage.returncode == 2 and b"No such option" in usage.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_output_that_cannot_be_written_is_an_error_not_a_success():
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [*_command(), "--no-cache", "--dir", str(CLAIMS), "list", "-f", "json"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=30,
+            check=False,
+        )
+    assert result.returncode != 0
+    assert b"Traceback" not in result.stderr and b"error:" in result.stderr

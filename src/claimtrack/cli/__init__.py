@@ -6,6 +6,7 @@ core (pydantic models, YAML, renderers) when it runs, so ``claimtrack --help`` s
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import Any
@@ -155,6 +156,32 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(130)
+    except SystemExit as done:  # how typer ends every command
+        _exit_now(done.code)
+
+
+def _exit_now(code: object) -> None:
+    """End the process once its output is flushed, without tearing the interpreter down: a
+    command's claims, models and modules would be freed one by one, which costs up to a tenth
+    of a warm command (0.03 s at 10k claims). Nothing is left to do at exit: pools, progress
+    bars and index connections are closed by then, and every write is atomic or flushed."""
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # sys.exit("message"), as Python itself would print it
+        sys.stderr.write(f"{code}\n")
+        status = 1
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+    except (OSError, ValueError) as exc:
+        sys.stderr.write(f"error: cannot write the output: {getattr(exc, 'strerror', exc)}\n")
+        status = status or 1
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
+    os._exit(status)
 
 
 def _quiet_stdout() -> None:
