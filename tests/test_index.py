@@ -574,6 +574,11 @@ def test_kept_outputs_go_when_the_folder_changes(
         "UPDATE snapshot_outputs SET meta = '[]'",
         """UPDATE snapshot_outputs SET meta = '{"failed": "no", "failing": 0}'""",
         "UPDATE snapshot_outputs SET meta = 'not json'",
+        "UPDATE snapshot_outputs SET meta = json_set(meta, '$.size', 1)",
+        "UPDATE snapshot_outputs SET meta = json_set(meta, '$.size', -3)",
+        "UPDATE snapshot_outputs SET meta = json_set(meta, '$.size', 1e300)",
+        "UPDATE snapshot_outputs SET meta = json_set(meta, '$.size', 1e13)",
+        "UPDATE snapshot_outputs SET meta = json_set(meta, '$.size', 999999999)",
     ],
 )
 def test_damaged_kept_outputs_are_made_again(
