@@ -1006,8 +1006,10 @@ class SnapshotMemo:
             size = meta.get("size")
             # zlib checks the stream's checksum: a damaged body is an error, not a wrong report.
             # Its size known, the output is unpacked into one buffer (a sixth quicker).
-            known = type(size) is int and 0 < size <= 1 << 28  # no buffer past 256 MiB up front
-            body = zlib.decompress(row[1], bufsize=size if known else 16384)
+            bufsize = 16384
+            if isinstance(size, int) and not isinstance(size, bool) and 0 < size <= 1 << 28:
+                bufsize = size  # never more than 256 MiB up front
+            body = zlib.decompress(row[1], bufsize=bufsize)
         except (sqlite3.Error, ValueError, TypeError, zlib.error):
             return None
         return meta, body
