@@ -100,9 +100,12 @@ def _check_url(value: Any) -> Any:
         raise ValueError(f"{value!r} is not a URL") from None
     if parts.scheme.lower() not in _SAFE_SCHEMES or not parts.netloc:
         raise ValueError("must be an http(s) URL with a host (other schemes are refused)")
-    if any(ord(c) < 0x21 or c == "\x7f" for c in stripped):
+    if _URL_FORBIDDEN.search(stripped):
         raise ValueError("a URL cannot contain spaces or control characters")
     return stripped
+
+
+_URL_FORBIDDEN = re.compile("[\x00-\x20\x7f]")
 
 
 Url = Annotated[
