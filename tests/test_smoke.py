@@ -137,3 +137,15 @@ def test_output_that_cannot_be_written_is_an_error_not_a_success():
         )
     assert result.returncode != 0
     assert b"Traceback" not in result.stderr and b"error:" in result.stderr
+
+
+def test_a_profiled_run_still_writes_its_profile(tmp_path):
+    """Under a profiler (or coverage, or a debugger) the process exits as usual, so what they
+    collected is written."""
+    out = tmp_path / "run.prof"
+    args = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "claimtrack"]
+    result = _run([*args, "--dir", str(CLAIMS), "stats"])
+    assert result.returncode == 0, result.stderr
+    import pstats
+
+    assert pstats.Stats(str(out)).total_calls > 0
