@@ -21,7 +21,10 @@ The files always win over the index:
   run goes without the index.
 
 Besides the rows, a *snapshot* keeps the assembled dataset keyed by a hash of the whole listing
-(see :func:`listing_of`): an unchanged folder is then answered without looking at the rows.
+(see :func:`listing_of`): an unchanged folder is then answered without looking at the rows, its
+claims read only as far as a command needs them (:class:`SnapshotRows`). What is worked out from
+it is kept with it (:class:`SnapshotMemo`: ``stats``' figures, the last rendered reports), and
+each claim's JSON record is kept by what it depends on (:class:`ClaimStore`).
 
 The index lives in ``$CLAIMTRACK_CACHE_DIR`` if set, else the user cache folder
 (``$XDG_CACHE_HOME/claimtrack``, by default ``~/.cache/claimtrack`` on Linux).
