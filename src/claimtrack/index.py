@@ -179,6 +179,23 @@ def _connect(path: Path) -> sqlite3.Connection:
     return con
 
 
+@contextlib.contextmanager
+def _writing(path: Path) -> Iterator[sqlite3.Connection]:
+    """One short write transaction on a connection of its own, closed at once (what a read
+    command keeps in the index is written so, and let go)."""
+    con = _connect(path)
+    try:
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            yield con
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    finally:
+        con.close()
+
+
 def _meta(con: sqlite3.Connection) -> dict[str, str]:
     try:
         return dict(con.execute("SELECT key, value FROM meta").fetchall())
@@ -629,20 +646,8 @@ class ClaimStore:
         pending, self._pending = self._pending, []
         if not pending:
             return
-        try:
-            con = _connect(self._path)  # closed at once: a cache is written, then let go
-            try:
-                con.execute("BEGIN IMMEDIATE")
-                try:
-                    con.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", pending)
-                    con.execute("COMMIT")
-                except BaseException:
-                    con.execute("ROLLBACK")
-                    raise
-            finally:
-                con.close()
-        except sqlite3.Error:
-            pass
+        with contextlib.suppress(sqlite3.Error), _writing(self._path) as con:
+            con.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", pending)
 
 
 # --- the snapshot: the assembled dataset of an unchanged folder ----------------------------------
@@ -939,17 +944,12 @@ class SnapshotRows:
             return self._read
         from claimtrack.fastload import load
 
-        with contextlib.suppress(sqlite3.Error):  # another connection: this one only reads
-            con = _connect(index_file(self._root))
-            try:
-                con.execute("BEGIN IMMEDIATE")
-                if con.execute(
-                    "SELECT 1 FROM snapshot WHERE one = 1 AND listing = ?", (self._listing,)
-                ).fetchone():
-                    _drop_snapshot(con)
-                con.execute("COMMIT")
-            finally:
-                con.close()
+        # On another connection: this one only reads.
+        with contextlib.suppress(sqlite3.Error), _writing(index_file(self._root)) as con:
+            if con.execute(
+                "SELECT 1 FROM snapshot WHERE one = 1 AND listing = ?", (self._listing,)
+            ).fetchone():
+                _drop_snapshot(con)
         self._read = load(self._root, cache=False, keep_claims=self._keep)
         return self._read
 
@@ -1026,29 +1026,17 @@ class SnapshotMemo:
         raw = text.encode("utf-8")
         body = zlib.compress(raw, 1)  # a sixth of the size, quick both ways
         meta = {**meta, "size": len(raw)}
-        try:
-            con = _connect(index_file(self._root))
-            try:
-                con.execute("BEGIN IMMEDIATE")
-                try:
-                    con.execute(
-                        "INSERT OR REPLACE INTO snapshot_outputs SELECT ?, ?, ?, ? WHERE EXISTS "
-                        "(SELECT 1 FROM snapshot WHERE one = 1 AND listing = ?)",
-                        (key, time.time_ns(), json.dumps(meta), body, self._listing),
-                    )
-                    con.execute(
-                        "DELETE FROM snapshot_outputs WHERE key NOT IN (SELECT key FROM "
-                        "snapshot_outputs ORDER BY used_ns DESC LIMIT ?)",
-                        (KEPT_OUTPUTS,),
-                    )
-                    con.execute("COMMIT")
-                except BaseException:
-                    con.execute("ROLLBACK")
-                    raise
-            finally:
-                con.close()
-        except sqlite3.Error:
-            pass
+        with contextlib.suppress(sqlite3.Error), _writing(index_file(self._root)) as con:
+            con.execute(
+                "INSERT OR REPLACE INTO snapshot_outputs SELECT ?, ?, ?, ? WHERE EXISTS "
+                "(SELECT 1 FROM snapshot WHERE one = 1 AND listing = ?)",
+                (key, time.time_ns(), json.dumps(meta), body, self._listing),
+            )
+            con.execute(
+                "DELETE FROM snapshot_outputs WHERE key NOT IN (SELECT key FROM "
+                "snapshot_outputs ORDER BY used_ns DESC LIMIT ?)",
+                (KEPT_OUTPUTS,),
+            )
 
     def put(self, name: str, value: Any) -> None:
         """Remember ``value`` (plain JSON data) for as long as the snapshot stands; a cache that
