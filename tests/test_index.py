@@ -569,6 +569,7 @@ def test_kept_outputs_go_when_the_folder_changes(
     [
         "UPDATE records SET record = 'not a record'",
         "UPDATE records SET record = 42",
+        """UPDATE records SET record = '{"id": "someone-else"}'""",
         "UPDATE snapshot_outputs SET body = x'00ff'",
         "UPDATE snapshot_outputs SET body = substr(body, 1, length(body) - 4)",
         "UPDATE snapshot_outputs SET meta = '[]'",
@@ -776,3 +777,14 @@ def test_a_kept_report_goes_to_a_file_and_to_a_non_utf8_terminal_as_a_made_one_d
     plain, warm = report("--no-cache"), report()
     assert warm == plain  # as the stream's encoding has it, not UTF-8 bytes
     assert "Chávez said “¿qué?”".encode("latin-1", "backslashreplace") in plain
+
+
+def test_a_status_filter_past_sqlite_s_parameters_reads_every_row(
+    run: Callable[..., Run], make_claims: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _kept_folder(make_claims)  # two claims contradict each other
+    run(["--dir", str(folder), "validate"])
+    monkeypatch.setattr(index, "MAX_PARAMETERS", 1)
+    listing = ["--dir", str(folder), "list", "-s", "contested", "-f", "json"]
+    assert run(listing) == run(["--no-cache", *listing])
+    assert {"yes", "no"} <= {c["id"] for c in json.loads(run(listing).stdout)}

@@ -223,6 +223,9 @@ def test_the_quick_constructor_agrees_with_pyyaml(text):
         ("a: !!null nothing\n", "tag !!null does not fit 'nothing'", 4),
         ("a: !!int [1]\n", "tag !!int does not fit a sequence", 4),
         ("a: !!null {b: 1}\n", "tag !!null does not fit a mapping", 4),
+        ("a: !!bool |\n  true\n", "tag !!bool does not fit 'true\\n'", 4),
+        ('a: !!float ".inf\\n"\n', "tag !!float does not fit '.inf\\n'", 4),
+        ('a: !!int "1\\n"\n', "tag !!int does not fit '1\\n'", 4),
     ],
 )
 def test_an_explicit_tag_must_fit_its_value(text, message, col):
@@ -235,3 +238,33 @@ def test_an_explicit_tag_must_fit_its_value(text, message, col):
 def test_explicit_tags_that_fit_give_their_type():
     text = "a: !!float 0x1F\nb: !!float 2\nc: !!int 010\nd: !!bool FALSE\ne: !!null ~\nf: !!str 1\n"
     assert yamlio.load_text(text) == {"a": 31.0, "b": 2.0, "c": 10, "d": False, "e": None, "f": "1"}
+
+
+def test_a_mapping_s_keys_are_checked_before_its_nested_values():
+    """As PyYAML orders them: the duplicate key is the problem, not the nested value."""
+    with pytest.raises(yamlio.YamlProblem) as info:
+        yamlio.load_text("a:\n  x: !!int abc\na: 1\n")
+    assert (info.value.rule, info.value.line) == ("yaml-duplicate-key", 3)
+
+
+def test_deep_nesting_within_libyaml_s_limit_loads():
+    depth = 900  # past what plain recursion can build: PyYAML's constructors take it
+    node = yamlio.load_text("a: " + "[" * depth + "]" * depth + "\n")["a"]
+    levels = 0
+    while isinstance(node, list):
+        levels += 1
+        node = node[0] if node else None
+    assert levels == depth
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "col"),
+    [
+        (b"\xfe\xff" + b"\x00" * 11, 1, 6),  # an odd byte left over after five characters
+        (b"\xff\xfea\x00\n\x00b\x00\x00\xd8", 2, 2),  # a lone surrogate after "a\nb"
+    ],
+)
+def test_bad_utf16_is_located(raw, line, col):
+    with pytest.raises(yamlio.YamlProblem) as info:
+        yamlio.decode(raw)
+    assert (info.value.rule, info.value.line, info.value.col) == ("file-encoding", line, col)

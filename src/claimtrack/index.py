@@ -38,6 +38,7 @@ import json
 import os
 import sqlite3
 import time
+import zlib
 from array import array
 from collections.abc import Callable, Collection, Iterator, Sequence
 from itertools import chain
@@ -71,7 +72,7 @@ if TYPE_CHECKING:
     from claimtrack.load import ClaimRecord, Dataset
 
 #: Bumped whenever the tables or the meaning of a column change.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 #: The stored results are those of this claimtrack; another version rebuilds the index.
 FORMAT = f"{SCHEMA_VERSION}/{__version__}"
 #: The statuses a snapshot's claim may have.
@@ -125,7 +126,8 @@ CREATE TABLE records (
     rel TEXT PRIMARY KEY,
     sha TEXT NOT NULL,
     context TEXT NOT NULL,
-    record TEXT NOT NULL
+    record TEXT NOT NULL,
+    crc INTEGER NOT NULL
 );
 CREATE TABLE snapshot_outputs (
     key TEXT PRIMARY KEY,
@@ -136,6 +138,9 @@ CREATE TABLE snapshot_outputs (
 """
 #: The tables that belong to the snapshot: emptied whenever it is written again or dropped.
 _SNAPSHOT_TABLES = ("snapshot", "snapshot_claims", "snapshot_outputs")
+#: Bound values per statement, within the 999 SQLite allowed before 3.32 (past it, rows are
+#: read whole and filtered here).
+MAX_PARAMETERS = 900
 #: How many rendered outputs (reports) a snapshot keeps, the least recently made going first.
 KEPT_OUTPUTS = 4
 
@@ -587,7 +592,7 @@ class ClaimStore:
         self._context = None
         if registry is not None:
             self._context = f"{registry}\0{DisplayPaths(root).prefix}"
-        self._pending: list[tuple[str, str, str, str]] = []
+        self._pending: list[tuple[str, str, str, str, int]] = []
 
     def _connection(self) -> sqlite3.Connection:
         if self._con is None:
@@ -619,25 +624,27 @@ class ClaimStore:
             row = (
                 self._connection()
                 .execute(
-                    "SELECT record FROM records WHERE rel = ? AND sha = ? AND context = ?",
+                    "SELECT record, crc FROM records WHERE rel = ? AND sha = ? AND context = ?",
                     (rel, sha, context),
                 )
                 .fetchone()
             )
         except sqlite3.Error:
             return None
-        text = row[0] if row is not None else None
-        # A row torn some other way than SQLite would notice is made again, not written out.
-        if isinstance(text, str) and text.startswith("{") and text.endswith("}"):
-            return text
-        return None
+        if row is None or not isinstance(row[0], str):
+            return None
+        # A row damaged some other way than SQLite would notice is made again, not written out.
+        text: str = row[0]
+        return text if zlib.crc32(text.encode("utf-8", "surrogatepass")) == row[1] else None
 
     def keep_record(self, rel: str, sha: str, against: Sequence[str], text: str) -> None:
         """Keep ``text`` as that record (written by :meth:`flush`)."""
         context = self._context_of(against)
         if context is None or not sha:
             return
-        self._pending.append((rel, sha, context, text))
+        self._pending.append(
+            (rel, sha, context, text, zlib.crc32(text.encode("utf-8", "surrogatepass")))
+        )
         if len(self._pending) >= self.BATCH:
             self.flush()
 
@@ -647,7 +654,7 @@ class ClaimStore:
         if not pending:
             return
         with contextlib.suppress(sqlite3.Error), _writing(self._path) as con:
-            con.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", pending)
+            con.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?)", pending)
 
 
 # --- the snapshot: the assembled dataset of an unchanged folder ----------------------------------
@@ -876,8 +883,7 @@ class SnapshotRows:
     def of_status(
         self, statuses: Collection[str], contradicted: Collection[str]
     ) -> list[ClaimRecord]:
-        # Up to SQLite's 32766 parameters; a folder contradicted that much is read whole.
-        if len(contradicted) + len(statuses) > 30000:
+        if len(contradicted) + len(statuses) > MAX_PARAMETERS:
             return [r for r in self.records() if r.known_status in statuses or r.id in contradicted]
         marks = ", ".join("?" * len(statuses))
         against = ", ".join("?" * len(contradicted))
@@ -987,8 +993,6 @@ class SnapshotMemo:
     def output(self, key: str) -> tuple[dict[str, Any], bytes] | None:
         """A rendered output kept under ``key`` (see :meth:`keep_output`) as UTF-8, with what
         was kept about it; None when there is none, or it cannot be read whole."""
-        import zlib
-
         try:
             con = _connect(index_file(self._root))
             try:
@@ -1021,8 +1025,6 @@ class SnapshotMemo:
         """Keep an output made from this snapshot's dataset alone (and ``key``, which must name
         everything else it depends on) for as long as the snapshot stands; the
         :data:`KEPT_OUTPUTS` most recent are kept."""
-        import zlib
-
         raw = text.encode("utf-8")
         body = zlib.compress(raw, 1)  # a sixth of the size, quick both ways
         meta = {**meta, "size": len(raw)}

@@ -80,7 +80,7 @@ _FLOAT = re.compile(
 
 def _fits(node: yaml.Node, form: re.Pattern[str], tag: str) -> str:
     """The scalar's text, if it has a form of its type (``!!int abc`` is a problem)."""
-    if not isinstance(node, yaml.ScalarNode) or not form.match(node.value):
+    if not isinstance(node, yaml.ScalarNode) or not form.fullmatch(node.value):
         shown = (
             repr(node.value)
             if isinstance(node, yaml.ScalarNode)
@@ -109,7 +109,7 @@ def _construct_int(loader: _Loader, node: yaml.Node) -> int:
 
 
 def _construct_float(loader: _Loader, node: yaml.Node) -> float:
-    if not isinstance(node, yaml.ScalarNode) or not _FLOAT.match(node.value):
+    if not isinstance(node, yaml.ScalarNode) or not _FLOAT.fullmatch(node.value):
         return float(_int(_fits(node, _INT, "float")))  # an integer is a float too
     text = node.value.lower()
     if text.endswith(".inf"):
@@ -184,7 +184,11 @@ def decode(raw: bytes) -> str:
         try:
             text = raw.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise YamlProblem(f"invalid UTF-16: {exc.reason}", rule="file-encoding") from None
+            before = raw[: exc.start].decode("utf-16", "replace")
+            line, col = position_of(before, len(before))
+            raise YamlProblem(
+                f"invalid UTF-16: {exc.reason}", line, col, rule="file-encoding"
+            ) from None
         return _check_text(text)
     try:
         text = raw.decode("utf-8")
@@ -254,9 +258,10 @@ class _Unusual(Exception):
 
 def _construct_tree(loader: _Loader, node: yaml.Node) -> Any:
     """``construct_document`` for the usual document (no aliases, no tags but the core
-    schema's, text keys, no duplicates) by plain recursion, without PyYAML's machinery for
-    shared and recursive nodes, which is most of the time a claim file takes to load. Anything
-    else raises :class:`_Unusual`, and PyYAML's constructors make the value or the error."""
+    schema's, text keys, no duplicates, every value fitting its tag) by plain recursion, without
+    PyYAML's machinery for shared and recursive nodes, which is most of the time a claim file
+    takes to load. Anything else raises :class:`_Unusual`, and PyYAML's constructors make the
+    value or the error (in their order: a mapping's keys before its nested values)."""
     kind = type(node)
     if kind is yaml.ScalarNode:
         tag = node.tag
@@ -265,7 +270,10 @@ def _construct_tree(loader: _Loader, node: yaml.Node) -> Any:
         make = _SCALARS.get(tag)
         if make is None:
             raise _Unusual
-        return make(loader, node)
+        try:
+            return make(loader, node)
+        except yaml.constructor.ConstructorError:
+            raise _Unusual from None  # PyYAML's path says which problem comes first
     if kind is yaml.SequenceNode and node.tag == _SEQ:
         return [_construct_tree(loader, item) for item in node.value]
     if kind is not yaml.MappingNode or node.tag != _MAP:
@@ -297,7 +305,8 @@ def load_text(text: str) -> Any:
         if node is None:
             return None
         if "*" not in text:  # no alias: the node graph is a tree
-            with contextlib.suppress(_Unusual):
+            # Nesting too deep for plain recursion goes to PyYAML, which does not recurse.
+            with contextlib.suppress(_Unusual, RecursionError):
                 return _construct_tree(loader, node)
         elif _expanded_size(node) > MAX_EXPANDED_NODES:
             raise YamlProblem(

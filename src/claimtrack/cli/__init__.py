@@ -137,7 +137,8 @@ _register()
 
 
 def main() -> None:
-    """The console script: a broken pipe (``| head``) ends quietly; ^C exits 130."""
+    """The console script: a broken pipe (``| head``) ends quietly; ^C exits 130. It ends the
+    process (see :func:`_exit_now`): programs that embed claimtrack call ``app`` instead."""
     import gc
 
     # A command is one short bulk job: it builds thousands of claims that live until it exits,
@@ -182,9 +183,17 @@ def _exit_now(code: object) -> None:
         status = status or 1
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
-    if sys.getprofile() is not None or sys.gettrace() is not None:
+    if _observed():
         sys.exit(status)  # a profiler, coverage or a debugger still has its results to write
     os._exit(status)
+
+
+def _observed() -> bool:
+    """Whether a profiler, a tracer or (Python 3.12+) a monitoring tool is attached."""
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        return True
+    monitoring = getattr(sys, "monitoring", None)
+    return monitoring is not None and any(monitoring.get_tool(i) is not None for i in range(6))
 
 
 def _quiet_stdout() -> None:
