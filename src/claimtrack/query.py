@@ -154,6 +154,12 @@ def _sort_value(entry: Entry, key: str) -> Any:
     raise ValueError(f"unknown sort key {key!r}; use one of: {', '.join(SORT_KEYS)}")
 
 
+def run(dataset: Dataset, query: Query) -> list[Entry]:
+    """The dataset's claims that match the query, sorted: only those that may have the wanted
+    statuses are evaluated (an unchanged folder's others are not even read)."""
+    return select(evaluate(dataset, query.statuses), query)
+
+
 def select(entries: Iterable[Entry], query: Query) -> list[Entry]:
     """The entries matching the query, sorted (stable, several keys, ``-key`` descending)."""
     chosen = [e for e in entries if query.matches(e)]

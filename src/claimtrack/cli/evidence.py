@@ -120,7 +120,7 @@ def graph(
 ) -> None:
     """Claims, sources and parties with supports/refutes/disputes edges, coloured by status."""
     from claimtrack.graph import build_graph
-    from claimtrack.query import evaluate, select
+    from claimtrack.query import run
     from claimtrack.render import graph_renderer
 
     state = _state(ctx)
@@ -136,7 +136,7 @@ def graph(
         sort="id",
     )
     dataset = state.load()
-    entries = select(evaluate(dataset, query.statuses), query)
+    entries = run(dataset, query)
     _emit(state, graph_renderer(fmt)(build_graph(entries, dataset)))
     if state.report_load_errors(dataset):
         raise typer.Exit(1)

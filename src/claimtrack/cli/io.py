@@ -36,7 +36,7 @@ def export_claims(
     on stderr. Exit 1 when a claim was refused or the folder has invalid files.
     """
     from claimtrack.interop import exporter
-    from claimtrack.query import evaluate, select
+    from claimtrack.query import run
 
     state = _state(ctx)
     query = options.build_query(
@@ -52,7 +52,7 @@ def export_claims(
         sort=sort,
     )
     dataset = state.load()
-    entries = select(evaluate(dataset, query.statuses), query)
+    entries = run(dataset, query)
     result = exporter(fmt)(entries, {sid: rec.source for sid, rec in dataset.sources.items()})
     if output is not None:
         from claimtrack.fsutil import atomic_write

@@ -86,7 +86,7 @@ def list_claims(
     ),
 ) -> None:
     """List claims with their effective status, filtered and sorted."""
-    from claimtrack.query import evaluate, select
+    from claimtrack.query import run
     from claimtrack.render import list_writer
 
     state = _state(ctx)
@@ -103,7 +103,7 @@ def list_claims(
         sort=sort,
     )
     dataset = state.load()
-    entries = select(evaluate(dataset, query.statuses), query)
+    entries = run(dataset, query)
     if explain and fmt is ListFormat.TABLE:
         from claimtrack.render.table import render_list
 
