@@ -15,6 +15,14 @@ from typer.testing import CliRunner
 from claimtrack.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def manual() -> str:
+    """The whole manual as one text: the README, then every page of docs/ by name."""
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    return "\n".join(page.read_text(encoding="utf-8") for page in pages)
+
+
 SHIPPED_CLAIMS = ROOT / "claims"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

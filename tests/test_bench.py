@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from tests.test_fastload import generate
 
-from claimtrack.load import load_dataset
-from claimtrack.problems import Level
+from claimtrack.cache import load_dataset
+from claimtrack.core.problem import Level
 
 
 @pytest.mark.parametrize("layout", ["flat", "nested"])

@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import ROOT, claim_yaml
+from conftest import ROOT, claim_yaml, manual
 
 
 def test_list_table_shows_every_shipped_claim(run):
@@ -245,7 +245,7 @@ def test_shipped_files_validate_against_the_json_schema():
 
 
 def test_every_command_is_documented_in_the_readme(run):
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = manual()
     import typer.main
 
     from claimtrack.cli import app

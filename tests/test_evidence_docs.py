@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from claimtrack.lint import LINT_RULES
-from conftest import ROOT
+from claimtrack.rules.lint import LINT_RULES
+from conftest import manual
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+README = manual()
 RULES = [
     *LINT_RULES,
     "quantity-contradiction",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from claimtrack.contradictions import clash
-from claimtrack.model import Claim, Quantity, Source
-from claimtrack.status import derive, lines_of_evidence
-from claimtrack.vocab import Status
+from claimtrack.core.contradictions import clash
+from claimtrack.core.model import Claim, Quantity, Source
+from claimtrack.core.status import derive, lines_of_evidence
+from claimtrack.core.vocab import Status
 from conftest import SHIPPED_CLAIMS, claim_yaml
 
 SOURCES = """\

@@ -9,9 +9,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimtrack.article import ArticleFormat, read_article, sniff
-from claimtrack.extract import cues_of, extract, guess_attribution, score
-from claimtrack.model import Claim
+from claimtrack.core.model import Claim
+from claimtrack.core.vocab import ArticleFormat
+from claimtrack.io.article import read_article, sniff
+from claimtrack.io.extract import cues_of, extract, guess_attribution, score
 from conftest import FIXTURES, SHIPPED_CLAIMS
 
 ARTICLE = SHIPPED_CLAIMS / "sources" / "venezuela-cuba-oil-for-security.txt"

@@ -14,11 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.conftest import ROOT, SHIPPED_CLAIMS, Run
 
-from claimtrack import fastload
-from claimtrack.load import ClaimRecord, Facets, iter_yaml_files, load_claim_file, load_dataset
-from claimtrack.model import Claim
-from claimtrack.query import Query, entry_of, evaluate, select
-from claimtrack.vocab import Status
+from claimtrack.cache import load_dataset
+from claimtrack.core.dataset import ClaimRecord, Facets
+from claimtrack.core.model import Claim
+from claimtrack.core.query import Query, entry_of, evaluate, select
+from claimtrack.core.vocab import Status
+from claimtrack.io import parse, pipeline
+from claimtrack.io.files import iter_yaml_files, load_claim_file
 
 
 def _generator() -> ModuleType:
@@ -57,8 +59,8 @@ def _reference(root: Path) -> tuple[list[tuple[str, int, Claim]], list[str]]:
 
 def test_processes_and_one_process_agree(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLAIMTRACK_JOBS", "2")
-    many = fastload.load(folder, cache=False, parallel_min=1)
-    one = fastload.load(folder, cache=False, parallel_min=10**9)
+    many = pipeline.load(folder, parallel_min=1)
+    one = pipeline.load(folder, parallel_min=10**9)
     assert [p.format() for p in many.problems] == [p.format() for p in one.problems]
     assert [(r.path, r.line, r.claim) for r in many.claims] == [
         (r.path, r.line, r.claim) for r in one.claims
@@ -126,7 +128,7 @@ def test_a_lazy_status_equals_the_derived_one(folder: Path) -> None:
     load_dataset(folder)
     dataset = load_dataset(folder)
     sources = {sid: rec.source for sid, rec in dataset.sources.items()}
-    from claimtrack.status import derive
+    from claimtrack.core.status import derive
 
     for entry in evaluate(dataset):
         full = derive(entry.claim, sources)
@@ -174,7 +176,7 @@ def test_progress_is_reported_for_long_runs_only(
     quiet = _Recorder()
     load_dataset(folder, cache=False, progress=quiet)
     assert quiet.calls == []  # 152 claim files: not a long run
-    monkeypatch.setattr(fastload, "PROGRESS_MIN", 100)
+    monkeypatch.setattr(parse, "PROGRESS_MIN", 100)
     shown = _Recorder()
     load_dataset(folder, cache=False, progress=shown)
     assert shown.calls[0] == ("start", 152) and shown.calls[-1] == ("stop", 0)
@@ -194,7 +196,7 @@ def test_the_progress_bar_draws_on_a_terminal_only(
     bar.advance(10)
     bar.stop()
     assert "reading claims" in stream.getvalue() and "10/10" in stream.getvalue()
-    monkeypatch.setattr(fastload, "PROGRESS_MIN", 1)
+    monkeypatch.setattr(parse, "PROGRESS_MIN", 1)
     result = run(["--dir", str(folder), "validate", "--quiet"])  # stderr is not a terminal
     assert result.stderr == ""
 

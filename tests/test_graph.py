@@ -9,7 +9,7 @@ import pydot
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimtrack.escape import one_line
+from claimtrack.core.escape import one_line
 from claimtrack.render.dot import dot_string
 from claimtrack.render.mermaid import mermaid_text
 from conftest import SHIPPED_CLAIMS, claim_yaml

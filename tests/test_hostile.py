@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimtrack.escape import visible
+from claimtrack.core.escape import visible
 from conftest import claim_yaml
 
 HOSTILE_TEXT = [
@@ -216,7 +216,7 @@ def test_internal_errors_are_one_line_unless_debug(run, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("claimtrack.load.load_dataset", boom)
+    monkeypatch.setattr("claimtrack.cache.load_dataset", boom)
     root = Path(__file__).resolve().parent.parent / "claims"
     result = run(["--dir", str(root), "list"])
     assert result.exit_code == 2

@@ -18,10 +18,10 @@ HEAVY = (
     "sqlite3",
     "_sqlite3",
     "platformdirs",
-    "claimtrack.model",
-    "claimtrack.load",
-    "claimtrack.index",
-    "claimtrack.fastload",
+    "claimtrack.core.model",
+    "claimtrack.io.files",
+    "claimtrack.cache.index",
+    "claimtrack.io.pipeline",
 )
 
 

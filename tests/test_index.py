@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 from tests.conftest import SOURCES_YAML, Run, claim_yaml
 
-from claimtrack import index
-from claimtrack.load import load_dataset
-from claimtrack.query import evaluate
+from claimtrack.cache import db as index_db
+from claimtrack.cache import index, load_dataset, snapshot
+from claimtrack.core.query import evaluate
+from claimtrack.io import parse
 
 OLD_NS = 1_600_000_000 * 10**9  # 2020: far from "now", so a row is not racy
 
@@ -159,7 +160,7 @@ def test_a_damaged_index_is_rebuilt(
     db.write_bytes(b"this is not a database" * 100)
     assert run(["--dir", str(folder), "list", "-f", "json"]).stdout == expected
     with sqlite3.connect(db) as con:
-        assert con.execute("PRAGMA user_version").fetchone()[0] == index.SCHEMA_VERSION
+        assert con.execute("PRAGMA user_version").fetchone()[0] == index_db.SCHEMA_VERSION
         assert con.execute("SELECT count(*) FROM files").fetchone()[0] == 2
 
 
@@ -222,20 +223,20 @@ def test_an_unusable_cache_folder_means_no_index(
 
 def test_the_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("CLAIMTRACK_CACHE_DIR", str(tmp_path / "explicit"))
-    assert index.cache_dir() == tmp_path / "explicit"
+    assert index_db.cache_dir() == tmp_path / "explicit"
     monkeypatch.delenv("CLAIMTRACK_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     if sys.platform.startswith("linux"):
-        assert index.cache_dir() == tmp_path / "xdg" / "claimtrack"
-    assert index.index_file(tmp_path).parent == index.cache_dir()
-    assert index.index_file(tmp_path) != index.index_file(tmp_path / "other")
+        assert index_db.cache_dir() == tmp_path / "xdg" / "claimtrack"
+    assert index_db.index_file(tmp_path).parent == index_db.cache_dir()
+    assert index_db.index_file(tmp_path) != index_db.index_file(tmp_path / "other")
 
 
 _LOAD = """
 import json, sys
 from pathlib import Path
-from claimtrack.load import load_dataset
-from claimtrack.query import evaluate
+from claimtrack.cache import load_dataset
+from claimtrack.core.query import evaluate
 ds = load_dataset(Path(sys.argv[1]))
 print(json.dumps([[r.id, r.path, r.line, r.claim.statement] for r in ds.claims]
                  + [p.format() for p in ds.problems]))
@@ -277,7 +278,6 @@ def test_two_processes_building_at_once(make_claims: Callable[..., Path], _cache
 def test_a_registry_edit_reads_again_only_the_claims_it_concerns(
     make_claims: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from claimtrack import fastload
 
     rebutted = "\n  - source: rebuttal\n    stance: refutes"
     folder = make_claims(
@@ -285,13 +285,13 @@ def test_a_registry_edit_reads_again_only_the_claims_it_concerns(
     )
     load_dataset(folder)
     read: list[str] = []
-    real = fastload.parse_claim
+    real = parse.parse_claim
 
-    def counting(root: Path, rel: str, *args: object) -> fastload.FileResult:
+    def counting(root: Path, rel: str, *args: object) -> parse.FileResult:
         read.append(rel)
         return real(root, rel, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(fastload, "parse_claim", counting)
+    monkeypatch.setattr(parse, "parse_claim", counting)
     registry = folder / "sources.yaml"
     edited = SOURCES_YAML.replace("reliability: C", "reliability: E")
     registry.write_text(edited, encoding="utf-8")
@@ -349,7 +349,7 @@ def test_an_unchanged_folder_is_answered_from_the_snapshot(
     def no_counting(*args: object) -> None:
         raise AssertionError("stats counted again: its kept figures were not used")
 
-    monkeypatch.setattr("claimtrack.stats.compute", no_counting)
+    monkeypatch.setattr("claimtrack.core.stats.compute", no_counting)
     stats = ("stats", "-f", "json")
     assert run(["--dir", str(folder), *stats]).stdout == plain[READ_COMMANDS.index(stats)]
 
@@ -510,19 +510,19 @@ def test_kept_records_and_reports_are_written_again_without_building_a_claim(
     listed = json.loads(plain[0].stdout)
     assert len(records) == len(listed)  # every claim, once
     assert all(json.loads(text)["path"].endswith("/" + rel) for rel, text in records.items())
-    assert kept == index.KEPT_OUTPUTS  # the most recent reports only
+    assert kept == index_db.KEPT_OUTPUTS  # the most recent reports only
 
     def built(*args: object) -> None:
         raise AssertionError("a claim was built: what was kept was not used")
 
-    from claimtrack.fastload import CachedClaimRecord
+    from claimtrack.io.records import CachedClaimRecord
 
     monkeypatch.setattr(CachedClaimRecord, "_build", built)
     monkeypatch.setattr("claimtrack.render.json.to_record", built)
-    monkeypatch.setattr("claimtrack.report.build_report", built)
+    monkeypatch.setattr("claimtrack.core.report.build_report", built)
     again = _outputs(run, folder)
     assert again[:4] == plain[:4]  # every listing
-    assert again[-index.KEPT_OUTPUTS :] == plain[-index.KEPT_OUTPUTS :]  # the kept reports
+    assert again[-index_db.KEPT_OUTPUTS :] == plain[-index_db.KEPT_OUTPUTS :]  # the kept reports
 
 
 @pytest.mark.parametrize(
@@ -632,18 +632,18 @@ def test_a_kept_folder_reads_only_the_claims_a_command_needs(
     for args in [("validate",), *NEEDS]:  # the snapshot; stats' figures and the report kept
         run(["--dir", str(folder), *args])
     read: list[str | None] = []
-    records, of_status = index.SnapshotRows.records, index.SnapshotRows.of_status
+    records, of_status = snapshot.SnapshotRows.records, snapshot.SnapshotRows.of_status
 
-    def record(self: index.SnapshotRows, claim_id: str | None = None) -> object:
+    def record(self: snapshot.SnapshotRows, claim_id: str | None = None) -> object:
         read.append(claim_id)
         return records(self, claim_id)
 
-    def status(self: index.SnapshotRows, *args: Any) -> object:
+    def status(self: snapshot.SnapshotRows, *args: Any) -> object:
         read.append("of status")
         return of_status(self, *args)
 
-    monkeypatch.setattr(index.SnapshotRows, "records", record)
-    monkeypatch.setattr(index.SnapshotRows, "of_status", status)
+    monkeypatch.setattr(snapshot.SnapshotRows, "records", record)
+    monkeypatch.setattr(snapshot.SnapshotRows, "of_status", status)
     for args, needs in NEEDS.items():
         read.clear()
         assert run(["--dir", str(folder), *args]) == plain[args], args
@@ -679,7 +679,7 @@ def test_damaged_rows_of_a_kept_folder_are_read_from_the_files(
 def test_a_kept_folder_reads_its_claims_as_they_were_when_it_was_loaded(
     make_claims: Callable[..., Path],
 ) -> None:
-    from claimtrack.load import KeptDataset
+    from claimtrack.core.dataset import KeptDataset
 
     folder = make_claims({"c": claim_yaml("c"), "d": claim_yaml("d")})
     _age(folder)
@@ -784,7 +784,7 @@ def test_a_status_filter_past_sqlite_s_parameters_reads_every_row(
 ) -> None:
     folder = _kept_folder(make_claims)  # two claims contradict each other
     run(["--dir", str(folder), "validate"])
-    monkeypatch.setattr(index, "MAX_PARAMETERS", 1)
+    monkeypatch.setattr(snapshot, "MAX_PARAMETERS", 1)
     listing = ["--dir", str(folder), "list", "-s", "contested", "-f", "json"]
     assert run(listing) == run(["--no-cache", *listing])
     assert {"yes", "no"} <= {c["id"] for c in json.loads(run(listing).stdout)}

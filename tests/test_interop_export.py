@@ -11,7 +11,8 @@ import pytest
 from stix2validator import ValidationOptions, validate_string
 from tests.conftest import ROOT, SHARED, claim_yaml
 
-from claimtrack.schema import SCHEMA_FILES, build_schema
+from claimtrack.render.schema import SCHEMA_FILES, build_schema
+from conftest import manual
 
 REQUIREMENTS = SHARED / "data" / "claimreview" / "google-claimreview-requirements.json"
 
@@ -219,5 +220,5 @@ def test_every_format_has_its_module():
 def test_commands_have_help_and_docs(run, command):
     result = run([command, "--help"])
     assert result.exit_code == 0 and "--format" in result.stdout
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = manual()
     assert f"### `claimtrack {command} " in readme

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from tests.conftest import SHARED
 
+from claimtrack.cache import load_dataset
+from claimtrack.core.problem import Level
 from claimtrack.interop import claimreview, safety
 from claimtrack.interop import csv as csv_format
 from claimtrack.interop.plan import plan_import
-from claimtrack.load import load_dataset
-from claimtrack.problems import Level
 
 DATA = SHARED / "data" / "claimreview"
 COMPLETE = DATA / "claimreview-claimskg.jsonld"

@@ -14,14 +14,16 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 from tests.conftest import SHIPPED_CLAIMS
 
+from claimtrack.cache import load_dataset
+from claimtrack.core.dataset import ClaimRecord, Dataset
+from claimtrack.core.model import SLUG_PATTERN, Claim, Source
+from claimtrack.core.query import Entry, evaluate
+from claimtrack.core.status import derive
 from claimtrack.interop import ExportFormat, ImportFormat, exporter, importer
 from claimtrack.interop import csv as csv_format
 from claimtrack.interop.plan import normalized, plan_import
 from claimtrack.interop.safety import distinct_slug, plain_text, read_date, shorten, slugify
-from claimtrack.load import ClaimRecord, Dataset, load_dataset, parse_document
-from claimtrack.model import SLUG_PATTERN, Claim, Source
-from claimtrack.query import Entry, evaluate
-from claimtrack.status import derive
+from claimtrack.io.files import parse_document
 
 SOURCES = {
     "article": Source(

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from claimtrack.core.units import BASE_UNITS, SCALES, parse_unit, to_canonical
+from claimtrack.render.schema import SCHEMA_FILES, build_schema
 from claimtrack.render.timeline_chart import BAR_WIDTH, bar
-from claimtrack.schema import SCHEMA_FILES, build_schema
-from claimtrack.units import BASE_UNITS, SCALES, parse_unit, to_canonical
 from conftest import ROOT, SHIPPED_CLAIMS, claim_yaml
 
 

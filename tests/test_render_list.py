@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from claimtrack.load import ClaimRecord
-from claimtrack.model import Claim, Source
-from claimtrack.query import Entry, to_record
+from claimtrack.core.dataset import ClaimRecord
+from claimtrack.core.model import Claim, Source
+from claimtrack.core.query import Entry, to_record
+from claimtrack.core.status import derive
 from claimtrack.render import LIST_RENDERERS, ListFormat, list_renderer
-from claimtrack.status import derive
 
 NASTY = st.sampled_from(
     [

@@ -9,10 +9,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from claimtrack.policy import POLICY_RULES
 from claimtrack.render import REPORT_RENDERERS, ReportFormat, report_renderer
-from claimtrack.schema import build_schema
-from conftest import ROOT, claim_yaml
+from claimtrack.render.schema import build_schema
+from claimtrack.rules.policy import POLICY_RULES
+from conftest import ROOT, claim_yaml, manual
 
 CONTESTED = claim_yaml(
     "b-contested",
@@ -343,9 +343,9 @@ def test_rules_lists_every_rule_with_its_docstring(run):
 
 
 def test_readme_documents_every_rule_config_key_and_command():
-    from claimtrack.config import KEYS
+    from claimtrack.io.config import KEYS
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = manual()
     for name in POLICY_RULES:
         assert f"| `{name}` |" in readme
     for key in KEYS:

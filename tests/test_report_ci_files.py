@@ -8,7 +8,7 @@ import shlex
 import yaml
 
 from claimtrack.cli import app
-from conftest import ROOT
+from conftest import ROOT, manual
 
 
 def _commands() -> set[str]:
@@ -74,7 +74,7 @@ def test_ci_dogfoods_validate_then_report():
 
 
 def test_readme_example_workflow_uses_the_action_output():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = manual()
     match = re.search(r"```yaml\n(name: claims\n.*?)```", readme, re.DOTALL)
     assert match, "the README's example workflow"
     workflow = yaml.safe_load(match.group(1))

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from tests.conftest import Run, claim_yaml
 from tests.test_fastload import generate
 
-from claimtrack import escape
-from claimtrack.query import Entry
-from claimtrack.report import fingerprint
+from claimtrack.core import escape
+from claimtrack.core.query import Entry
+from claimtrack.core.report import fingerprint
 
 # What claim text may hold that some medium would obey: ANSI escapes, bidi overrides and
 # zero-width characters, HTML, table pipes, code spans, mentions, workflow commands, formulas,
@@ -210,9 +210,9 @@ sources:
 def test_rules_find_the_same_with_the_context_shared_by_every_claim(
     make_claims: Callable[..., Path],
 ) -> None:
-    from claimtrack.load import load_dataset
-    from claimtrack.policy import POLICY_RULES, Context
-    from claimtrack.query import evaluate
+    from claimtrack.cache import load_dataset
+    from claimtrack.core.query import evaluate
+    from claimtrack.rules.policy import POLICY_RULES, Context
 
     def evidence(*pairs: tuple[str, str]) -> str:
         return "".join(f"\n  - source: {sid}\n    stance: {stance}" for sid, stance in pairs)

@@ -21,9 +21,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from rich.console import Console
 
-from claimtrack.policy import Severity
-from claimtrack.render import ReportFormat, report_renderer
-from claimtrack.report import (
+from claimtrack.core.report import (
     ClaimReport,
     EvidenceItem,
     Finding,
@@ -32,8 +30,10 @@ from claimtrack.report import (
     ProblemItem,
     Report,
 )
-from claimtrack.schema import build_schema
-from claimtrack.vocab import Stance, Status
+from claimtrack.core.vocab import Stance, Status
+from claimtrack.render import ReportFormat, report_renderer
+from claimtrack.render.schema import build_schema
+from claimtrack.rules.policy import Severity
 from conftest import SHARED
 
 FRAGMENTS = [
@@ -211,7 +211,7 @@ def test_html_keeps_its_structure(text):
 @settings(max_examples=60, deadline=None)
 @given(untrusted)
 def test_junit_is_well_formed_and_carries_the_text(text):
-    from claimtrack.escape import xml_text
+    from claimtrack.core.escape import xml_text
 
     out = render(ReportFormat.JUNIT, make_report(text))
     for xsd in JUNIT_SCHEMAS:

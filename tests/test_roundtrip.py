@@ -12,18 +12,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimtrack import yamlio
-from claimtrack.edit import (
-    Workspace,
-    append_item,
-    set_field,
-    slugify,
-    unique_slug,
-    update_claim,
-)
-from claimtrack.model import SLUG_PATTERN, Claim
-from claimtrack.problems import has_errors
-from claimtrack.roundtrip import edit_text, merge
+from claimtrack.core.model import SLUG_PATTERN, Claim
+from claimtrack.core.problem import has_errors
+from claimtrack.edit.claims import update_claim
+from claimtrack.edit.fields import append_item, set_field
+from claimtrack.edit.slugs import slugify, unique_slug
+from claimtrack.edit.workspace import Workspace
+from claimtrack.io import yamlio
+from claimtrack.io.roundtrip import edit_text, merge
 from conftest import SOURCES_YAML
 
 WORDS = st.sampled_from(["oil", "Cuba", "said", "the", "minister", "barrels", "2013", "fell"])
@@ -174,7 +170,7 @@ def test_crlf_files_stay_crlf():
 @given(st.text(max_size=200), st.sets(st.from_regex(SLUG_PATTERN, fullmatch=True), max_size=5))
 def test_ids_from_any_statement_are_safe_slugs(statement, taken):
     slug = unique_slug(slugify(statement), taken)
-    from claimtrack.model import _check_slug
+    from claimtrack.core.model import _check_slug
 
     assert _check_slug(slug) == slug
     assert slug not in taken
@@ -182,7 +178,7 @@ def test_ids_from_any_statement_are_safe_slugs(statement, taken):
 
 
 def test_refused_edit_reports_like_validate(make_claims):
-    from claimtrack.edit import InvalidWrite
+    from claimtrack.edit.workspace import InvalidWrite
     from conftest import claim_yaml
 
     folder = make_claims({"c-one": claim_yaml("c-one")})

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from claimtrack.model import Claim, Source
-from claimtrack.status import derive
-from claimtrack.vocab import Status
+from claimtrack.core.model import Claim, Source
+from claimtrack.core.status import derive
+from claimtrack.core.vocab import Status
 
 SOURCES = {
     "article": Source(id="article", title="The article", reliability="F"),
@@ -91,8 +91,8 @@ def test_status_mismatch_is_a_warning_naming_both(run, make_claims):
 def test_shipped_claims_declare_what_the_evidence_says():
     from pathlib import Path
 
-    from claimtrack.load import load_dataset
-    from claimtrack.query import evaluate
+    from claimtrack.cache import load_dataset
+    from claimtrack.core.query import evaluate
 
     dataset = load_dataset(Path(__file__).resolve().parent.parent / "claims")
     entries = evaluate(dataset)

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimtrack import anchor
+from claimtrack.core import anchor
 from conftest import SHARED, SHIPPED_CLAIMS, claim_yaml
 
 ARTICLE_TEXT = (

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from claimtrack.edit import CLAIM_KEY_ORDER, LOCK_NAME, slugify
-from claimtrack.load import load_dataset
-from claimtrack.model import Claim
-from conftest import SOURCES_YAML, claim_yaml
+from claimtrack.cache import load_dataset
+from claimtrack.core.model import Claim
+from claimtrack.edit.format import CLAIM_KEY_ORDER
+from claimtrack.edit.slugs import slugify
+from claimtrack.edit.workspace import LOCK_NAME
+from conftest import SOURCES_YAML, claim_yaml, manual
 
 
 @pytest.fixture
@@ -472,5 +474,5 @@ WRITE_COMMANDS = [
 def test_every_new_command_has_help_and_a_readme_section(run, command):
     result = run([*command, "--help"])
     assert result.exit_code == 0 and "Usage:" in result.stdout
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    readme = manual()
     assert f"### `claimtrack {' '.join(command)}" in readme

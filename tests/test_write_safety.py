@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from claimtrack.edit import LOCK_NAME
-from claimtrack.load import load_dataset
+from claimtrack.cache import load_dataset
+from claimtrack.edit.workspace import LOCK_NAME
 from conftest import claim_yaml
 
 SLOW_WRITER = textwrap.dedent("""\
@@ -90,7 +90,9 @@ def test_a_writer_killed_mid_write_leaves_the_old_file_whole(make_claims, tmp_pa
 PARALLEL_WRITER = textwrap.dedent("""\
     import sys
     from pathlib import Path
-    from claimtrack.edit import Workspace, append_item, update_claim
+    from claimtrack.edit.workspace import Workspace
+    from claimtrack.edit.fields import append_item
+    from claimtrack.edit.claims import update_claim
     root, tag, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     for i in range(count):
         item = {"source": "wire", "stance": "context", "note": f"{tag}-{i}"}
@@ -186,8 +188,9 @@ def test_an_unusable_lock_is_an_error_not_a_traceback(run, make_claims):
 REGISTRY_WRITER = textwrap.dedent("""\
     import sys
     from pathlib import Path
-    from claimtrack.edit import Workspace, add_source
-    from claimtrack.model import Source
+    from claimtrack.edit.workspace import Workspace
+    from claimtrack.edit.sources import add_source
+    from claimtrack.core.model import Source
     root, tag, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     for i in range(count):
         add_source(Workspace(root), Source(id=f"{tag}-{i}", title=f"{tag} {i}"))

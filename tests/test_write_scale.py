@@ -17,10 +17,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import claimtrack.edit
-import claimtrack.lookup
-from claimtrack.edit import Workspace
-from claimtrack.load import load_dataset
+import claimtrack.edit.workspace
+import claimtrack.io.files
+import claimtrack.io.lookup
+from claimtrack.cache import load_dataset
+from claimtrack.edit.workspace import Workspace
 from conftest import ROOT, claim_yaml
 
 
@@ -37,7 +38,7 @@ def indexed(run):
     """Build the folder's index, as any read command does."""
 
     def build(folder: Path) -> Path:
-        from claimtrack.index import index_file
+        from claimtrack.cache.db import index_file
 
         assert run(["--dir", str(folder), "list", "--format", "json"]).exit_code in (0, 1)
         assert index_file(folder).is_file()
@@ -83,7 +84,7 @@ def test_the_registry_folder_holds_no_claims_but_its_subfolders_do(run, make_cla
 def test_a_file_system_without_link_counts_is_listed(run, make_claims, monkeypatch):
     """Where folders report one link (btrfs, some network file systems) nothing is assumed."""
     folder = make_claims({"archive/old": claim_yaml("old")})
-    monkeypatch.setattr(claimtrack.lookup, "_link_count", lambda folder: 1)
+    monkeypatch.setattr(claimtrack.io.lookup, "_link_count", lambda folder: 1)
     assert _set(run, folder, "old").exit_code == 0
     assert _confidence(folder / "archive" / "old.yaml") == "confidence: 0.2"
 
@@ -233,7 +234,7 @@ def _evidence(run, folder: Path, claim_id: str, source: str):
 @pytest.fixture
 def index_any_registry(monkeypatch):
     """Take the registry from the index whatever its size (normally only large ones)."""
-    monkeypatch.setattr(claimtrack.edit, "INDEXED_REGISTRY_MIN", 0)
+    monkeypatch.setattr(claimtrack.edit.workspace, "INDEXED_REGISTRY_MIN", 0)
 
 
 def test_the_registry_comes_from_a_fresh_index(run, make_claims, indexed, index_any_registry):
@@ -266,7 +267,7 @@ def test_no_cache_parses_the_registry(run, make_claims, indexed, index_any_regis
 
 
 def test_a_damaged_index_is_not_used_nor_repaired(run, make_claims, indexed, index_any_registry):
-    from claimtrack.index import index_file
+    from claimtrack.cache.db import index_file
 
     folder = indexed(make_claims({"one": claim_yaml("one")}))
     index_file(folder).write_bytes(b"not a database")
@@ -390,8 +391,10 @@ def test_the_lookup_agrees_with_listing_the_folder(files, links):
         everything = ws.claim_files()
         for stem in {*everything, *_NAMES, "broken", "nowhere", "x.y", "a"}:
             assert ws.files_named(stem) == everything.get(stem, []), stem
-        walked = claimtrack.edit.iter_yaml_files(root)
-        assert ws.registry_files() == [p for p in walked if claimtrack.edit._is_registry(root, p)]
+        walked = claimtrack.io.files.iter_yaml_files(root)
+        assert ws.registry_files() == [
+            p for p in walked if claimtrack.edit.workspace._is_registry(root, p)
+        ]
 
 
 def test_the_shipped_claims_are_found_one_by_one(claims_dir):

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimtrack import emit, yamlio
-from claimtrack.load import load_claim_file
+from claimtrack.io import emit, yamlio
+from claimtrack.io.files import load_claim_file
 
 
 @pytest.mark.parametrize(

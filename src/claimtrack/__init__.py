@@ -1,3 +1,5 @@
 """claimtrack: a claims-and-evidence tracker for fact-checkers."""
 
-__version__ = "0.1.0"
+from claimtrack.core.version import __version__
+
+__all__ = ["__version__"]

@@ -14,8 +14,8 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from claimtrack import __version__
-from claimtrack.cli.state import Color, State
+from claimtrack.cli.state import Color, State, quiet_stdout
+from claimtrack.core.version import __version__
 
 
 class ClaimtrackGroup(TyperGroup):
@@ -152,7 +152,7 @@ def main() -> None:
     try:
         app(prog_name="claimtrack")
     except BrokenPipeError:
-        _quiet_stdout()
+        quiet_stdout()
         sys.exit(0)
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
@@ -177,7 +177,7 @@ def _exit_now(code: object) -> None:
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        _quiet_stdout()
+        quiet_stdout()
     except (OSError, ValueError) as exc:
         sys.stderr.write(f"error: cannot write the output: {getattr(exc, 'strerror', exc)}\n")
         status = status or 1
@@ -194,12 +194,3 @@ def _observed() -> bool:
         return True
     monitoring = getattr(sys, "monitoring", None)
     return monitoring is not None and any(monitoring.get_tool(i) is not None for i in range(6))
-
-
-def _quiet_stdout() -> None:
-    # Python flushes stdout at exit; point it at /dev/null so that flush cannot fail again.
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass

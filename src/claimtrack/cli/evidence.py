@@ -10,13 +10,12 @@ from typing import TYPE_CHECKING
 import typer
 
 from claimtrack.cli import options
-from claimtrack.cli.read import _emit, _state
-from claimtrack.cli.state import State
+from claimtrack.cli.state import State, emit, state_of
+from claimtrack.core.vocab import ArticleFormat, AttributionKind, Status
 from claimtrack.render import GraphFormat
-from claimtrack.vocab import ArticleFormat, AttributionKind, Status
 
 if TYPE_CHECKING:
-    from claimtrack.load import Dataset
+    from claimtrack.core.dataset import Dataset
 
 
 class VerifyFormat(str, enum.Enum):
@@ -41,17 +40,17 @@ def verify(
     """
     from rich.text import Text
 
-    from claimtrack.escape import one_line
-    from claimtrack.problems import Level
-    from claimtrack.verify import verify as run_verify
+    from claimtrack.core.escape import one_line
+    from claimtrack.core.problem import Level
+    from claimtrack.rules.quotes import verify as run_verify
 
-    state = _state(ctx)
+    state = state_of(ctx)
     dataset = state.load()
     result = run_verify(dataset)
     if fmt is VerifyFormat.JSON:
         from claimtrack.render.json import dumps
 
-        _emit(state, dumps(result.to_dict()) + "\n")
+        emit(state, dumps(result.to_dict()) + "\n")
     else:
         out = state.console()
         for problem in result.problems:
@@ -60,7 +59,7 @@ def verify(
     errors = sum(p.level is Level.ERROR for p in result.problems)
     warnings = len(result.problems) - errors
     if not quiet:
-        from claimtrack.validate import _plural
+        from claimtrack.api import _plural
 
         verdict = (
             f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
@@ -86,10 +85,10 @@ def quantities(
     ),
 ) -> None:
     """Each measure's quantities as a timeline, with a small bar chart (units normalised)."""
-    from claimtrack.query import evaluate
-    from claimtrack.timeline import build_timeline
+    from claimtrack.core.query import evaluate
+    from claimtrack.core.timeline import build_timeline
 
-    state = _state(ctx)
+    state = state_of(ctx)
     dataset = state.load()
     series = build_timeline(evaluate(dataset))
     if measure:
@@ -97,11 +96,11 @@ def quantities(
     if fmt is QuantitiesFormat.JSON:
         from claimtrack.render.json import dumps
 
-        _emit(state, dumps([s.to_dict() for s in series]) + "\n")
+        emit(state, dumps([s.to_dict() for s in series]) + "\n")
     else:
         from claimtrack.render.timeline_chart import render_timeline
 
-        _emit(state, render_timeline(series))
+        emit(state, render_timeline(series))
     if state.report_load_errors(dataset):
         raise typer.Exit(1)
 
@@ -119,11 +118,11 @@ def graph(
     search: str | None = options.SEARCH,
 ) -> None:
     """Claims, sources and parties with supports/refutes/disputes edges, coloured by status."""
-    from claimtrack.graph import build_graph
-    from claimtrack.query import run
+    from claimtrack.core.graph import build_graph
+    from claimtrack.core.query import run
     from claimtrack.render import graph_renderer
 
-    state = _state(ctx)
+    state = state_of(ctx)
     query = options.build_query(
         status=status,
         tag=tag,
@@ -137,7 +136,7 @@ def graph(
     )
     dataset = state.load()
     entries = run(dataset, query)
-    _emit(state, graph_renderer(fmt)(build_graph(entries, dataset)))
+    emit(state, graph_renderer(fmt)(build_graph(entries, dataset)))
     if state.report_load_errors(dataset):
         raise typer.Exit(1)
 
@@ -161,11 +160,11 @@ def extract(
     """Draft claims from an article (text, Markdown or HTML): YAML for a person to review."""
     import re
 
-    from claimtrack.emit import claim_text
-    from claimtrack.errors import UsageError
-    from claimtrack.extract import extract as run_extract
+    from claimtrack.core.errors import UsageError
+    from claimtrack.io.emit import claim_text
+    from claimtrack.io.extract import extract as run_extract
 
-    state = _state(ctx)
+    state = state_of(ctx)
     if article == "-":
         text, stem = sys.stdin.read(), "article"
     else:
@@ -185,7 +184,7 @@ def extract(
         taken |= {record.claim.id for record in dataset.claims}
     result = run_extract(text, source_id, input_format, registry, taken)
     if into is None:
-        _emit(state, "---\n".join(claim_text(d.claim) for d in result.drafts))
+        emit(state, "---\n".join(claim_text(d.claim) for d in result.drafts))
     else:
         into.mkdir(parents=True, exist_ok=True)
         written = 0
@@ -200,7 +199,7 @@ def extract(
     skipped = sum(1 for b in result.blocks if b.furniture)
     state.say(f"{len(result.drafts)} drafts; {skipped} blocks of page furniture skipped")
     if score:
-        from claimtrack.extract import score as run_score
+        from claimtrack.io.extract import score as run_score
 
         claims = [
             r.claim.quote
@@ -219,7 +218,7 @@ def extract(
 
 def _optional_dataset(state: State) -> Dataset | None:
     """The claims folder's dataset when there is one (drafts are checked against it)."""
-    from claimtrack.errors import UsageError
+    from claimtrack.core.errors import UsageError
 
     try:
         return state.load()

@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from claimtrack.cli.read import _state
+from claimtrack.cli.state import state_of
 
 
 class LogFormat(str, enum.Enum):
@@ -30,11 +30,11 @@ def log(
 
     Follows renames; uncommitted changes come last. Exit 2 outside git or with no commits.
     """
-    from claimtrack.edit import Workspace
-    from claimtrack.history import open_repo, timeline
+    from claimtrack.edit.workspace import Workspace
+    from claimtrack.io.history import open_repo, timeline
     from claimtrack.render import history as render
 
-    state = _state(ctx)
+    state = state_of(ctx)
     ws = Workspace(state.claims_dir())
     path = ws.claim_path(claim_id)
     repo = open_repo(ws.root)
@@ -64,11 +64,13 @@ def diff(
 ) -> None:
     """What changed in the claims between two states: claims added or removed, status
     transitions, confidence moves, evidence and disputes added or removed."""
-    from claimtrack.history import diff as semantic_diff
-    from claimtrack.history import open_repo
+    from claimtrack.io.history import diff as semantic_diff
+    from claimtrack.io.history import open_repo
     from claimtrack.render import history as render
 
-    state = _state(ctx)
+    state = state_of(ctx)
     root = state.claims_dir()
-    result = semantic_diff(open_repo(root), root, rev1, rev2)
+    from claimtrack.cache import load_dataset
+
+    result = semantic_diff(open_repo(root), lambda: load_dataset(root), rev1, rev2)
     sys.stdout.write(getattr(render, DIFF_RENDERERS[fmt])(result))

@@ -8,9 +8,9 @@ from pathlib import Path
 import typer
 
 from claimtrack.cli import options
-from claimtrack.cli.read import _state
+from claimtrack.cli.state import state_of
+from claimtrack.core.vocab import AttributionKind, Status
 from claimtrack.interop import ExportFormat, ImportFormat
-from claimtrack.vocab import AttributionKind, Status
 
 
 def export_claims(
@@ -35,10 +35,10 @@ def export_claims(
     ClaimReview refuses claims without a verdict (or its url) and unsourced ones, one line each
     on stderr. Exit 1 when a claim was refused or the folder has invalid files.
     """
+    from claimtrack.core.query import run
     from claimtrack.interop import exporter
-    from claimtrack.query import run
 
-    state = _state(ctx)
+    state = state_of(ctx)
     query = options.build_query(
         status=status,
         tag=tag,
@@ -55,7 +55,7 @@ def export_claims(
     entries = run(dataset, query)
     result = exporter(fmt)(entries, {sid: rec.source for sid, rec in dataset.sources.items()})
     if output is not None:
-        from claimtrack.fsutil import atomic_write
+        from claimtrack.io.atomic import atomic_write
 
         atomic_write(output, result.text)
     else:
@@ -90,13 +90,13 @@ def import_claims(
     least 90% alike) are merged, not duplicated; records that cannot become a valid claim are
     skipped, one line each on stderr. Exit 1 when a record was skipped.
     """
-    from claimtrack.errors import UsageError
+    from claimtrack.core.errors import UsageError
     from claimtrack.interop import SUFFIXES, importer
     from claimtrack.interop.plan import plan_import, write_plan
     from claimtrack.interop.safety import read_limited
-    from claimtrack.load import display_path
+    from claimtrack.io.files import display_path
 
-    state = _state(ctx)
+    state = state_of(ctx)
     if fmt is None:
         fmt = SUFFIXES.get(file.suffix.lower())
         if fmt is None:
@@ -108,7 +108,7 @@ def import_claims(
     verb = "create" if write else "would create"
     if write:
         write_plan(plan)
-    from claimtrack.escape import one_line, visible
+    from claimtrack.core.escape import one_line, visible
 
     out = []
     for planned in plan.files:

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from claimtrack.vocab import AttributionKind, Status
+from claimtrack.core.vocab import AttributionKind, Status
 
 if TYPE_CHECKING:
-    from claimtrack.query import Query
+    from claimtrack.core.query import Query
 
 STATUS: list[Status] | None = typer.Option(
     None, "--status", "-s", help="Only claims with this effective status (repeatable)."
@@ -61,8 +61,8 @@ def build_query(
     limit: int | None = None,
 ) -> Query:
     """The Query the shared options describe; an unknown sort key is a usage error."""
-    from claimtrack.errors import UsageError
-    from claimtrack.query import SORT_KEYS, Query
+    from claimtrack.core.errors import UsageError
+    from claimtrack.core.query import SORT_KEYS, Query
 
     keys = split([sort])
     for key in keys:

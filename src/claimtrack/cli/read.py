@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import codecs
 import enum
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from claimtrack.cli import options
-from claimtrack.cli.state import State
+from claimtrack.cli.state import emit, state_of
+from claimtrack.core.vocab import AttributionKind, Status
 from claimtrack.render import ListFormat
-from claimtrack.vocab import AttributionKind, Status
 
 if TYPE_CHECKING:
-    from claimtrack.load import Dataset
+    from claimtrack.core.dataset import Dataset
 
 
 class ShowFormat(str, enum.Enum):
@@ -33,34 +31,6 @@ class ValidateFormat(str, enum.Enum):
 class StatsFormat(str, enum.Enum):
     TABLE = "table"
     JSON = "json"
-
-
-def _state(ctx: typer.Context) -> State:
-    state = ctx.find_root().obj
-    assert isinstance(state, State)
-    return state
-
-
-def _emit(state: State, output: Any) -> None:
-    """Data to stdout: strings (or an iterator of strings) as they are, UTF-8 bytes to the
-    stream's buffer, rich renderables through the stdout console."""
-    if isinstance(output, bytes):
-        buffer = getattr(sys.stdout, "buffer", None)
-        if buffer is not None and codecs.lookup(sys.stdout.encoding or "ascii").name == "utf-8":
-            sys.stdout.flush()
-            buffer.write(output)
-            buffer.flush()
-            return
-        output = output.decode("utf-8")  # to the stream's own encoding, as any text
-    if isinstance(output, str):
-        sys.stdout.write(output)
-        sys.stdout.flush()
-    elif isinstance(output, Iterator):
-        for piece in output:
-            sys.stdout.write(piece)
-        sys.stdout.flush()
-    else:
-        state.console().print(output)
 
 
 def list_claims(
@@ -86,10 +56,10 @@ def list_claims(
     ),
 ) -> None:
     """List claims with their effective status, filtered and sorted."""
-    from claimtrack.query import run
+    from claimtrack.core.query import run
     from claimtrack.render import list_writer
 
-    state = _state(ctx)
+    state = state_of(ctx)
     query = options.build_query(
         status=status,
         tag=tag,
@@ -107,9 +77,9 @@ def list_claims(
     if explain and fmt is ListFormat.TABLE:
         from claimtrack.render.table import render_list
 
-        _emit(state, render_list(entries, explain=True))
+        emit(state, render_list(entries, explain=True))
     else:  # the JSON formats always carry status_reasons
-        _emit(state, list_writer(fmt)(entries))
+        emit(state, list_writer(fmt)(entries))
     if state.report_load_errors(dataset):
         raise typer.Exit(1)
 
@@ -129,17 +99,17 @@ def show(
     fmt: ShowFormat = typer.Option(ShowFormat.TEXT, "--format", "-f", help="Output format."),
 ) -> None:
     """Everything about one claim: quote, attribution chain, evidence, and why its status."""
-    from claimtrack.errors import UsageError
-    from claimtrack.escape import one_line
-    from claimtrack.query import entry_of
+    from claimtrack.core.errors import UsageError
+    from claimtrack.core.escape import one_line
+    from claimtrack.core.query import entry_of
 
-    state = _state(ctx)
+    state = state_of(ctx)
     dataset = state.load(keep_claims=False)  # the one claim shown is read from its file
     entry = entry_of(dataset, claim_id)
     if entry is None:
         broken = [p for p in dataset.problems if Path(p.path).stem == claim_id]
         if broken:
-            from claimtrack.errors import DataError
+            from claimtrack.core.errors import DataError
 
             state.report_load_errors(dataset)
             raise DataError(
@@ -152,11 +122,11 @@ def show(
         from claimtrack.render.json import dumps
         from claimtrack.render.show import show_record
 
-        _emit(state, dumps(show_record(entry, dataset)) + "\n")
+        emit(state, dumps(show_record(entry, dataset)) + "\n")
     else:
         from claimtrack.render.show import show_text
 
-        _emit(state, show_text(entry, dataset))
+        emit(state, show_text(entry, dataset))
     if state.report_load_errors(dataset, only=entry.record.path):
         raise typer.Exit(1)
 
@@ -176,10 +146,10 @@ def validate(
 
     Exit 0 when there are no errors, 1 when there are (or warnings, with --strict).
     """
-    from claimtrack.problems import Level
-    from claimtrack.validate import validate_paths
+    from claimtrack.api import validate_paths
+    from claimtrack.core.problem import Level
 
-    state = _state(ctx)
+    state = state_of(ctx)
     root = None if paths else state.claims_dir()
     if paths and state.directory:
         root = state.claims_dir()
@@ -187,9 +157,9 @@ def validate(
     if fmt is ValidateFormat.JSON:
         from claimtrack.render.json import dumps
 
-        _emit(state, dumps(result.to_dict()) + "\n")
+        emit(state, dumps(result.to_dict()) + "\n")
     else:
-        from claimtrack.escape import one_line
+        from claimtrack.core.escape import one_line
 
         state.lines(
             [
@@ -211,18 +181,18 @@ def stats(
     ),
 ) -> None:
     """Counts by status, attribution kind, source and tag; the confidence distribution."""
-    from claimtrack.stats import folder_figures
+    from claimtrack.core.stats import folder_figures
 
-    state = _state(ctx)
+    state = state_of(ctx)
     figures, dataset = folder_figures(state.load, kept=state.cache)
     if fmt is StatsFormat.JSON:
         from claimtrack.render.json import dumps
 
-        _emit(state, dumps(figures) + "\n")
+        emit(state, dumps(figures) + "\n")
     else:
         from claimtrack.render.stats import stats_tables
 
-        _emit(state, stats_tables(figures, top))
+        emit(state, stats_tables(figures, top))
     if state.report_load_errors(dataset):
         raise typer.Exit(1)
 
@@ -241,10 +211,10 @@ def schema(
 ) -> None:
     """Print the JSON Schema of claim files, source registries or the JSON report."""
     from claimtrack.render.json import dumps
-    from claimtrack.schema import SCHEMA_FILES, build_schema
+    from claimtrack.render.schema import SCHEMA_FILES, build_schema
 
     if write is not None:
-        from claimtrack.fsutil import atomic_write
+        from claimtrack.io.atomic import atomic_write
 
         write.mkdir(parents=True, exist_ok=True)
         for name, which in SCHEMA_FILES.items():

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from claimtrack.cli.options import split as _split
-from claimtrack.cli.read import _emit, _state
+from claimtrack.cli.state import emit, state_of
 from claimtrack.render import ReportFormat
 
 if TYPE_CHECKING:
     from claimtrack.cli.state import State
-    from claimtrack.report import Report
+    from claimtrack.core.report import Report
 
 #: GitHub refuses a step summary over 1 MiB; the Markdown is cut down to fit under it.
 SUMMARY_LIMIT = 1024 * 1024
@@ -42,7 +42,7 @@ class RulesFormat(str, enum.Enum):
 def _pick_format(given: ReportFormat | None, configured: Any, output: Path | None) -> ReportFormat:
     """--format, else the configured format, else the output file's suffix, else text on a
     terminal and md when piped."""
-    from claimtrack.errors import UsageError
+    from claimtrack.core.errors import UsageError
 
     if given is not None:
         return given
@@ -71,8 +71,8 @@ def _as_text(rendered: Any) -> str:
 
 
 def _write_output(state: State, output: Path, text: str | bytes) -> None:
-    from claimtrack.errors import EnvironmentProblem, UsageError
-    from claimtrack.fsutil import atomic_write
+    from claimtrack.core.errors import EnvironmentProblem, UsageError
+    from claimtrack.io.atomic import atomic_write
 
     target = output.resolve()
     if target.is_relative_to(state.claims_dir().resolve()):
@@ -114,7 +114,7 @@ def _append_summary(state: State, report: Report, markdown: str | None) -> None:
         with open(path, "a", encoding="utf-8") as handle:
             handle.write(text)
     except OSError as exc:
-        from claimtrack.errors import EnvironmentProblem
+        from claimtrack.core.errors import EnvironmentProblem
 
         raise EnvironmentProblem(
             f"cannot append to GITHUB_STEP_SUMMARY {path}: {exc.strerror or exc}"
@@ -167,11 +167,8 @@ def report(
     Exit 0 when the policy passes, 1 when a --fail-on rule matches a claim (new since the
     baseline, if given) or a file has errors, 2 on a usage error.
     """
-    from claimtrack.config import find_config
-    from claimtrack.errors import UsageError
-    from claimtrack.policy import DEFAULT_MAX_AGE_DAYS
-    from claimtrack.render import report_renderer
-    from claimtrack.report import (
+    from claimtrack.core.errors import UsageError
+    from claimtrack.core.report import (
         baseline_fingerprints,
         build_report,
         check_link_base,
@@ -179,8 +176,11 @@ def report(
         policy_rules,
         today,
     )
+    from claimtrack.io.config import find_config
+    from claimtrack.render import report_renderer
+    from claimtrack.rules.policy import DEFAULT_MAX_AGE_DAYS
 
-    state = _state(ctx)
+    state = state_of(ctx)
     config = find_config(state.claims_dir())
     chosen = _pick_format(fmt, config.get("format"), output)
     rules = _split(fail_on) if fail_on else _split(config.get("fail-on", []))
@@ -231,7 +231,7 @@ def report(
         body = rendered if isinstance(rendered, str | bytes) else _as_text(rendered)
         _write_output(state, output, body)
     else:
-        _emit(state, rendered)
+        emit(state, rendered)
     if wants_summary and result is not None:  # a summary is never taken from a kept report
         markdown = rendered if chosen is ReportFormat.MD and isinstance(rendered, str) else None
         _append_summary(state, result, markdown)
@@ -257,7 +257,7 @@ def rules(
     fmt: RulesFormat = typer.Option(RulesFormat.TEXT, "--format", "-f", help="Output format."),
 ) -> None:
     """List the policy rules that `report --fail-on` accepts, with what each one checks."""
-    from claimtrack.policy import POLICY_RULES
+    from claimtrack.rules.policy import POLICY_RULES
 
     if fmt is RulesFormat.JSON:
         from claimtrack.render.json import dumps

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import codecs
 import enum
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    import typer
     from rich.console import Console
 
     from claimtrack.cli.progress import ProgressBar
-    from claimtrack.load import Dataset
+    from claimtrack.core.dataset import Dataset
 
 #: How many individual problems a read command prints before summarising the rest.
 SHOWN_PROBLEMS = 10
@@ -53,14 +56,14 @@ class State:
         return self._consoles[stderr]  # type: ignore[no-any-return]
 
     def claims_dir(self) -> Path:
-        from claimtrack.load import find_claims_dir
+        from claimtrack.io.files import find_claims_dir
 
         return find_claims_dir(self.directory)
 
     def load(self, keep_claims: bool = True) -> Dataset:
         """The dataset of the claims folder. ``keep_claims=False`` when only a few claims will
         be read (they are then built from their files)."""
-        from claimtrack.load import load_dataset
+        from claimtrack.cache import load_dataset
 
         return load_dataset(
             self.claims_dir(), cache=self.cache, progress=self.progress(), keep_claims=keep_claims
@@ -99,15 +102,15 @@ class State:
 
     def say(self, message: str, style: str = "") -> None:
         """A message for the person, on stderr (never markup: it may quote claim text)."""
-        from claimtrack.escape import visible
+        from claimtrack.core.escape import visible
 
         self.lines([(visible(message), style)], stderr=True)
 
     def report_load_errors(self, dataset: Dataset, only: str | None = None) -> bool:
         """Print the errors of the folder (with ``only``, of that one file, and a count of the
         others); True when there were errors (in that file)."""
-        from claimtrack.escape import visible
-        from claimtrack.problems import Level
+        from claimtrack.core.escape import visible
+        from claimtrack.core.problem import Level
 
         errors = [p for p in dataset.problems if p.level is Level.ERROR]
         shown = errors if only is None else [p for p in errors if p.path == only]
@@ -125,13 +128,11 @@ class State:
 
 def report_exception(exc: BaseException) -> int:
     """One line ``error: ...`` on stderr for any failure; the exit code to use."""
-    from claimtrack.errors import ClaimtrackError
-    from claimtrack.escape import one_line
+    from claimtrack.core.errors import ClaimtrackError
+    from claimtrack.core.escape import one_line
 
     if isinstance(exc, BrokenPipeError):
-        from claimtrack.cli import _quiet_stdout
-
-        _quiet_stdout()
+        quiet_stdout()
         return 0
     if isinstance(exc, ClaimtrackError):
         message, code = str(exc), exc.exit_code
@@ -149,3 +150,41 @@ def report_exception(exc: BaseException) -> int:
     except (OSError, ValueError):
         pass
     return code
+
+
+def state_of(ctx: typer.Context) -> State:
+    state = ctx.find_root().obj
+    assert isinstance(state, State)
+    return state
+
+
+def emit(state: State, output: Any) -> None:
+    """Data to stdout: strings (or an iterator of strings) as they are, UTF-8 bytes to the
+    stream's buffer, rich renderables through the stdout console."""
+    if isinstance(output, bytes):
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None and codecs.lookup(sys.stdout.encoding or "ascii").name == "utf-8":
+            sys.stdout.flush()
+            buffer.write(output)
+            buffer.flush()
+            return
+        output = output.decode("utf-8")  # to the stream's own encoding, as any text
+    if isinstance(output, str):
+        sys.stdout.write(output)
+        sys.stdout.flush()
+    elif isinstance(output, Iterator):
+        for piece in output:
+            sys.stdout.write(piece)
+        sys.stdout.flush()
+    else:
+        state.console().print(output)
+
+
+def quiet_stdout() -> None:
+    """Point stdout at /dev/null once it has failed (a closed pipe, a full device)."""
+    # Python flushes stdout at exit; point it at /dev/null so that flush cannot fail again.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -15,27 +15,27 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from claimtrack.cli.read import _state
-from claimtrack.cli.state import State
-from claimtrack.vocab import AnalyticConfidence, AttributionKind, ClaimType, SourceKind, Stance
+from claimtrack.cli.state import State, state_of
+from claimtrack.core.vocab import AnalyticConfidence, AttributionKind, ClaimType, SourceKind, Stance
 
 if TYPE_CHECKING:
-    from claimtrack.edit import Change, Workspace
-    from claimtrack.problems import Problem
+    from claimtrack.core.problem import Problem
+    from claimtrack.edit.claims import Change
+    from claimtrack.edit.workspace import Workspace
 
 evidence_app = typer.Typer(help="Add evidence to a claim.", no_args_is_help=True)
 source_app = typer.Typer(help="Add or remove sources in the registry.", no_args_is_help=True)
 
 
 def _workspace(state: State) -> Workspace:
-    from claimtrack.edit import Workspace
+    from claimtrack.edit.workspace import Workspace
 
     # --no-cache turns the index off; otherwise CLAIMTRACK_NO_CACHE decides, as on the read side.
     return Workspace(state.claims_dir(), cache=None if state.cache else False)
 
 
 def _show_problems(state: State, problems: list[Problem]) -> None:
-    from claimtrack.problems import Level
+    from claimtrack.core.problem import Level
 
     for problem in problems:
         state.say(problem.format(), style="red" if problem.level is Level.ERROR else "yellow")
@@ -44,7 +44,7 @@ def _show_problems(state: State, problems: list[Problem]) -> None:
 @contextlib.contextmanager
 def _refusals(state: State) -> Iterator[None]:
     """A refused write: its problems first, then the one-line error."""
-    from claimtrack.edit import InvalidWrite
+    from claimtrack.edit.workspace import InvalidWrite
 
     try:
         yield
@@ -55,8 +55,8 @@ def _refusals(state: State) -> Iterator[None]:
 
 def _report(state: State, change: Change, verb: str, ws: Workspace | None = None) -> None:
     """What a change did, including a status that moved; warnings after."""
-    from claimtrack.load import display_path
-    from claimtrack.status import derive
+    from claimtrack.core.status import derive
+    from claimtrack.io.files import display_path
 
     state.say(f"{verb} {display_path(change.path)}")
     if change.before is not None and change.after is not None:
@@ -85,10 +85,10 @@ def init(
     ),
 ) -> None:
     """Start a project: claims/ with an empty sources.yaml and a README, schema/ beside it."""
-    from claimtrack.edit import init_folder
-    from claimtrack.load import display_path
+    from claimtrack.edit.init import init_folder
+    from claimtrack.io.files import display_path
 
-    state = _state(ctx)
+    state = state_of(ctx)
     for path in init_folder(directory):
         state.say(f"created {display_path(path)}")
 
@@ -129,11 +129,12 @@ def add(
     """
     from pydantic import ValidationError
 
-    from claimtrack.edit import create_claim, slugify, unique_slug
-    from claimtrack.errors import UsageError
-    from claimtrack.model import Claim
+    from claimtrack.core.errors import UsageError
+    from claimtrack.core.model import Claim
+    from claimtrack.edit.claims import create_claim
+    from claimtrack.edit.slugs import slugify, unique_slug
 
-    state = _state(ctx)
+    state = state_of(ctx)
     ws = _workspace(state)
     asked = _interactive(prompt)
     values: dict[str, Any] = {
@@ -165,7 +166,7 @@ def add(
         )
     for name in missing:
         values[name] = typer.prompt(questions[name], err=True).strip() or None
-    from claimtrack.edit import parse_value
+    from claimtrack.edit.fields import parse_value
 
     tags = [t.strip() for value in tag or [] for t in value.split(",") if t.strip()]
     conf: Any = values["confidence"]
@@ -195,7 +196,7 @@ def add(
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"])
-        from claimtrack.escape import one_line
+        from claimtrack.core.escape import one_line
 
         raise UsageError(f"{where}: {one_line(str(first['msg']))}") from None
     with _refusals(state):
@@ -213,11 +214,12 @@ def edit(
     Invalid text is never written: the errors are shown and you are offered to re-open it; if
     you stop, your text stays in a recovery file (its path is printed) and the claim is unchanged.
     """
-    from claimtrack.edit import editor_command, locked, recovery_path, run_editor
-    from claimtrack.errors import DataError
-    from claimtrack.load import display_path
+    from claimtrack.core.errors import DataError
+    from claimtrack.edit.editor import editor_command, recovery_path, run_editor
+    from claimtrack.edit.workspace import locked
+    from claimtrack.io.files import display_path
 
-    state = _state(ctx)
+    state = state_of(ctx)
     ws = _workspace(state)
     command = editor_command()
     path = ws.claim_path(claim_id)
@@ -241,7 +243,7 @@ def edit(
             state.say(f"no changes; {display_path(path)} left as it was")
             return
         problems = ws.check_claim(path, draft, None)
-        from claimtrack.problems import has_errors
+        from claimtrack.core.problem import has_errors
 
         if not has_errors(problems):
             break
@@ -259,7 +261,7 @@ def edit(
             )
         warnings = ws.commit(path, draft, problems)
     recovery.unlink()
-    from claimtrack.edit import Change, _claim_of
+    from claimtrack.edit.claims import Change, _claim_of
 
     _report(state, Change(path, _claim_of(original), _claim_of(draft), warnings), "saved", ws)
 
@@ -268,7 +270,7 @@ def _relocated(problems: list[Problem], path: Path, recovery: Path) -> list[Prob
     """Problems about the draft point at the recovery file, where the lines are."""
     from dataclasses import replace
 
-    from claimtrack.load import display_path
+    from claimtrack.io.files import display_path
 
     shown = display_path(path)
     return [replace(p, path=display_path(recovery)) if p.path == shown else p for p in problems]
@@ -299,10 +301,11 @@ def set_value(
     unset: bool = typer.Option(False, "--unset", help="Remove the field instead."),
 ) -> None:
     """Change one field of a claim; the rest of the file stays byte for byte as it was."""
-    from claimtrack.edit import parse_value, set_field, update_claim
-    from claimtrack.errors import UsageError
+    from claimtrack.core.errors import UsageError
+    from claimtrack.edit.claims import update_claim
+    from claimtrack.edit.fields import parse_value, set_field
 
-    state = _state(ctx)
+    state = state_of(ctx)
     if unset == (value is not None):
         raise UsageError("give either a VALUE or --unset")
     typed = None if unset else parse_value(field_name, value or "")
@@ -326,9 +329,10 @@ def evidence_add(
     note: str | None = typer.Option(None, "--note", help="Free text."),
 ) -> None:
     """Append an evidence item to a claim (and say when its status moves)."""
-    from claimtrack.edit import append_item, keep_status_in_step, update_claim
+    from claimtrack.edit.claims import keep_status_in_step, update_claim
+    from claimtrack.edit.fields import append_item
 
-    state = _state(ctx)
+    state = state_of(ctx)
     ws = _workspace(state)
     item = {
         "source": source,
@@ -344,7 +348,7 @@ def evidence_add(
 
 
 def _merged(first: Change, second: Change) -> Change:
-    from claimtrack.edit import Change
+    from claimtrack.edit.claims import Change
 
     return Change(first.path, first.before, second.after, second.warnings)
 
@@ -358,9 +362,10 @@ def dispute(
     note: str | None = typer.Option(None, "--note", help="Free text."),
 ) -> None:
     """Record that a party disputes a claim (disputed_by); the claim becomes contested."""
-    from claimtrack.edit import append_item, keep_status_in_step, update_claim
+    from claimtrack.edit.claims import keep_status_in_step, update_claim
+    from claimtrack.edit.fields import append_item
 
-    state = _state(ctx)
+    state = state_of(ctx)
     ws = _workspace(state)
     party = {
         "name": by,
@@ -397,13 +402,14 @@ def source_add(
     """Add a source to claims/sources.yaml (created if missing), keeping the file's comments."""
     from pydantic import ValidationError
 
-    from claimtrack.edit import add_source, slugify, unique_slug
-    from claimtrack.errors import UsageError
-    from claimtrack.escape import one_line
-    from claimtrack.load import display_path
-    from claimtrack.model import Source
+    from claimtrack.core.errors import UsageError
+    from claimtrack.core.escape import one_line
+    from claimtrack.core.model import Source
+    from claimtrack.edit.slugs import slugify, unique_slug
+    from claimtrack.edit.sources import add_source
+    from claimtrack.io.files import display_path
 
-    state = _state(ctx)
+    state = state_of(ctx)
     ws = _workspace(state)
     data = {
         "id": source_id or unique_slug(slugify(title), set(ws.sources())),
@@ -436,10 +442,10 @@ def source_rm(
     force: bool = typer.Option(False, "--force", help="Remove it even while claims cite it."),
 ) -> None:
     """Remove a source; refused while a claim or another source cites it, unless --force."""
-    from claimtrack.edit import remove_source
-    from claimtrack.load import display_path
+    from claimtrack.edit.sources import remove_source
+    from claimtrack.io.files import display_path
 
-    state = _state(ctx)
+    state = state_of(ctx)
     with _refusals(state):
         path, cited = remove_source(_workspace(state), source_id, force)
     state.say(f"removed source {source_id} from {display_path(path)}")
@@ -456,12 +462,12 @@ def rm(
     ),
 ) -> None:
     """Delete a claim file (asks first). Refused while another claim mentions its id in a note."""
-    from claimtrack.edit import remove_claim
-    from claimtrack.errors import UsageError
-    from claimtrack.escape import one_line
-    from claimtrack.load import display_path
+    from claimtrack.core.errors import UsageError
+    from claimtrack.core.escape import one_line
+    from claimtrack.edit.claims import remove_claim
+    from claimtrack.io.files import display_path
 
-    state = _state(ctx)
+    state = state_of(ctx)
     ws = _workspace(state)
     path = ws.claim_path(claim_id)
     if not yes:
@@ -484,10 +490,10 @@ def mv(
     new: str = typer.Argument(..., metavar="NEW", help="Its new id (a slug)."),
 ) -> None:
     """Rename a claim: its id, its file, and every other claim's note that mentions it."""
-    from claimtrack.edit import rename_claim
-    from claimtrack.load import display_path
+    from claimtrack.edit.claims import rename_claim
+    from claimtrack.io.files import display_path
 
-    state = _state(ctx)
+    state = state_of(ctx)
     with _refusals(state):
         target, others = rename_claim(_workspace(state), old, new)
     state.say(f"renamed {old} to {new}: {display_path(target)}")
@@ -506,11 +512,11 @@ def fmt(
     Canonical: keys in the format's order, two-space indents, list dashes at their key's
     indent, block style, the schema modeline first.
     """
-    from claimtrack.edit import format_folder
-    from claimtrack.escape import one_line
-    from claimtrack.load import display_path
+    from claimtrack.core.escape import one_line
+    from claimtrack.edit.format import format_folder
+    from claimtrack.io.files import display_path
 
-    state = _state(ctx)
+    state = state_of(ctx)
     result = format_folder(_workspace(state), check)
     _show_problems(state, result.skipped)
     for path in result.changed:

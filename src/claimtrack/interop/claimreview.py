@@ -11,14 +11,14 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from claimtrack.errors import UsageError
+from claimtrack.core.errors import UsageError
+from claimtrack.core.model import Claim, Source
+from claimtrack.core.query import Entry
+from claimtrack.core.vocab import Status
 from claimtrack.interop.interface import Export, Incoming, Parsed, Refusal, Skipped
 from claimtrack.interop.review import KIND_TYPES, Review, to_incoming
 from claimtrack.interop.safety import MAX_DEPTH, MAX_RECORDS, depth, shorten
-from claimtrack.model import Claim, Source
-from claimtrack.query import Entry
 from claimtrack.render.json import dumps
-from claimtrack.vocab import Status
 
 CONTEXT = "https://schema.org"
 #: Google's limit for ``claimReviewed``; a longer statement is cut at a word with an ellipsis,

@@ -19,13 +19,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from claimtrack.errors import UsageError
-from claimtrack.escape import csv_cell, json_inert
+from claimtrack.core.errors import UsageError
+from claimtrack.core.escape import csv_cell, json_inert
+from claimtrack.core.model import Claim, Source
+from claimtrack.core.query import Entry
 from claimtrack.interop.interface import Export, Incoming, Parsed, Skipped
 from claimtrack.interop.review import Review, to_incoming
 from claimtrack.interop.safety import MAX_RECORDS
-from claimtrack.model import Claim, Source
-from claimtrack.query import Entry
 
 #: The columns of claimtrack's CSV, in order.
 COLUMNS = (

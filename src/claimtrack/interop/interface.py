@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from claimtrack.model import Claim, Source
-from claimtrack.query import Entry
+from claimtrack.core.model import Claim, Source
+from claimtrack.core.query import Entry
 
 
 @dataclass(frozen=True)

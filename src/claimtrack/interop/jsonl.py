@@ -13,12 +13,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from claimtrack.errors import UsageError
+from claimtrack.core.errors import UsageError
+from claimtrack.core.model import Claim, Source
+from claimtrack.core.query import Entry
 from claimtrack.interop.claimreview import parse_node
 from claimtrack.interop.interface import Export, Incoming, Parsed, Skipped
 from claimtrack.interop.safety import MAX_DEPTH, MAX_RECORDS, depth
-from claimtrack.model import Claim, Source
-from claimtrack.query import Entry
 from claimtrack.render.json import dumps
 
 

@@ -9,13 +9,14 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from claimtrack import yamlio
+from claimtrack.core.dataset import Dataset
+from claimtrack.core.model import Claim, Source
+from claimtrack.core.problem import Problem
+from claimtrack.core.query import fold
+from claimtrack.core.vocab import SourceKind
 from claimtrack.interop.interface import Incoming, Parsed, Skipped
-from claimtrack.load import Dataset, parse_document
-from claimtrack.model import Claim, Source
-from claimtrack.problems import Problem
-from claimtrack.query import fold
-from claimtrack.vocab import SourceKind
+from claimtrack.io import yamlio
+from claimtrack.io.files import parse_document
 
 #: Statements at least this alike (rapidfuzz's normalised Indel ratio, 0-100) are one claim.
 SIMILAR = 90.0
@@ -225,7 +226,7 @@ def check_text(text: str, model: type[BaseModel], expected: BaseModel, shown: st
 
 def plan_import(parsed: Parsed, dataset: Dataset) -> Plan:
     """The files an import of ``parsed`` into ``dataset``'s folder would create."""
-    from claimtrack.emit import claim_text, source_text
+    from claimtrack.io.emit import claim_text, source_text
 
     planner = _Planner(dataset)
     plan = Plan(records=parsed.records, skipped=list(parsed.skipped))
@@ -260,8 +261,8 @@ def plan_import(parsed: Parsed, dataset: Dataset) -> Plan:
 
 def write_plan(plan: Plan) -> list[PlannedFile]:
     """Create the plan's files (sources first); an existing file is never replaced."""
-    from claimtrack.errors import EnvironmentProblem
-    from claimtrack.fsutil import atomic_write
+    from claimtrack.core.errors import EnvironmentProblem
+    from claimtrack.io.atomic import atomic_write
 
     written = []
     for planned in sorted(plan.files, key=lambda f: f.kind != "source"):

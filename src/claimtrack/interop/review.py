@@ -10,6 +10,8 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import ValidationError
 
+from claimtrack.core.model import SLUG_PATTERN, Attribution, Claim, Evidence, Source, Verdict
+from claimtrack.core.vocab import AttributionKind, SourceKind, Stance
 from claimtrack.interop.interface import Incoming, Skipped
 from claimtrack.interop.safety import (
     distinct_slug,
@@ -19,8 +21,6 @@ from claimtrack.interop.safety import (
     safe_url,
     slugify,
 )
-from claimtrack.model import SLUG_PATTERN, Attribution, Claim, Evidence, Source, Verdict
-from claimtrack.vocab import AttributionKind, SourceKind, Stance
 
 _SLUG_RE = re.compile(SLUG_PATTERN)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from claimtrack.errors import UsageError
+from claimtrack.core.errors import UsageError
 
 #: An import file larger than this is refused before it is read (JSON, CSV, JSON Lines).
 MAX_IMPORT_BYTES = 20 * 1024 * 1024

@@ -13,11 +13,11 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from claimtrack.core.model import Claim, Evidence, Source
+from claimtrack.core.query import Entry, fold
+from claimtrack.core.vocab import AttributionKind, Stance
 from claimtrack.interop.interface import Export
-from claimtrack.model import Claim, Evidence, Source
-from claimtrack.query import Entry, fold
 from claimtrack.render.json import dumps
-from claimtrack.vocab import AttributionKind, Stance
 
 #: The namespace of every id claimtrack makes (UUIDv5 of a claimtrack URL).
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://claimtrack.invalid/stix")

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from claimtrack.query import Entry
+    from claimtrack.core.query import Entry
 
 
 class ListFormat(str, enum.Enum):

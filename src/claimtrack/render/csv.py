@@ -6,8 +6,8 @@ import csv
 import io
 from collections.abc import Sequence
 
-from claimtrack.escape import csv_cell
-from claimtrack.query import Entry, flatten
+from claimtrack.core.escape import csv_cell
+from claimtrack.core.query import Entry, flatten
 
 
 def render_list(entries: Sequence[Entry]) -> str:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from claimtrack.escape import one_line
-from claimtrack.graph import PARTY_COLOUR, SOURCE_COLOUR, STATUS_COLOURS, Graph, short
+from claimtrack.core.escape import one_line
+from claimtrack.core.graph import PARTY_COLOUR, SOURCE_COLOUR, STATUS_COLOURS, Graph, short
 
 _EDGE_STYLE = {
     "supports": 'color="#2e8b57"',

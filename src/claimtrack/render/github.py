@@ -9,8 +9,8 @@ command of its own.
 
 from __future__ import annotations
 
-from claimtrack.escape import workflow_data, workflow_property
-from claimtrack.report import Report
+from claimtrack.core.escape import workflow_data, workflow_property
+from claimtrack.core.report import Report
 
 #: GitHub's per-step limit for each of the error and warning levels.
 MAX_PER_LEVEL = 10

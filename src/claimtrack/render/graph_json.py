@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claimtrack.graph import Graph
+from claimtrack.core.graph import Graph
 from claimtrack.render.json import dumps
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from claimtrack.escape import markdown, one_line
+from claimtrack.core.escape import markdown, one_line
 from claimtrack.render.json import dumps
 
 Escape = Callable[[str], str]

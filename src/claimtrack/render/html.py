@@ -11,9 +11,9 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from claimtrack.escape import html_text
-from claimtrack.report import ClaimReport, EvidenceItem, Person, Report
-from claimtrack.vocab import Stance
+from claimtrack.core.escape import html_text
+from claimtrack.core.report import ClaimReport, EvidenceItem, Person, Report
+from claimtrack.core.vocab import Stance
 
 STYLE = """
 :root { color-scheme: light dark; --muted: #666; --line: #ccc; }

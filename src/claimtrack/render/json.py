@@ -6,12 +6,12 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from claimtrack.escape import json_inert
-from claimtrack.query import Entry, to_record
+from claimtrack.core.escape import json_inert
+from claimtrack.core.query import Entry, to_record
 
 if TYPE_CHECKING:
-    from claimtrack.fastload import ClaimJson
-    from claimtrack.report import Report
+    from claimtrack.core.report import Report
+    from claimtrack.io.records import ClaimJson
 
 
 def dumps(data: Any, indent: int | None = 2) -> str:
@@ -43,7 +43,7 @@ def records(entries: Iterable[Entry]) -> Iterator[str]:
     Records are kept in the index by what they depend on (the claim's file, the registry, the
     claims contradicting it): the next listing writes those unchanged without building any
     claim, even after other files changed. Each claim is let go once written."""
-    from claimtrack.fastload import CachedClaimRecord
+    from claimtrack.io.records import CachedClaimRecord
 
     stores: dict[int, ClaimJson] = {}
     for entry in entries:
@@ -66,7 +66,7 @@ def report_data(report: Report) -> dict[str, Any]:
     """The report as JSON-ready data, exactly as the published schema describes it."""
     from pydantic import TypeAdapter
 
-    from claimtrack.report import Report
+    from claimtrack.core.report import Report
 
     data: dict[str, Any] = TypeAdapter(Report).dump_python(report, mode="json")
     return data
@@ -77,7 +77,7 @@ def report_schema() -> dict[str, Any]:
     classes: every field is always present and no others are."""
     from pydantic import TypeAdapter
 
-    from claimtrack.report import Report
+    from claimtrack.core.report import Report
 
     body = TypeAdapter(Report).json_schema(mode="serialization")
     for node in [body, *body.get("$defs", {}).values()]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from claimtrack.query import Entry
+from claimtrack.core.query import Entry
 from claimtrack.render.json import records
 
 

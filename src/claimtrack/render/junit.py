@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from claimtrack.escape import xml_text
-from claimtrack.report import ClaimReport, Report
+from claimtrack.core.escape import xml_text
+from claimtrack.core.report import ClaimReport, Report
 
 
 def _case(suite: ET.Element, claim: ClaimReport) -> bool:
@@ -50,7 +50,7 @@ def render_report(report: Report) -> str:
         case = ET.SubElement(
             suite,
             "testcase",
-            {"name": "claims folder", "classname": "claimtrack.validate", "time": "0"},
+            {"name": "claims folder", "classname": "claimtrack.api", "time": "0"},
         )
         for p in errors:
             attrs = {"type": p.rule, "message": xml_text(p.message)}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from claimtrack.escape import markdown
-from claimtrack.query import Entry
-from claimtrack.report import ClaimReport, EvidenceItem, Person, Report
-from claimtrack.vocab import Stance, Status
+from claimtrack.core.escape import markdown
+from claimtrack.core.query import Entry
+from claimtrack.core.report import ClaimReport, EvidenceItem, Person, Report
+from claimtrack.core.vocab import Stance, Status
 
 COLUMNS = ("id", "status", "confidence", "attribution", "statement")
 

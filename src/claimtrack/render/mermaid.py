@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from claimtrack.escape import one_line
-from claimtrack.graph import PARTY_COLOUR, SOURCE_COLOUR, STATUS_COLOURS, Graph, short
+from claimtrack.core.escape import one_line
+from claimtrack.core.graph import PARTY_COLOUR, SOURCE_COLOUR, STATUS_COLOURS, Graph, short
 
 # Characters that end a label, start an entity, or are read as markup or Markdown by Mermaid.
 _SPECIAL = frozenset('"#&<>`[]{}|;\\')

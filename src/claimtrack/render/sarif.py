@@ -12,10 +12,10 @@ from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
-from claimtrack.escape import sarif_text
-from claimtrack.policy import POLICY_RULES
+from claimtrack.core.escape import sarif_text
+from claimtrack.core.report import Report
 from claimtrack.render.json import dumps
-from claimtrack.report import Report
+from claimtrack.rules.policy import POLICY_RULES
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://example.invalid/claimtrack"

@@ -8,12 +8,12 @@ from rich.console import Group
 from rich.padding import Padding
 from rich.text import Text
 
-from claimtrack.escape import one_line, visible
-from claimtrack.load import Dataset
-from claimtrack.query import Entry, to_record
+from claimtrack.core.dataset import Dataset
+from claimtrack.core.escape import one_line, visible
+from claimtrack.core.query import Entry, to_record
+from claimtrack.core.vocab import CREDIBILITY_MEANING, RELIABILITY_MEANING
+from claimtrack.io.archive import quote_in_context
 from claimtrack.render.table import STATUS_STYLE
-from claimtrack.verify import quote_in_context
-from claimtrack.vocab import CREDIBILITY_MEANING, RELIABILITY_MEANING
 
 
 def _source_line(dataset: Dataset, source_id: str) -> str:

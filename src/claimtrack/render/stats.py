@@ -8,7 +8,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from claimtrack.escape import one_line
+from claimtrack.core.escape import one_line
 
 
 def _table(title: str, counts: dict[str, int], total: int, top: int | None = None) -> Table:

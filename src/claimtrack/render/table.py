@@ -9,10 +9,10 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from claimtrack.escape import one_line, visible
-from claimtrack.query import Entry
-from claimtrack.report import ClaimReport, Person, Report
-from claimtrack.vocab import Status
+from claimtrack.core.escape import one_line, visible
+from claimtrack.core.query import Entry
+from claimtrack.core.report import ClaimReport, Person, Report
+from claimtrack.core.vocab import Status
 
 STATUS_STYLE: dict[Status, str] = {
     Status.CONTESTED: "bold yellow",

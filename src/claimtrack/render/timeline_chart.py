@@ -8,10 +8,10 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from claimtrack.escape import one_line
+from claimtrack.core.escape import one_line
+from claimtrack.core.timeline import Series
+from claimtrack.core.vocab import Status
 from claimtrack.render.table import STATUS_STYLE
-from claimtrack.timeline import Series
-from claimtrack.vocab import Status
 
 #: Width of the longest bar, in terminal cells.
 BAR_WIDTH = 20

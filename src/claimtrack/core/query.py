@@ -1,0 +1,221 @@
+"""Filtering, sorting and flattening claims once their status is known."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from claimtrack.core.dataset import ClaimRecord, Dataset
+from claimtrack.core.model import Claim, Source
+from claimtrack.core.status import Derivation
+from claimtrack.core.vocab import STATUS_ORDER, AttributionKind, Status
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A claim with where it lives and its effective status."""
+
+    record: ClaimRecord
+    derivation: Derivation
+
+    @property
+    def claim(self) -> Claim:
+        return self.record.claim
+
+    @property
+    def status(self) -> Status:
+        return self.derivation.status
+
+    def release(self) -> None:
+        """Let go of the built claim and reasons when they can be made again (from the index):
+        a list written claim by claim then never holds them all."""
+        self.record.release()
+        release = getattr(self.derivation, "release", None)
+        if release is not None:
+            release()
+
+
+def evaluate(dataset: Dataset, statuses: Collection[Status] = ()) -> list[Entry]:
+    """Every valid claim of the dataset with its derived status, in file order; with
+    ``statuses``, at least those of these statuses (:meth:`Query.matches` still decides).
+
+    Records from the index already know their status: their claims are built only when read,
+    and those of other statuses are passed over without an entry. Claims that others
+    contradict (``dataset.contradicted``) are contested, unless their evidence refutes them.
+    """
+    sources = {sid: rec.source for sid, rec in dataset.sources.items()}
+    claims = dataset.claims_of_status({s.value for s in statuses}) if statuses else dataset.claims
+    return [_entry(record, sources, dataset) for record in claims]
+
+
+def _entry(record: ClaimRecord, sources: Mapping[str, Source], dataset: Dataset) -> Entry:
+    against = dataset.contradicted.get(record.id)
+    return Entry(record, record.derivation(sources, against or ()))
+
+
+def entry_of(dataset: Dataset, claim_id: str) -> Entry | None:
+    """One claim with its status, without working out every other claim's."""
+    record = dataset.claim(claim_id)
+    if record is None:
+        return None
+    sources = {sid: rec.source for sid, rec in dataset.sources.items()}
+    return _entry(record, sources, dataset)
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form for searching: ``Chávez`` matches ``chavez``."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _speakers(claim: Claim) -> list[str]:
+    return [claim.attribution.name] + [hop.name for hop in claim.attribution.via]
+
+
+def _haystack(claim: Claim) -> str:
+    a = claim.attribution
+    parts = [claim.statement, claim.quote or "", a.name, a.role or "", claim.notes or ""]
+    parts += [hop.name for hop in a.via] + [hop.role or "" for hop in a.via]
+    return fold("\n".join(parts))
+
+
+SORT_KEYS = ("status", "id", "confidence", "attribution", "date", "path")
+
+
+@dataclass(frozen=True)
+class Query:
+    """What ``list`` (and every read command that filters) asks for; empty fields match all."""
+
+    statuses: frozenset[Status] = frozenset()
+    tags: frozenset[str] = frozenset()
+    attributed_to: str | None = None
+    kinds: frozenset[AttributionKind] = frozenset()
+    sources: frozenset[str] = frozenset()
+    min_confidence: float | None = None
+    max_confidence: float | None = None
+    search: str | None = None
+    sort: Sequence[str] = field(default_factory=lambda: ("status", "id"))
+    limit: int | None = None
+
+    @property
+    def _reads_claims(self) -> bool:
+        """Whether matching needs more than the status (then every claim is built)."""
+        return bool(
+            self.tags
+            or self.attributed_to is not None
+            or self.kinds
+            or self.sources
+            or self.min_confidence is not None
+            or self.max_confidence is not None
+            or self.search is not None
+        )
+
+    def matches(self, entry: Entry) -> bool:
+        if self.statuses and entry.status not in self.statuses:
+            return False  # before the claim is read: an indexed claim is built only when read
+        if not self._reads_claims:
+            return True
+        claim = entry.claim
+        if self.tags and not self.tags.intersection(claim.tags):
+            return False
+        if self.attributed_to is not None:
+            needle = fold(self.attributed_to)
+            if not any(needle in fold(name) for name in _speakers(claim)):
+                return False
+        if self.kinds and claim.attribution.kind not in self.kinds:
+            return False
+        if self.sources:
+            cited = {claim.appears_in, *(e.source for e in claim.evidence)}
+            if not self.sources.intersection(cited):
+                return False
+        if self.min_confidence is not None and claim.confidence.value < self.min_confidence:
+            return False
+        if self.max_confidence is not None and claim.confidence.value > self.max_confidence:
+            return False
+        return not (self.search is not None and fold(self.search) not in _haystack(claim))
+
+
+def _sort_value(entry: Entry, key: str) -> Any:
+    """The value an entry sorts by; status, id and path are known without building the claim."""
+    if key == "status":
+        return STATUS_ORDER[entry.status]
+    if key == "id":
+        return entry.record.id
+    if key == "path":
+        return entry.record.path
+    if key == "confidence":
+        return entry.claim.confidence.value
+    if key == "attribution":
+        return fold(entry.claim.attribution.name)
+    if key == "date":
+        return entry.claim.date or ""
+    raise ValueError(f"unknown sort key {key!r}; use one of: {', '.join(SORT_KEYS)}")
+
+
+def run(dataset: Dataset, query: Query) -> list[Entry]:
+    """The dataset's claims that match the query, sorted: only those that may have the wanted
+    statuses are evaluated (an unchanged folder's others are not even read)."""
+    return select(evaluate(dataset, query.statuses), query)
+
+
+def select(entries: Iterable[Entry], query: Query) -> list[Entry]:
+    """The entries matching the query, sorted (stable, several keys, ``-key`` descending)."""
+    chosen = [e for e in entries if query.matches(e)]
+    chosen.sort(key=lambda e: e.record.id)  # the final tie-breaker: a deterministic order
+    for spec in reversed(query.sort):
+        key = spec.lstrip("-")
+
+        def value(entry: Entry, k: str = key) -> Any:
+            return _sort_value(entry, k)
+
+        chosen.sort(key=value, reverse=spec.startswith("-"))
+    return chosen[: query.limit] if query.limit is not None else chosen
+
+
+def to_record(entry: Entry) -> dict[str, Any]:
+    """A claim as plain data for JSON, JSON Lines and the like: always ``id``, ``status``,
+    ``confidence``; then everything in the file, the declared status and where it lives."""
+    claim = entry.claim
+    data = claim.model_dump(mode="json", exclude_none=True)
+    confidence = data.pop("confidence")
+    declared = data.pop("status", None)
+    out: dict[str, Any] = {
+        "id": claim.id,
+        "status": entry.status.value,
+        "confidence": confidence["value"],
+        "confidence_word": confidence["word"],
+    }
+    out.update((k, v) for k, v in data.items() if k != "id")
+    out["declared_status"] = declared
+    out["status_reasons"] = list(entry.derivation.reasons)
+    out["weak"] = entry.derivation.weak
+    out["lines_of_evidence"] = [list(line) for line in entry.derivation.lines]
+    out["contradicted_by"] = list(entry.derivation.contradicted_by)
+    out["path"] = entry.record.path
+    out["line"] = entry.record.line
+    return out
+
+
+def flatten(entry: Entry) -> dict[str, str]:
+    """One flat row (CSV, Markdown): the fields a spreadsheet user filters on."""
+    claim = entry.claim
+    a = claim.attribution
+    return {
+        "id": claim.id,
+        "status": entry.status.value,
+        "confidence": f"{claim.confidence.value:g}",
+        "confidence_word": claim.confidence.word,
+        "attribution": a.name,
+        "attribution_kind": a.kind.value,
+        "via": " > ".join(hop.name for hop in a.via),
+        "statement": claim.statement,
+        "quote": claim.quote or "",
+        "appears_in": claim.appears_in,
+        "evidence": "; ".join(f"{e.source}:{e.stance.value}" for e in claim.evidence),
+        "disputed_by": "; ".join(p.name for p in claim.disputed_by),
+        "tags": ", ".join(claim.tags),
+        "path": entry.record.path,
+        "line": str(entry.record.line),
+    }

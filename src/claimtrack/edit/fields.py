@@ -1,0 +1,167 @@
+"""Field values from the command line: which fields can be set, and how a value is parsed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel
+
+from claimtrack.core.errors import DataError, UsageError
+from claimtrack.core.model import (
+    Attribution,
+    Claim,
+    Evidence,
+    Party,
+    Quantity,
+)
+from claimtrack.edit.format import key_order
+
+
+def _scalar_like(old: Any, value: Any) -> Any:
+    """``value`` written in the style of ``old`` (quoted stays quoted); multi-line as a block."""
+    from ruamel.yaml.scalarstring import LiteralScalarString, ScalarString
+
+    if not isinstance(value, str):
+        return value
+    if "\n" in value:
+        return LiteralScalarString(value)
+    if isinstance(old, ScalarString) and not isinstance(old, LiteralScalarString):
+        return type(old)(value)
+    return value
+
+
+def _insert_in_order(mapping: Any, key: str, value: Any, model: type[BaseModel]) -> None:
+    """Set ``key``; a new key goes where the model's field order puts it, not at the end."""
+    if key in mapping:
+        mapping[key] = _scalar_like(mapping[key], value)
+        return
+    order = key_order(model)
+    rank = order.index(key) if key in order else len(order)
+    position = len(mapping)
+    for index, existing in enumerate(mapping):
+        if existing in order and order.index(existing) > rank:
+            position = index
+            break
+    mapping.insert(position, key, _scalar_like(None, value))
+
+
+def _as_map(values: dict[str, Any], model: type[BaseModel]) -> Any:
+    """A new mapping in the model's field order, without empty fields."""
+    from ruamel.yaml.comments import CommentedMap
+
+    out = CommentedMap()
+    for key in model.model_fields:
+        value = values.get(key)
+        if value is not None and value != []:
+            out[key] = _scalar_like(None, value)
+    return out
+
+
+#: Fields ``set`` can change, and how its VALUE is read.
+SETTABLE: dict[str, str] = {
+    "statement": "text",
+    "quote": "text",
+    "prefix": "text",
+    "suffix": "text",
+    "appears_in": "text",
+    "status": "text",
+    "confidence": "confidence",
+    "analytic_confidence": "text",
+    "type": "text",
+    "tags": "list",
+    "notes": "text",
+    "date": "text",
+    "attribution.name": "text",
+    "attribution.role": "text",
+    "attribution.kind": "text",
+    "quantity.value": "number",
+    "quantity.unit": "text",
+    "quantity.approx": "bool",
+    "quantity.as_of": "text",
+    "quantity.period": "text",
+    "quantity.measure": "text",
+}
+
+
+_SUBMODELS: dict[str, type[BaseModel]] = {"attribution": Attribution, "quantity": Quantity}
+
+
+def parse_value(field_name: str, raw: str) -> Any:
+    """The typed value of ``set FIELD VALUE``."""
+    kind = SETTABLE.get(field_name)
+    if kind is None:
+        raise UsageError(
+            f"cannot set {field_name!r}; settable fields: {', '.join(SETTABLE)} (use "
+            "`evidence add`, `dispute` or `edit` for the rest)"
+        )
+    if kind == "list":
+        return [part.strip() for part in raw.split(",") if part.strip()]
+    if kind == "number" or (kind == "confidence" and _is_number(raw)):
+        if not _is_number(raw):
+            raise UsageError(f"{field_name} must be a number, not {raw!r}")
+        number = float(raw)
+        whole = kind == "number" and number.is_integer() and "." not in raw
+        return int(number) if whole else number
+    if kind == "bool":
+        lowered = raw.strip().lower()
+        if lowered not in ("true", "false", "yes", "no"):
+            raise UsageError(f"{field_name} must be true or false, not {raw!r}")
+        return lowered in ("true", "yes")
+    return raw
+
+
+def _is_number(raw: str) -> bool:
+    try:
+        float(raw)
+    except ValueError:
+        return False
+    return raw.strip().lower() not in ("nan", "inf", "-inf", "+inf", "infinity")
+
+
+def set_field(field_name: str, value: Any) -> Callable[[Any], None]:
+    """A change that sets (or with ``value=None`` removes) one field."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    def mutate(doc: Any) -> None:
+        *parents, leaf = field_name.split(".")
+        target: Any = doc
+        model: type[BaseModel] = Claim
+        for part in parents:
+            if part not in target or not isinstance(target[part], dict):
+                if value is None:
+                    return
+                _insert_in_order(target, part, CommentedMap(), model)
+            target, model = target[part], _SUBMODELS[part]
+        if value is None:
+            target.pop(leaf, None)
+            return
+        old = target.get(leaf)
+        if isinstance(value, list) and isinstance(old, CommentedSeq):
+            old[:] = value  # keeps the list's style (flow or block) and its comments
+            return
+        _insert_in_order(target, leaf, value, model)
+
+    return mutate
+
+
+def append_item(list_field: str, item: dict[str, Any]) -> Callable[[Any], None]:
+    """A change that appends an evidence item or a disputing party."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    models: dict[str, type[BaseModel]] = {"evidence": Evidence, "disputed_by": Party}
+    model = models[list_field]
+
+    def mutate(doc: Any) -> None:
+        entry = _as_map(item, model)
+        current = doc.get(list_field)
+        if current is not None and not isinstance(current, CommentedSeq):
+            raise DataError(f"{list_field} is not a list; fix it with `claimtrack edit`")
+        if isinstance(current, CommentedSeq) and (len(current) or not current.fa.flow_style()):
+            current.append(entry)
+            return
+        seq = CommentedSeq([entry])
+        _insert_in_order(doc, list_field, seq, Claim)
+        doc[list_field] = seq
+
+    return mutate

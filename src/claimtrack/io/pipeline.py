@@ -1,0 +1,228 @@
+"""The folder pipeline: scan -> parse (over workers when there are many files) -> assemble."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from claimtrack.core.dataset import Dataset, SourceRecord
+from claimtrack.core.problem import Level, Problem
+from claimtrack.io.archive import ArchiveFile, Archives, read_archive_files, read_archives
+from claimtrack.io.files import (
+    display_path,
+)
+from claimtrack.io.parse import (
+    PARALLEL_MIN,
+    FileResult,
+    ProblemRow,
+    Progress,
+    parse_claims,
+    parse_registry,
+    paused_gc,
+)
+from claimtrack.io.records import CachedClaimRecord, ClaimJson
+from claimtrack.io.scan import CLAIM, REGISTRY, Found, digest, scan
+
+if TYPE_CHECKING:
+    from claimtrack.rules.fields import Locate
+
+
+class DisplayPaths:
+    """``display_path(root / rel)`` for many files, computed from the root's once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        shown = display_path(root)
+        #: What every path of the folder starts with, as shown.
+        self.prefix = "" if shown == "." else shown.rstrip("/") + "/"
+
+    def __call__(self, rel: str) -> str:
+        return self.prefix + rel
+
+    def rel(self, shown: str) -> str | None:
+        """The path relative to the root of a path as shown; None for one outside it."""
+        return shown[len(self.prefix) :] if shown.startswith(self.prefix) else None
+
+
+def registry_sources(
+    results: list[FileResult], shown: DisplayPaths, locate: Locate | None = None
+) -> tuple[dict[str, SourceRecord], list[Problem]]:
+    """The registry (the first definition of an id wins) and its duplicates as problems."""
+    from claimtrack.core.model import Source
+    from claimtrack.io.positions import Locator
+    from claimtrack.rules.folder import duplicate_sources
+
+    records = [
+        SourceRecord(
+            Source.model_validate_json(entry[0]),
+            shown(result.rel),
+            entry[1],
+            tuple(entry[2]) if len(entry) > 2 else (),
+        )
+        for result in results
+        for entry in result.sources
+    ]
+    return duplicate_sources(records, locate or Locator())
+
+
+def _problems(path: str, rows: Sequence[Sequence[Any]]) -> list[Problem]:
+    return [Problem(path, r[0], r[1], Level(r[2]), r[3], r[4], r[5]) for r in rows]
+
+
+def assemble(
+    root: Path,
+    registry_results: list[FileResult],
+    claim_results: Iterator[FileResult],
+    files: int,
+    *,
+    keep_claims: bool,
+    store: ClaimJson | None = None,
+    archives: Archives | None = None,
+) -> Dataset:
+    """The dataset from per-file results (in folder order), with the folder-wide checks, and
+    every file's sha256 (``Dataset.digests``)."""
+    from claimtrack.io.positions import Locator
+    from claimtrack.rules.folder import duplicate_ids, folder_checks, registry_checks
+
+    locate = Locator()
+    shown = DisplayPaths(root)
+    dataset = Dataset(root=root, files=files)
+    digests = {r.rel: r.sha for r in registry_results}
+    dataset.sources, dataset.problems = registry_sources(registry_results, shown, locate)
+    for result in registry_results:
+        dataset.problems += _problems(shown(result.rel), result.problems)
+    checks: dict[str, Sequence[ProblemRow]] = {}
+    quotes: dict[str, tuple[int, Sequence[ProblemRow]]] = {}
+    facts: dict[str, str] = {}
+    for result in claim_results:
+        path = shown(result.rel)
+        digests[result.rel] = result.sha
+        if result.problems:
+            dataset.problems += _problems(path, result.problems)
+        if result.claim_id is None:
+            continue
+        dataset.claims.append(
+            CachedClaimRecord(
+                path,
+                result.line,
+                result.claim_id,
+                result.claim_json if keep_claims else None,
+                result.status,
+                root,
+                result.rel,
+                result.claim if keep_claims else None,
+                result.facets,
+                store,
+                result.sha,
+            )
+        )
+        if result.checks:
+            checks[path] = result.checks
+        if result.quoted:
+            quotes[path] = (result.quoted, result.quotes)
+        if result.facts:
+            facts.setdefault(result.claim_id, result.facts)
+    kept, duplicates = duplicate_ids(dataset.claims, locate)
+    dataset.claims[:] = kept
+    dataset.problems += duplicates
+    sources = {sid: rec.source for sid, rec in dataset.sources.items()}
+    folder, dataset.contradicted, replaced = folder_checks(kept, facts, sources, locate)
+    for record in kept:  # a dropped duplicate's own findings are not reported, as before
+        rows = checks.get(record.path)
+        if rows and record.id in replaced:  # its status now counts a contradiction
+            rows = [row for row in rows if row[3] != "status-mismatch"]
+        if rows:
+            dataset.problems += _problems(record.path, rows)
+    dataset.problems += folder
+    if archives is not None:
+        dataset.quote_problems = list(archives.problems)
+        dataset.archive_texts = len(archives.raw)
+        for record in kept:
+            counted = quotes.get(record.path)
+            if counted:
+                dataset.quotes += counted[0]
+                dataset.quote_problems += _problems(record.path, counted[1])
+        dataset.quote_problems.sort()
+    dataset.problems += registry_checks(dataset.sources, locate)
+    dataset.problems.sort()
+    dataset.digests = digests
+    return dataset
+
+
+def registry_fingerprint(results: list[FileResult], archives: str = "") -> str:
+    """What the derived statuses and checks of every claim depend on besides the claim: the
+    registry's files, and the archived texts' fingerprint."""
+    return digest(json.dumps([(r.rel, r.sha) for r in results] + [archives]).encode())
+
+
+class FolderIndex(Protocol):
+    """The port the pipeline is handed to skip unchanged files (``claimtrack.cache`` has one)."""
+
+    def load(
+        self,
+        root: Path,
+        found: list[Found],
+        scanned_ns: int,
+        *,
+        archive_files: dict[str, ArchiveFile],
+        progress: Progress | None,
+        keep_claims: bool,
+        parallel_min: int,
+    ) -> Dataset | None:
+        """The dataset through the index, or None when it cannot be used."""
+        ...
+
+
+def load(
+    root: Path,
+    *,
+    index: FolderIndex | None = None,
+    progress: Progress | None = None,
+    keep_claims: bool = True,
+    parallel_min: int = PARALLEL_MIN,
+) -> Dataset:
+    """The dataset of ``root``: through ``index`` when one is given and can be used, else every
+    file parsed."""
+    import time
+
+    with paused_gc():
+        scanned_ns = time.time_ns()  # before any stat: what the index compares mtimes with
+        found = scan(root, stat=index is not None)
+        # Read once per run: what quotes are checked against, and part of what the index's
+        # rows and snapshot are keyed by.
+        archive_files = read_archive_files(root)
+        if index is not None:
+            dataset = index.load(
+                root,
+                found,
+                scanned_ns,
+                archive_files=archive_files,
+                progress=progress,
+                keep_claims=keep_claims,
+                parallel_min=parallel_min,
+            )
+            if dataset is not None:
+                return dataset
+        registry = [parse_registry(root, f.rel) for f in found if f.kind == REGISTRY]
+        sources, _ = registry_sources(registry, DisplayPaths(root))
+        plain = {sid: rec.source for sid, rec in sources.items()}
+        archives = read_archives(root, sources, archive_files)
+        rels = [f.rel for f in found if f.kind == CLAIM]
+        in_process = len(rels) < parallel_min
+        chunks = parse_claims(
+            root,
+            rels,
+            plain,
+            keep=keep_claims and in_process,
+            # Without the index, JSON is only how claims come back from the workers.
+            record=keep_claims and not in_process,
+            progress=progress,
+            parallel_min=parallel_min,
+            archives=archives,
+        )
+        results = (result for chunk in chunks for result in chunk)
+        return assemble(
+            root, registry, results, len(found), keep_claims=keep_claims, archives=archives
+        )

@@ -1,0 +1,142 @@
+"""Quote checks: every claim's quote must be found in its source's archived text.
+
+They run in the folder pipeline, file by file (over the workers, kept by the index with the
+file's row), against texts each normalised once per run. Rules, all located Problems:
+
+* ``quote-missing`` (error): the quote is not in the text (the closest passage is suggested).
+* ``quote-context`` (error): the quote is there, but never next to the given prefix or suffix.
+* ``quote-ambiguous`` (warning): the quote occurs more than once; add a prefix or suffix.
+
+A quote is never re-anchored to similar text: the suggestion is only a message. The archives'
+own rules (``archive-changed``, ``archive-missing``, ``archive-unhashed``,
+``archive-unreadable``) are in :mod:`claimtrack.io.archive`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from claimtrack.core import anchor
+from claimtrack.core.problem import Level, Problem
+
+if TYPE_CHECKING:
+    from claimtrack.core.dataset import Dataset
+    from claimtrack.core.model import Claim
+    from claimtrack.rules.fields import Finding
+
+#: Where an archived text lives inside the claims folder, as messages name it.
+ARCHIVE_PLACE = "sources/{}.txt"
+
+
+class Texts(Protocol):
+    """The archived texts a quote is looked for in (``claimtrack.io.archive.Archives``)."""
+
+    def __contains__(self, source_id: object) -> bool: ...
+
+    def text(self, source_id: str) -> anchor.Normalized | None: ...
+
+
+@dataclass(frozen=True)
+class QuoteCheck:
+    """Where one quote was looked for and what was found."""
+
+    source: str
+    matches: tuple[anchor.Match, ...]
+    total: int  # occurrences before prefix and suffix were applied
+
+
+def check_quote(
+    quote: str, source_id: str, text: anchor.Normalized, prefix: str | None, suffix: str | None
+) -> QuoteCheck:
+    matches, total = anchor.find(quote, text, prefix, suffix)
+    return QuoteCheck(source_id, tuple(matches), total)
+
+
+def quote_findings(
+    loc: tuple[str | int, ...],
+    quote: str,
+    source_id: str,
+    text: anchor.Normalized,
+    prefix: str | None,
+    suffix: str | None,
+) -> list[Finding]:
+    """What is wrong with one quote in one text (nothing when it is found exactly once)."""
+    result = check_quote(quote, source_id, text, prefix, suffix)
+    where = ARCHIVE_PLACE.format(source_id)
+    count = len(result.matches)
+    if count == 1:
+        return []
+    if count > 1:
+        extra = " even with the given prefix/suffix" if prefix or suffix else ""
+        message = (
+            f"the quote occurs {count} times in {where}{extra}; add a prefix or "
+            "suffix (the words just before or after it) to pick one"
+        )
+        return [(loc, Level.WARNING, "quote-ambiguous", message)]
+    if result.total:
+        message = (
+            f"the quote occurs {result.total} times in {where}, but never with the "
+            "given prefix/suffix"
+        )
+        return [(loc, Level.ERROR, "quote-context", message)]
+    hint = ""
+    suggestion = anchor.closest(quote, text)
+    if suggestion is not None and suggestion.ratio >= 0.5:
+        from claimtrack.core.escape import one_line
+
+        hint = (
+            f"; the closest passage ({round(suggestion.ratio * 100)}% alike) is "
+            f"{one_line(suggestion.passage)!r}"
+        )
+    return [(loc, Level.ERROR, "quote-missing", f"the quote is not in {where}{hint}")]
+
+
+def claim_quotes(claim: Claim, texts: Texts) -> tuple[int, list[Finding]]:
+    """How many of a claim's quotes have an archived text to be checked against, and what is
+    wrong with them."""
+    checked, findings = 0, []
+    if claim.quote and claim.appears_in in texts:
+        text = texts.text(claim.appears_in)
+        assert text is not None
+        checked += 1
+        findings += quote_findings(
+            ("quote",), claim.quote, claim.appears_in, text, claim.prefix, claim.suffix
+        )
+    for i, item in enumerate(claim.evidence):
+        if item.quote and item.source in texts:
+            text = texts.text(item.source)
+            assert text is not None
+            checked += 1
+            findings += quote_findings(
+                ("evidence", i, "quote"), item.quote, item.source, text, None, None
+            )
+    return checked, findings
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What ``verify`` found: the problems, how many quotes were checked, against how many texts."""
+
+    problems: list[Problem]
+    quotes: int
+    texts: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "quotes": self.quotes,
+            "texts": self.texts,
+            "errors": sum(p.level is Level.ERROR for p in self.problems),
+            "warnings": sum(p.level is Level.WARNING for p in self.problems),
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+def verify(dataset: Dataset) -> Verification:
+    """The archives' and the quotes' problems of a folder, as its pipeline found them."""
+    return Verification(sorted(dataset.quote_problems), dataset.quotes, dataset.archive_texts)
+
+
+def verify_dataset(dataset: Dataset) -> list[Problem]:
+    """Archive and quote problems of a loaded dataset, sorted."""
+    return verify(dataset).problems
