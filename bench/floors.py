@@ -11,6 +11,8 @@ Usage: ``python bench/floors.py KIND FOLDER`` where KIND is
 * ``keep``: ``yaml`` keeping every claim, printing the bytes the parsed claims take (tracemalloc).
 
 Each floor runs in its own process, like the commands, so both include interpreter start-up.
+The floors read claim files only, not the archived article texts that ``validate`` and ``verify``
+also read.
 """
 
 from __future__ import annotations
@@ -22,6 +24,16 @@ from pathlib import Path
 
 def _files(folder: Path, suffix: str) -> list[Path]:
     return sorted(p for p in folder.rglob(f"*{suffix}") if p.name != f"sources{suffix}")
+
+
+def _claim_model() -> type:
+    """claimtrack's Claim, wherever this version keeps it (``core.model`` since the move into
+    subpackages, ``model`` before)."""
+    try:
+        from claimtrack.core.model import Claim
+    except ImportError:
+        from claimtrack.model import Claim  # type: ignore[no-redef]
+    return Claim
 
 
 def _valid(validate: object, data: object) -> object:
@@ -37,8 +49,7 @@ def _valid(validate: object, data: object) -> object:
 def _yaml_chunk(paths: list[str]) -> int:
     import yaml
 
-    from claimtrack.model import Claim
-
+    Claim = _claim_model()
     for path in paths:
         with open(path, "rb") as handle:
             _valid(Claim.model_validate, yaml.load(handle.read(), Loader=yaml.CSafeLoader))
@@ -53,8 +64,7 @@ def main() -> None:
             with open(path, "rb") as handle:
                 handle.read()
     elif kind == "json":
-        from claimtrack.model import Claim
-
+        Claim = _claim_model()
         for path in _files(folder, ".json"):
             with open(path, "rb") as handle:
                 _valid(Claim.model_validate_json, handle.read())
@@ -74,8 +84,7 @@ def main() -> None:
 
         import yaml
 
-        from claimtrack.model import Claim
-
+        Claim = _claim_model()
         tracemalloc.start()
         kept = []
         for path in _files(folder, ".yaml"):

@@ -1,12 +1,20 @@
 """The benchmark: claimtrack's commands against the floors, timed side by side in one run.
 
 Usage: ``python bench/run.py --size 10k`` (also ``1k``, ``100k`` or a number; ``--layouts``,
-``--repeat``, ``--work``). It generates (once, seeded) a claims folder per layout under
-``--work``, then times every command and every floor as a separate process, best of
-``--repeat``, and prints a table of times, ratios to the floors, peak memory and the targets.
+``--repeat``, ``--work``, ``--src``, ``--timeout``). It generates (once, seeded) a claims folder
+per layout under ``--work``, then times every command and every floor as a separate process,
+best of ``--repeat``, and prints a table of times, ratios to the floors, peak memory and the
+targets.
+
+Layouts (see ``generate.py``): ``flat`` and ``nested`` are synthetic claims, every one quoting
+its article, whose text is archived (``sources/<id>.txt``, sha256 registered) so that
+``validate`` and ``verify`` check every quote; ``replicated`` is the shipped ``claims/`` folder
+copied until the size is reached.
 
 Every figure is wall-clock time of a whole process (interpreter start-up included) on a warm
 operating-system file cache; "cold" means without claimtrack's index, "warm" with it built.
+``--src DIR`` times the claimtrack package found in ``DIR`` (e.g. the ``src`` of a commit
+exported with ``git archive``) instead of the installed one.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +38,14 @@ import generate  # noqa: E402  (the generator next to this file)
 
 PYTHON = sys.executable
 FLOORS = HERE / "floors.py"
+#: Written next to a generated folder once it is complete; a folder from another version of the
+#: generator (another marker) is generated again.
+DONE = "generated v2: quotes from archived article texts\n"
+#: Seconds after which one timed run is stopped (``--timeout``); it is then reported as such.
+TIMEOUT = [300.0]
+#: claimtrack's model module: ``claimtrack.core.model`` since the move into subpackages,
+#: ``claimtrack.model`` before.
+IMPORT_MODEL = "try:\n import claimtrack.core.model\nexcept ImportError:\n import claimtrack.model"
 
 
 @dataclass
@@ -36,6 +53,12 @@ class Timing:
     seconds: float
     peak_mb: float
     ok: bool
+    timed_out: bool = False
+
+    def shown(self) -> str:
+        if self.timed_out:
+            return f"> {self.seconds:.0f} TIMEOUT"
+        return f"{self.seconds:.3f}" + ("" if self.ok else " FAILED")
 
 
 def timed(
@@ -43,17 +66,26 @@ def timed(
 ) -> Timing:
     """Best wall time of ``repeat`` runs, and the largest peak RSS of the process tree.
 
-    Exit code 1 is fine by default: the folder has (deliberate) problems that reads report."""
+    Exit code 1 is fine by default: the folder has (deliberate) problems that reads report.
+    A run that takes longer than ``TIMEOUT`` is stopped, and the figure says so (no more runs)."""
     best, peak, ok = float("inf"), 0.0, True
     for _ in range(repeat):
         start = time.perf_counter()
         proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
+        timer = threading.Timer(TIMEOUT[0], proc.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
         elapsed = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
+        peak = max(peak, usage.ru_maxrss / 1024)  # KiB on Linux
+        if elapsed >= TIMEOUT[0]:
+            print(f"stopped after {elapsed:.0f} s: {' '.join(args)}", file=sys.stderr)
+            return Timing(elapsed, peak, False, timed_out=True)
         ok = ok and proc.returncode in ok_codes
         best = min(best, elapsed)
-        peak = max(peak, usage.ru_maxrss / 1024)  # KiB on Linux
     return Timing(best, peak, ok)
 
 
@@ -99,14 +131,20 @@ def claimtrack(*args: str) -> list[str]:
     return [PYTHON, "-m", "claimtrack", *args]
 
 
+def is_done(folder: Path) -> bool:
+    done = folder / "done"
+    return done.is_file() and done.read_text(encoding="utf-8") == DONE
+
+
 def prepare(work: Path, claims: int, layout: str, broken: float) -> tuple[Path, Path]:
-    """The claims folder and its JSON mirror (for the json floor), generated once."""
+    """The claims folder and its JSON mirror (for the json floor), generated once (every article
+    archived, as in the shipped folder)."""
     folder = work / f"{claims}-{layout}" / "claims"
     mirror = work / f"{claims}-{layout}" / "json"
     done = folder.parent / "done"
-    if not done.exists():
+    if not is_done(folder.parent):
         shutil.rmtree(folder.parent, ignore_errors=True)
-        generate.generate(folder, claims, layout, seed=7, broken=broken)
+        generate.generate(folder, claims, layout, seed=7, broken=broken, archive=True)
         import yaml
 
         for path in folder.rglob("*.yaml"):
@@ -117,8 +155,15 @@ def prepare(work: Path, claims: int, layout: str, broken: float) -> tuple[Path, 
             target.write_text(
                 json.dumps(yaml.safe_load(path.read_text(encoding="utf-8"))), encoding="utf-8"
             )
-        done.write_text("ok", encoding="utf-8")
+        done.write_text(DONE, encoding="utf-8")
     return folder, mirror
+
+
+def sample_id(folder: Path, layout: str) -> str:
+    """The claim that ``show`` and the edits use: the 43rd generated one, or, replicated, the
+    first claim of the second copy."""
+    pattern = f"*{generate.copy_suffix(2)}.yaml" if layout == "replicated" else "*-000042.yaml"
+    return sorted(folder.rglob(pattern))[0].stem
 
 
 def has_command(name: str, env: dict[str, str]) -> bool:
@@ -132,7 +177,7 @@ def bench_layout(
     cache = work / f"cache-{claims}-{layout}"  # its own: a cold build empties it
     env = {**os.environ, "CLAIMTRACK_CACHE_DIR": str(cache), "NO_COLOR": "1"}
     env.pop("CLAIMTRACK_NO_CACHE", None)
-    some_id = sorted(folder.rglob("*-000042.yaml"))[0].stem
+    some_id = sample_id(folder, layout)
     d = ["--dir", str(folder)]
 
     floors = {
@@ -150,7 +195,7 @@ def bench_layout(
     )
     parsed_mb = int(parsed.stdout.strip()) / 2**20
     typer = timed([PYTHON, "-c", "import typer"], env, repeat * 3)
-    models = timed([PYTHON, "-c", "import claimtrack.model"], env, repeat)
+    models = timed([PYTHON, "-c", IMPORT_MODEL], env, repeat)
 
     shutil.rmtree(cache, ignore_errors=True)
     cold = timed(claimtrack(*d, "--no-cache", "validate", "--quiet"), env, repeat)
@@ -159,8 +204,12 @@ def bench_layout(
         shutil.rmtree(cache, ignore_errors=True)
         builds.append(timed(claimtrack(*d, "validate", "--quiet"), env, 1))
     build = min(builds, key=lambda t: t.seconds)
+    # verify reads every archived text and finds every quote in it; validate does the same when
+    # the registry has archived texts, so both figures include quote checking.
+    verify_cold = timed(claimtrack(*d, "--no-cache", "verify", "--quiet"), env, repeat)
     warm: dict[str, Timing] = {
         "validate (warm)": timed(claimtrack(*d, "validate", "--quiet"), env, repeat),
+        "verify (warm)": timed(claimtrack(*d, "verify", "--quiet"), env, repeat),
         "list --status contested --format json": timed(
             claimtrack(*d, "list", "--status", "contested", "--format", "json"), env, repeat
         ),
@@ -186,9 +235,10 @@ def bench_layout(
         )
     }
     small = work / "10-claims"
-    if not (small / "done").exists():
-        generate.generate(small / "claims", 10, "flat", seed=7)
-        (small / "done").write_text("ok", encoding="utf-8")
+    if not is_done(small):
+        shutil.rmtree(small, ignore_errors=True)
+        generate.generate(small / "claims", 10, "flat", seed=7, archive=True)
+        (small / "done").write_text(DONE, encoding="utf-8")
     small_id = sorted((small / "claims").glob("*-000004.yaml"))[0].stem
     timed(claimtrack("--dir", str(small / "claims"), "list"), env, 1)  # its index
     show_small = timed(claimtrack("--dir", str(small / "claims"), "show", small_id), env, repeat)
@@ -206,9 +256,20 @@ def bench_layout(
         ["floor: libyaml + pydantic, 2 processes", floors["yaml2"], "", ""],
         ["validate, no index (--no-cache)", cold, f"{cold.seconds / two:.2f}× yaml2", "≤ 1.1×"],
         ["validate, building the index", build, f"{build.seconds / two:.2f}× yaml2", ""],
+        [
+            "verify, no index (--no-cache)",
+            verify_cold,
+            f"{verify_cold.seconds / two:.2f}× yaml2",
+            "",
+        ],
     ]
     rows += [
-        [name, t, f"{t.seconds / two:.2f}× yaml2", "" if "every claim" in name else big]
+        [
+            name,
+            t,
+            f"{t.seconds / two:.2f}× yaml2",
+            "" if "every claim" in name or name.startswith("verify") else big,
+        ]
         for name, t in warm.items()
     ]
     rows += [[name, t, f"{t.seconds / two:.2f}× yaml2", ""] for name, t in edited.items()]
@@ -227,7 +288,7 @@ def bench_layout(
             "≈ 1×",
         ],
         ["python -c 'import typer'", typer, "", ""],
-        ["python -c 'import claimtrack.model'", models, "", ""],
+        ["python -c 'import claimtrack.model' (core.model)", models, "", ""],
         ["claimtrack --help", help_, f"{help_.seconds / typer.seconds:.2f}× typer", "≤ 2.5×"],
         [
             "claimtrack --version",
@@ -242,23 +303,24 @@ def bench_layout(
         if name.startswith(("list --format json", "stats")):
             held = (t.peak_mb - models.peak_mb) / parsed_mb
             memory += f" ({held:.2f}× parsed)"
-        table.append(
-            [layout, name, f"{t.seconds:.3f}" + ("" if t.ok else " FAILED"), ratio, target, memory]
-        )
+        table.append([layout, name, t.shown(), ratio, target, memory])
     table.append(
         [layout, f"parsed claims held in memory (tracemalloc): {parsed_mb:.0f} MB", "", "", "", ""]
     )
     return table
 
 
-def compile_claimtrack() -> None:
+def compile_claimtrack() -> Path:
     """Byte-compile claimtrack first, as ``pip install`` does: an editable install run with
-    ``PYTHONDONTWRITEBYTECODE`` would otherwise compile every module in every timed process."""
+    ``PYTHONDONTWRITEBYTECODE`` would otherwise compile every module in every timed process.
+    Returns the package's folder."""
     import compileall
 
     import claimtrack
 
-    compileall.compile_dir(Path(claimtrack.__file__).parent, quiet=1)
+    package = Path(claimtrack.__file__).parent
+    compileall.compile_dir(package, quiet=1)
+    return package
 
 
 def machine() -> str:
@@ -271,8 +333,16 @@ def machine() -> str:
     except OSError:
         pass
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    memory = ""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = f", {int(line.split()[1]) / 2**20:.1f} GiB memory"
+                break
+    except OSError:
+        pass
     return (
-        f"{cpu}, {cores} cores, Python {platform.python_version()}, "
+        f"{cpu}, {cores} cores{memory}, Python {platform.python_version()}, "
         f"{platform.system()} {platform.release()}"
     )
 
@@ -287,7 +357,9 @@ def markdown(rows: list[list[str]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="1k", help="1k, 10k, 100k or a number of claims")
-    parser.add_argument("--layouts", default="flat,nested", help="flat, nested or both")
+    parser.add_argument(
+        "--layouts", default="flat,nested", help="any of flat, nested, replicated (comma-separated)"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (the best counts)")
     parser.add_argument(
         "--broken",
@@ -301,13 +373,40 @@ def main() -> None:
         default=Path("/tmp/claimtrack-bench"),
         help="where the generated folders and the index go",
     )
+    parser.add_argument(
+        "--src",
+        type=Path,
+        help="time the claimtrack package in this folder (put first on PYTHONPATH)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=TIMEOUT[0],
+        help="seconds after which one timed run is stopped and reported as a timeout",
+    )
     args = parser.parse_args()
-    compile_claimtrack()
+    TIMEOUT[0] = args.timeout
+    if args.src is not None:
+        src = str(args.src.resolve())
+        sys.path.insert(0, src)
+        os.environ["PYTHONPATH"] = os.pathsep.join(
+            p for p in (src, os.environ.get("PYTHONPATH")) if p
+        )
+    package = compile_claimtrack()
+    layouts = [layout.strip() for layout in args.layouts.split(",")]
+    unknown = set(layouts) - set(generate.LAYOUTS)
+    if unknown:
+        parser.error(f"unknown layouts {sorted(unknown)}: choose among {generate.LAYOUTS}")
     claims = generate.count(args.size)
+    if "replicated" in layouts:
+        per_copy = len([p for p in generate.SHIPPED.rglob("*.yaml") if p.name != "sources.yaml"])
+        replicated = -(-claims // per_copy) * per_copy
+        if replicated != claims:
+            print(f"replicated: {replicated} claims (whole copies of {per_copy})", file=sys.stderr)
     rows: list[list[str]] = []
-    for layout in args.layouts.split(","):
-        rows += bench_layout(args.work, claims, layout.strip(), args.repeat, args.broken)
-    print(f"{claims} claims; {machine()}")
+    for layout in layouts:
+        rows += bench_layout(args.work, claims, layout, args.repeat, args.broken)
+    print(f"{claims} claims; {machine()}; claimtrack from {package}")
     print(markdown(rows))
 
 

@@ -87,6 +87,25 @@ def test_commands_md_is_what_gendocs_writes() -> None:
     )
 
 
+def test_rules_md_is_what_gendocs_writes() -> None:
+    committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert committed == gendocs.render_rules(), (
+        "docs/rules.md is out of date: run `python tools/gendocs.py`"
+    )
+
+
+def test_every_policy_rule_and_rule_family_is_in_rules_md() -> None:
+    from claimtrack.rules.policy import POLICY_RULES
+
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    for name, rule in POLICY_RULES.items():
+        assert f"### `{name}`" in text and rule.doc.splitlines()[0] in text, name
+    for module in gendocs.RULE_MODULES:
+        assert f"## `{module.rsplit('.', 1)[1]}`" in text, module
+    for rule in ("quote-missing", "quote-context", "quote-ambiguous", "archive-changed"):
+        assert rule in text, rule
+
+
 def test_gendocs_output_does_not_depend_on_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     plain = gendocs.render()
     monkeypatch.setenv("COLUMNS", "37")

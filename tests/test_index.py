@@ -519,7 +519,7 @@ def test_kept_records_and_reports_are_written_again_without_building_a_claim(
 
     monkeypatch.setattr(CachedClaimRecord, "_build", built)
     monkeypatch.setattr("claimtrack.render.json.to_record", built)
-    monkeypatch.setattr("claimtrack.core.report.build_report", built)
+    monkeypatch.setattr("claimtrack.rules.report.build_report", built)
     again = _outputs(run, folder)
     assert again[:4] == plain[:4]  # every listing
     assert again[-index_db.KEPT_OUTPUTS :] == plain[-index_db.KEPT_OUTPUTS :]  # the kept reports

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from rich.console import Console
 
+from claimtrack.core.problem import Level
 from claimtrack.core.report import (
     ClaimReport,
     EvidenceItem,
@@ -33,7 +34,6 @@ from claimtrack.core.report import (
 from claimtrack.core.vocab import Stance, Status
 from claimtrack.render import ReportFormat, report_renderer
 from claimtrack.render.schema import build_schema
-from claimtrack.rules.policy import Severity
 from conftest import SHARED
 
 FRAGMENTS = [
@@ -119,7 +119,7 @@ def make_report(text: str, path_text: str = "") -> Report:
     def claim(cid: str, status: Status) -> ClaimReport:
         finding = Finding(
             rule=status.value if status is not Status.SOURCED else "no-quote",
-            level=Severity.ERROR,
+            level=Level.ERROR,
             subject="status",
             message=text,
             fingerprint="f" * 32,

@@ -9,7 +9,7 @@ if TYPE_CHECKING:
 
 
 class ProgressBar:
-    """The :class:`claimtrack.fastload.Progress` of the CLI: a transient rich bar.
+    """The :class:`claimtrack.io.parse.Progress` of the CLI: a transient rich bar.
 
     It refreshes when told to advance rather than from a thread, so worker processes can be
     forked while it is shown.

@@ -168,17 +168,15 @@ def report(
     baseline, if given) or a file has errors, 2 on a usage error.
     """
     from claimtrack.core.errors import UsageError
-    from claimtrack.core.report import (
-        baseline_fingerprints,
-        build_report,
-        check_link_base,
-        output_key,
-        policy_rules,
-        today,
-    )
+    from claimtrack.core.report import DEFAULT_MAX_AGE_DAYS, check_link_base, today
     from claimtrack.io.config import find_config
     from claimtrack.render import report_renderer
-    from claimtrack.rules.policy import DEFAULT_MAX_AGE_DAYS
+    from claimtrack.rules.report import (
+        baseline_fingerprints,
+        build_report,
+        output_key,
+        policy_rules,
+    )
 
     state = state_of(ctx)
     config = find_config(state.claims_dir())
@@ -220,6 +218,10 @@ def report(
     if kept is not None and outcome is not None:
         rendered, (failed, failing) = kept[1], outcome
     else:
+        if dataset.digests is None:  # read otherwise than by the folder pipeline
+            from claimtrack.io.scan import folder_digests
+
+            dataset.digests = folder_digests(dataset.root)
         result = build_report(
             dataset, fail_on=chosen_rules, baseline=known, on=on, max_age_days=limit, link_base=url
         )

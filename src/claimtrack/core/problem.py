@@ -7,8 +7,12 @@ from dataclasses import dataclass, field
 
 
 class Level(str, enum.Enum):
+    """How grave a finding is. Problems are errors or warnings; a policy rule not in
+    ``--fail-on`` may also be a note (in ``--fail-on``, it is an error)."""
+
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"
 
     def __str__(self) -> str:
         return self.value

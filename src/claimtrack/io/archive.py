@@ -1,4 +1,4 @@
-"""Archived source texts: ``<claims>/sources/<id>.txt``, read once and checked against their sha256."""
+"""Archived source texts (``sources/<id>.txt``): read once, checked against their sha256."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One file in: a claim file or a source registry becomes records or located Problems, never an exception."""
+"""One file in: a claim file or a source registry becomes records or located Problems."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ A folder's link count is 2 plus its number of subfolders on the file systems tha
 convention (ext4, XFS, tmpfs, APFS...); the others report 1, which never passes for "no subfolders",
 so they are listed as before. A folder with subfolders is listed too, unless the subfolders it is
 known to have (the registry's ``sources/``) account for its whole link count. The answers are those
-of :func:`claimtrack.load.iter_yaml_files`: hidden names skipped, links to folders not followed,
+of :func:`claimtrack.io.files.iter_yaml_files`: hidden names skipped, links to folders not followed,
 sorted the same way. Nothing is cached, so nothing can be stale.
 """
 

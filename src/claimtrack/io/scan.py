@@ -40,13 +40,13 @@ class Found(NamedTuple):
 
 
 def _registry_rel(rel: str) -> bool:
-    """:func:`claimtrack.load._is_registry` on a ``/``-separated relative path, without Path."""
+    """:func:`claimtrack.io.files._is_registry` on a ``/``-separated relative path, without Path."""
     head, _, tail = rel.partition("/")
     return rel in REGISTRY_NAMES if not tail else head == REGISTRY_DIR and "/" not in tail
 
 
 def scan(root: Path, stat: bool = True) -> list[Found]:
-    """Every YAML file under ``root`` in the order of :func:`claimtrack.load.iter_yaml_files`
+    """Every YAML file under ``root`` in the order of :func:`claimtrack.io.files.iter_yaml_files`
     (path part by part), with their ``stat`` (only the index needs it)."""
     from claimtrack.core.errors import EnvironmentProblem
 
@@ -114,3 +114,15 @@ def digest(raw: bytes) -> str:
 def file_digest(raw: bytes) -> str:
     """The sha256 of a file's bytes: what the index compares, and what reports cite."""
     return hashlib.sha256(raw).hexdigest()
+
+
+def folder_digests(root: Path) -> dict[str, str]:
+    """The sha256 of every YAML file of the folder by relative path ("" when unreadable), for a
+    dataset that was not read with them."""
+    digests = {}
+    for found in scan(root, stat=False):
+        try:
+            digests[found.rel] = file_digest((root / found.rel).read_bytes())
+        except OSError:
+            digests[found.rel] = ""  # unreadable files are already problems
+    return digests

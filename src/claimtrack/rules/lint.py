@@ -2,7 +2,7 @@
 
 Each rule is a function in ``LINT_RULES`` whose docstring is its documentation; it returns the
 field it points at and a message, or None. (``confidence-word``, a word outside its number's
-band, lives in ``checks.py`` with the other cross-field checks.)
+band, lives in ``rules/fields.py`` with the other cross-field checks.)
 """
 
 from __future__ import annotations

@@ -9,29 +9,16 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
-import enum
 import inspect
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from claimtrack.core.model import Source
+from claimtrack.core.problem import Level
 from claimtrack.core.query import Entry
+from claimtrack.core.report import DEFAULT_MAX_AGE_DAYS
 from claimtrack.core.vocab import Stance, Status, word_fits_value
-
-#: The age in days after which a quantity's `as_of` counts as stale, unless configured.
-DEFAULT_MAX_AGE_DAYS = 365
-
-
-class Severity(str, enum.Enum):
-    """How a finding is shown when its rule is not in `--fail-on` (then it is an error)."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    NOTE = "note"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True)
@@ -69,7 +56,7 @@ Check = Callable[[Entry, Context], Iterator[tuple[str, str]]]
 @dataclass(frozen=True)
 class Rule:
     name: str
-    severity: Severity
+    severity: Level
     check: Check
 
     @property
@@ -86,7 +73,7 @@ class Rule:
 POLICY_RULES: dict[str, Rule] = {}
 
 
-def rule(name: str, severity: Severity) -> Callable[[Check], Check]:
+def rule(name: str, severity: Level) -> Callable[[Check], Check]:
     def register(check: Check) -> Check:
         POLICY_RULES[name] = Rule(name, severity, check)
         return check
@@ -99,27 +86,27 @@ def _status_rule(entry: Entry, status: Status) -> Iterator[tuple[str, str]]:
         yield "status", "; ".join(entry.derivation.reasons)
 
 
-@rule("contested", Severity.WARNING)
+@rule("contested", Level.WARNING)
 def contested(entry: Entry, ctx: Context) -> Iterator[tuple[str, str]]:
     """The claim is contested: evidence that weighs both supports and refutes it, or a party
     disputes it."""
     yield from _status_rule(entry, Status.CONTESTED)
 
 
-@rule("refuted", Severity.WARNING)
+@rule("refuted", Level.WARNING)
 def refuted(entry: Entry, ctx: Context) -> Iterator[tuple[str, str]]:
     """The claim is refuted: evidence that weighs refutes it and none that weighs supports it."""
     yield from _status_rule(entry, Status.REFUTED)
 
 
-@rule("unsourced", Severity.WARNING)
+@rule("unsourced", Level.WARNING)
 def unsourced(entry: Entry, ctx: Context) -> Iterator[tuple[str, str]]:
     """The claim is unsourced: no evidence that weighs supports it (only anonymous or
     unattributed assertion, or only weak evidence)."""
     yield from _status_rule(entry, Status.UNSOURCED)
 
 
-@rule("no-quote", Severity.NOTE)
+@rule("no-quote", Level.NOTE)
 def no_quote(entry: Entry, ctx: Context) -> Iterator[tuple[str, str]]:
     """The claim has no `quote`: nothing anchors it to the words of the text it appears in."""
     if not entry.claim.quote:
@@ -139,14 +126,14 @@ def _cited_without(
         yield f"source:{sid}", f"source {sid!r} has no {what}"
 
 
-@rule("source-no-date", Severity.NOTE)
+@rule("source-no-date", Level.NOTE)
 def source_no_date(entry: Entry, ctx: Context) -> Iterator[tuple[str, str]]:
     """A source the claim appears in or cites has no `date`: a reader cannot tell how current
     it is. One finding per such source."""
     yield from _cited_without(entry, ctx, "date", "date")
 
 
-@rule("source-no-reliability", Severity.NOTE)
+@rule("source-no-reliability", Level.NOTE)
 def source_no_reliability(entry: Entry, ctx: Context) -> Iterator[tuple[str, str]]:
     """A source the claim appears in or cites has no Admiralty `reliability` (A-F; F says
     "cannot be judged" explicitly). One finding per such source."""
@@ -157,7 +144,7 @@ def source_no_reliability(entry: Entry, ctx: Context) -> Iterator[tuple[str, str
 _word_fits_value = lru_cache(maxsize=1024)(word_fits_value)
 
 
-@rule("confidence-word", Severity.NOTE)
+@rule("confidence-word", Level.NOTE)
 def confidence_word(entry: Entry, ctx: Context) -> Iterator[tuple[str, str]]:
     """The confidence word contradicts its number: `{value: 0.9, word: unlikely}` says two
     things at once (ICD 203 bands)."""
@@ -184,7 +171,7 @@ def _root(sid: str, sources: Mapping[str, Source]) -> str:
         current = parent
 
 
-@rule("single-source", Severity.NOTE)
+@rule("single-source", Level.NOTE)
 def single_source(entry: Entry, ctx: Context) -> Iterator[tuple[str, str]]:
     """All the claim's supporting or refuting evidence comes from a single source (sources that
     repeat one another through `derived_from` count as one). Claims with no such evidence are
@@ -207,7 +194,7 @@ def _period_end(value: str) -> _dt.date:
     return _dt.date(parts[0], parts[1], parts[2])
 
 
-@rule("stale-as-of", Severity.NOTE)
+@rule("stale-as-of", Level.NOTE)
 def stale_as_of(entry: Entry, ctx: Context) -> Iterator[tuple[str, str]]:
     """The claim's quantity is measured `as_of` a date older than `max-age-days` (default
     365). A partial date counts from its last day (`2025` from 2025-12-31); "today" is the

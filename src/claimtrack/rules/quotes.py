@@ -7,9 +7,16 @@ file's row), against texts each normalised once per run. Rules, all located Prob
 * ``quote-context`` (error): the quote is there, but never next to the given prefix or suffix.
 * ``quote-ambiguous`` (warning): the quote occurs more than once; add a prefix or suffix.
 
-A quote is never re-anchored to similar text: the suggestion is only a message. The archives'
-own rules (``archive-changed``, ``archive-missing``, ``archive-unhashed``,
-``archive-unreadable``) are in :mod:`claimtrack.io.archive`.
+A quote is never re-anchored to similar text: the suggestion is only a message.
+
+The archived texts themselves (``<claims>/sources/<id>.txt``, their sha256 registered as the
+source's ``text_sha256``) are checked as they are read (``claimtrack.io.archive``):
+
+* ``archive-changed`` (error): the file's sha256 is not the registered one; quotes are still
+  checked against the text as it is now, so the damage shows.
+* ``archive-missing`` (error): ``text_sha256`` is registered but the file is not there.
+* ``archive-unhashed`` (warning): the file is there but the registry holds no ``text_sha256``.
+* ``archive-unreadable`` (error): not UTF-8, or not a regular file of at most 8 MiB.
 """
 
 from __future__ import annotations
