@@ -19,7 +19,11 @@ DOCS = ROOT / "docs"
 COMMANDS_MD = DOCS / "commands.md"
 PAGES = [README, *sorted(DOCS.glob("*.md"))]
 
-SETUP = "pip install . && claimtrack report\npip install '.[test]' && python -m pytest -q"
+SETUP = (
+    "pip install . && claimtrack report\n"
+    "apt-get update && apt-get install -y --no-install-recommends chromium "
+    "&& pip install '.[test]' && python -m pytest -q"
+)
 FENCE = re.compile(r"^```[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 #: [text](target) and ![alt](target), not inside code.
 LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
