@@ -341,7 +341,7 @@ def test_an_unchanged_folder_is_answered_from_the_snapshot(
     def no_rows(*args: object) -> None:
         raise AssertionError("the rows were read: the snapshot was not used")
 
-    monkeypatch.setattr(index, "_load", no_rows)
+    monkeypatch.setattr(index.Index, "claims", no_rows)
     warm = [run(["--dir", str(folder), *args]).stdout for args in READ_COMMANDS]
     assert built[0] == warm[0]
     assert warm == plain
@@ -411,8 +411,8 @@ def test_a_recently_modified_file_is_checked_row_by_row(
     folder = make_claims({"c": claim_yaml("c")})  # modified just now: racy
     first = load_dataset(folder, cache=True)
     calls: list[object] = []
-    real = index._load
-    monkeypatch.setattr(index, "_load", lambda *a: calls.append(a) or real(*a))
+    real = index.Index.claims
+    monkeypatch.setattr(index.Index, "claims", lambda *a: calls.append(a) or real(*a))
     again = load_dataset(folder, cache=True)
     assert calls, "a snapshot taken within a clock tick of a change must not be believed"
     assert [r.id for r in again.claims] == [r.id for r in first.claims]
@@ -679,13 +679,13 @@ def test_damaged_rows_of_a_kept_folder_are_read_from_the_files(
 def test_a_kept_folder_reads_its_claims_as_they_were_when_it_was_loaded(
     make_claims: Callable[..., Path],
 ) -> None:
-    from claimtrack.core.dataset import KeptDataset
+    from claimtrack.core.dataset import LazyDataset
 
     folder = make_claims({"c": claim_yaml("c"), "d": claim_yaml("d")})
     _age(folder)
     load_dataset(folder)  # the snapshot is taken
     kept = load_dataset(folder)
-    assert isinstance(kept, KeptDataset) and kept.claim_count == 2
+    assert isinstance(kept, LazyDataset) and kept.claim_count == 2
     (folder / "e.yaml").write_text(claim_yaml("e"), encoding="utf-8")
     _age(folder)
     assert load_dataset(folder).claim_count == 3  # and a new snapshot is written meanwhile

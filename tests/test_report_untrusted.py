@@ -21,14 +21,13 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from rich.console import Console
 
-from claimtrack.core.problem import Level
+from claimtrack.core.problem import Level, Problem
 from claimtrack.core.report import (
     ClaimReport,
     EvidenceItem,
     Finding,
     Person,
     Policy,
-    ProblemItem,
     Report,
 )
 from claimtrack.core.vocab import Stance, Status
@@ -151,7 +150,7 @@ def make_report(text: str, path_text: str = "") -> Report:
         policy=Policy(fail_on=("contested", "no-quote"), baseline=True),
         totals={"contested": 1, "refuted": 0, "unsourced": 0, "sourced": 1},
         claims=(claim("a-contested", Status.CONTESTED), claim("b-sourced", Status.SOURCED)),
-        problems=(ProblemItem(f"claims/{path_text}x.yaml", 2, 3, "error", "value", text, "id"),),
+        problems=(Problem(f"claims/{path_text}x.yaml", 2, 3, Level.ERROR, "value", text, "id"),),
         failed=True,
     )
 

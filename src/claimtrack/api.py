@@ -1,7 +1,9 @@
-"""Validation of files or folders: every problem, located; one bad file never hides another."""
+"""The library's face: a folder opened, validated, listed, counted and reported on, with the
+index reused wherever it holds the answer. Everything the CLI does goes through here or below."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,7 +15,169 @@ from claimtrack.core.problem import Level, Problem
 from claimtrack.io.files import display_path
 
 if TYPE_CHECKING:
+    from claimtrack.core.query import Entry
+    from claimtrack.core.report import Report
     from claimtrack.io.parse import Progress
+    from claimtrack.render import ListFormat, ReportFormat
+
+
+def open_folder(
+    path: str | Path,
+    *,
+    cache: bool | None = None,
+    keep_claims: bool = True,
+    progress: Progress | None = None,
+) -> Dataset:
+    """The claims folder at ``path`` read: every valid claim and source, and every problem
+    (a bad file is a problem, never an exception). With ``cache`` (the default unless
+    ``CLAIMTRACK_NO_CACHE`` is set) unchanged files are taken from the index.
+
+    >>> folder = open_folder("claims")  # doctest: +SKIP
+    >>> [r.id for r in folder.claims_of_status({"contested"})]  # doctest: +SKIP
+    """
+    root = Path(path)
+    if not root.is_dir():
+        raise UsageError(f"{path}: not a claims folder")
+    return load_dataset(root, cache=cache, progress=progress, keep_claims=keep_claims)
+
+
+def figures(
+    load: Callable[[bool], Dataset], use_index: bool = True
+) -> tuple[dict[str, Any], Dataset]:
+    """``stats``' figures of a folder, and its dataset; ``load(keep_claims)`` reads it.
+
+    With ``use_index``, an unchanged folder's figures are those the index kept (when they
+    agree with its count of claims), and otherwise the claims' facets come from the index:
+    no claim need be built."""
+    from claimtrack.core.query import evaluate
+    from claimtrack.core.stats import compute
+
+    dataset = load(False) if use_index else load(True)
+    texts = None
+    if use_index:
+        kept = dataset.index.get("stats") if dataset.index is not None else None
+        if isinstance(kept, dict) and kept.get("claims") == dataset.claim_count:
+            return kept, dataset
+        if not all(record.facets_json for record in dataset.claims):  # read without them
+            texts = dataset.index.facets_json() if dataset.index is not None else None
+            if texts is None or len(texts) != len(dataset.claims):
+                dataset, texts = load(True), None
+    counted = compute(evaluate(dataset), dataset, texts)
+    if dataset.index is not None:
+        dataset.index.put("stats", counted)
+    return counted, dataset
+
+
+def list_output(entries: Sequence[Entry], fmt: ListFormat, explain: bool = False) -> Any:
+    """The listing of ``entries`` in ``fmt``: text, pieces of text to write as they come (the
+    JSON formats: a large list is never held whole), or a rich renderable (the table). The
+    JSON formats reuse each claim's line that the index kept."""
+    from claimtrack.render import ListFormat, list_writer
+
+    if fmt is ListFormat.TABLE:
+        from claimtrack.render.table import render_list
+
+        return render_list(entries, explain=explain)
+    if fmt in (ListFormat.JSON, ListFormat.JSONL):
+        return _reusing_records(entries, list_writer(fmt))
+    return list_writer(fmt)(entries)
+
+
+def _reusing_records(
+    entries: Sequence[Entry], writer: Callable[..., Iterator[str]]
+) -> Iterator[str]:
+    from claimtrack.cache.store import RecordTexts
+    from claimtrack.render.json import record_json
+
+    texts = RecordTexts(record_json)
+    yield from writer(entries, texts)
+    texts.flush()
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    """A report in one format, and its policy's outcome; ``report`` is None when the rendered
+    text was the one the index kept (the folder and every option unchanged)."""
+
+    rendered: Any  # text, bytes, or a rich renderable (the terminal's text format)
+    failed: bool
+    failing: int
+    report: Report | None
+
+
+def render_report(
+    dataset: Dataset,
+    fmt: ReportFormat,
+    *,
+    fail_on: Sequence[str] = (),
+    baseline: set[str] | None = None,
+    on: Any = None,
+    max_age_days: int | None = None,
+    link_base: str | None = None,
+    reuse: bool = True,
+) -> RenderedReport:
+    """The report of ``dataset`` rendered in ``fmt``. With ``reuse``, an unchanged folder's
+    report is the one the index kept by every option it depends on (the terminal's table is
+    drawn for its width, so it is never kept)."""
+    from claimtrack.core.report import DEFAULT_MAX_AGE_DAYS, today
+    from claimtrack.render import ReportFormat, report_renderer
+    from claimtrack.rules.report import build_report, output_key
+
+    on = on if on is not None else today()
+    limit = DEFAULT_MAX_AGE_DAYS if max_age_days is None else max_age_days
+    index = dataset.index if reuse and fmt is not ReportFormat.TEXT else None
+    key = None
+    if index is not None:
+        key = output_key(
+            fmt.value,
+            fail_on=fail_on,
+            baseline=baseline,
+            on=on,
+            max_age_days=limit,
+            link_base=link_base,
+        )
+        kept = index.output(key)
+        outcome = _kept_outcome(kept[0]) if kept is not None else None
+        if kept is not None and outcome is not None:
+            return RenderedReport(kept[1].decode("utf-8"), *outcome, None)
+    if dataset.digests is None:  # read otherwise than by the folder pipeline
+        from claimtrack.io.scan import folder_digests
+
+        dataset.digests = folder_digests(dataset.root)
+    result = build_report(
+        dataset,
+        fail_on=fail_on,
+        baseline=baseline,
+        on=on,
+        max_age_days=limit,
+        link_base=link_base,
+    )
+    rendered = report_renderer(fmt)(result)
+    failed, failing = result.failed, sum(f.failing for _, f in result.findings)
+    if index is not None and key is not None and isinstance(rendered, str):
+        index.keep_output(key, {"failed": failed, "failing": failing}, rendered)
+    return RenderedReport(rendered, failed, failing, result)
+
+
+def _kept_outcome(meta: dict[str, Any]) -> tuple[bool, int] | None:
+    """Whether a kept report failed its policy, and on how many findings."""
+    failed, failing = meta.get("failed"), meta.get("failing")
+    if isinstance(failed, bool) and type(failing) is int:
+        return failed, failing
+    return None
+
+
+def read_baseline(path: Path) -> set[str]:
+    """The finding fingerprints of a previous JSON report (``report --baseline``)."""
+    from claimtrack.rules.report import baseline_fingerprints
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(
+            f"cannot read baseline {path}: {getattr(exc, 'strerror', None) or exc}"
+        ) from None
+    return baseline_fingerprints(text, str(path))
 
 
 @dataclass

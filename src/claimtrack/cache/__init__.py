@@ -32,9 +32,12 @@ def load_dataset(
 
     if cache is None:
         cache = not os.environ.get("CLAIMTRACK_NO_CACHE")
-    index = None
-    if cache:
-        from claimtrack.cache.index import Index
+    if not cache:
+        return pipeline.load(root, progress=progress, keep_claims=keep_claims)
+    from claimtrack.cache.index import Index
 
-        index = Index()
-    return pipeline.load(root, index=index, progress=progress, keep_claims=keep_claims)
+    index = Index(root)
+    try:
+        return pipeline.load(root, index=index, progress=progress, keep_claims=keep_claims)
+    finally:
+        index.close()

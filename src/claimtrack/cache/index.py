@@ -23,7 +23,7 @@ The files always win over the index:
 Besides the rows, a *snapshot* keeps the assembled dataset keyed by a hash of the whole listing
 (see :func:`listing_of`): an unchanged folder is then answered without looking at the rows, its
 claims read only as far as a command needs them (:class:`SnapshotRows`). What is worked out from
-it is kept with it (:class:`SnapshotMemo`: ``stats``' figures, the last rendered reports), and
+it is kept with it (:class:`SnapshotResults`: ``stats``' figures, the last rendered reports), and
 each claim's JSON record is kept by what it depends on (:class:`ClaimStore`).
 
 The index lives in ``$CLAIMTRACK_CACHE_DIR`` if set, else the user cache folder
@@ -35,7 +35,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,25 +49,17 @@ from claimtrack.cache.db import (
     index_file,
     open_index,
 )
-from claimtrack.cache.snapshot import SnapshotMemo, _from_snapshot, _save_snapshot, listing_of
+from claimtrack.cache.snapshot import (
+    Listing,
+    SnapshotResults,
+    _from_snapshot,
+    _save_snapshot,
+    listing_of,
+)
 from claimtrack.cache.store import ClaimStore
-from claimtrack.io.archive import (
-    ArchiveFile,
-    archives_fingerprint,
-    read_archive_files,
-    read_archives,
-)
 from claimtrack.io.parse import (
-    PARALLEL_MIN,
     FileResult,
-    Progress,
-    parse_claim,
-    parse_claims,
-    parse_registry,
-    refs_fingerprint,
-    source_digests,
 )
-from claimtrack.io.pipeline import DisplayPaths, assemble, registry_fingerprint, registry_sources
 from claimtrack.io.scan import CLAIM, REGISTRY, FileStat, Found, file_digest
 
 if TYPE_CHECKING:
@@ -182,235 +174,195 @@ def _write(con: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
 
 
 class Index:
-    """The index as the folder pipeline's port (:class:`claimtrack.io.pipeline.FolderIndex`)."""
+    """The index of one folder as the pipeline's port (:class:`claimtrack.io.pipeline.FolderIndex`)
+    for one load: it answers from its rows and its snapshot, and keeps what the pipeline parsed.
 
-    def load(
-        self,
-        root: Path,
-        found: list[Found],
-        scanned_ns: int,
-        *,
-        archive_files: dict[str, ArchiveFile],
-        progress: Progress | None,
-        keep_claims: bool,
-        parallel_min: int,
-    ) -> Dataset | None:
-        return load(
-            root,
-            found,
-            scanned_ns,
-            archive_files=archive_files,
-            progress=progress,
-            keep_claims=keep_claims,
-            parallel_min=parallel_min,
-        )
+    Any SQLite error ends its use for the load (the index is deleted unless another process
+    merely holds it): it then knows nothing more and keeps nothing, and the files are parsed."""
 
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._con: sqlite3.Connection | None = None
+        self._failed = False
+        self._listing: Listing | None = None
+        self._settle: list[str] = []  # racy rows found to match their files' bytes
+        self._retag: list[tuple[str, str]] = []  # rows kept under a registry edit
+        self._stats: dict[str, FileStat | None] = {}
+        self._known: set[str] = set()  # every path the index had a row for
 
-def load(
-    root: Path,
-    found: list[Found],
-    scanned_ns: int,
-    *,
-    archive_files: dict[str, ArchiveFile] | None = None,
-    progress: Progress | None = None,
-    keep_claims: bool = True,
-    parallel_min: int = PARALLEL_MIN,
-) -> Dataset | None:
-    """The dataset through the index, parsing only changed files; None when the index can't be
-    used (the caller then reads every file)."""
-    con = open_index(root)
-    if con is None:
-        return None
-    if archive_files is None:
-        archive_files = read_archive_files(root)
-    archives_fp = archives_fingerprint(archive_files)
-    try:
-        # The archived texts are part of what a snapshot is keyed by: a changed text changes
-        # the quotes' problems.
-        listing = listing_of(found, f"{DisplayPaths(root).prefix}\0{archives_fp}")
-        if listing is not None:
-            dataset = _from_snapshot(con, root, listing, keep_claims)
-            if dataset is not None:
-                return dataset
-        dataset, registry = _load(
-            con, root, found, scanned_ns, progress, keep_claims, parallel_min, archive_files
-        )
-        # A snapshot of a folder changed within a tick of this scan could not be believed: the
-        # next command would read the rows anyway, so it is written once the folder settles.
-        if (
-            listing is not None
-            and listing.newest_ns + RACY_NS <= scanned_ns
-            and _save_snapshot(con, dataset, listing.digest, scanned_ns, registry)
-        ):
-            dataset.memo = SnapshotMemo(root, listing.digest, {})
-        return dataset
-    except sqlite3.Error as exc:
+    def _connection(self) -> sqlite3.Connection | None:
+        if self._con is None and not self._failed:
+            self._con = open_index(self.root)
+            self._failed = self._con is None
+        return self._con
+
+    def _fail(self, exc: sqlite3.Error) -> None:
+        self.close()
+        self._failed = True
         if not _busy(exc):
-            discard_for(root)
-        return None
-    finally:
-        con.close()
+            discard_for(self.root)
 
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
 
-def _load(
-    con: sqlite3.Connection,
-    root: Path,
-    found: list[Found],
-    scanned_ns: int,
-    progress: Progress | None,
-    keep_claims: bool,
-    parallel_min: int,
-    archive_files: dict[str, ArchiveFile],
-) -> tuple[Dataset, str]:
-    """The dataset from the rows, parsing only changed files; and the registry's fingerprint."""
-    stats = {f.rel: f.stat for f in found}
-    settle: list[str] = []
-
-    def sha_of(rel: str) -> str | None:
-        row = con.execute("SELECT sha FROM files WHERE rel = ?", (rel,)).fetchone()
+    def _sha_of(self, rel: str) -> str | None:
+        assert self._con is not None
+        row = self._con.execute("SELECT sha FROM files WHERE rel = ?", (rel,)).fetchone()
         return row[0] if row else None
 
-    # Registry files first: the claims' rows are then read knowing the registry's fingerprint.
-    # Row layout: rel, kind, size, mtime_ns, ctime_ns, ino, sha, indexed_ns, then per kind.
-    known_registry = {
-        row[0]: row
-        for row in con.execute(
-            "SELECT rel, kind, size, mtime_ns, ctime_ns, ino, sha, indexed_ns FROM files "
-            "WHERE kind = ?",
-            (REGISTRY,),
-        )
-    }
-    registry: list[FileResult] = []
-    stale: list[FileResult] = []
-    for f in found:
-        if f.kind != REGISTRY:
-            continue
-        if _fresh_file(root, known_registry.get(f.rel), f, settle, sha_of):
-            sha, sources, problems = con.execute(
-                "SELECT sha, sources, problems FROM files WHERE rel = ?", (f.rel,)
-            ).fetchone()
-            registry.append(
-                FileResult(
-                    f.rel,
-                    REGISTRY,
-                    sha=sha,
-                    sources=json.loads(sources),
-                    problems=json.loads(problems),
+    def snapshot(
+        self, found: list[Found], key: str, scanned_ns: int, keep_claims: bool
+    ) -> Dataset | None:
+        self._stats = {f.rel: f.stat for f in found}
+        con = self._connection()
+        self._listing = listing_of(found, key)
+        if con is None or self._listing is None:
+            return None
+        try:
+            return _from_snapshot(con, self.root, self._listing, keep_claims)
+        except sqlite3.Error as exc:
+            self._fail(exc)
+            return None
+
+    def registry(self, found: list[Found]) -> dict[str, FileResult]:
+        con = self._connection()
+        if con is None:
+            return {}
+        try:
+            # Row layout: rel, kind, size, mtime_ns, ctime_ns, ino, sha, indexed_ns, per kind.
+            rows = {
+                row[0]: row
+                for row in con.execute(
+                    "SELECT rel, kind, size, mtime_ns, ctime_ns, ino, sha, indexed_ns, sources, "
+                    "problems FROM files WHERE kind = ?",
+                    (REGISTRY,),
                 )
-            )
-        else:
-            result = parse_registry(root, f.rel)
-            registry.append(result)
-            stale.append(result)
-    fingerprint = registry_fingerprint(registry, archives_fingerprint(archive_files))
-    _write(con, _rows(stale, stats, scanned_ns, fingerprint))
-    records, _ = registry_sources(registry, DisplayPaths(root))
-    sources = {sid: rec.source for sid, rec in records.items()}
-    archives = read_archives(root, records, archive_files)
+            }
+            self._known.update(rows)
+            fresh = {}
+            for f in found:
+                row = rows.get(f.rel)
+                if f.kind == REGISTRY and _fresh_file(
+                    self.root, row, f, self._settle, self._sha_of
+                ):
+                    assert row is not None
+                    fresh[f.rel] = FileResult(
+                        f.rel,
+                        REGISTRY,
+                        sha=row[6],
+                        sources=json.loads(row[8]),
+                        problems=json.loads(row[9]),
+                    )
+            return fresh
+        except sqlite3.Error as exc:
+            self._fail(exc)
+            return {}
 
-    # One read of every claim row, with only what a fresh row contributes (source references
-    # are fetched for the few rows that need them, a claim's JSON when it is read): memory
-    # stays small at 100k.
-    known: dict[str, tuple[Any, ...]] = {
-        row[0]: row
-        for row in con.execute(
-            "SELECT rel, kind, size, mtime_ns, ctime_ns, ino, sha, indexed_ns, registry = ?, "
-            "claim_id, line, status, NULL, NULLIF(problems, '[]'), NULLIF(checks, '[]'), "
-            "NULLIF(facts, ''), facets, NULLIF(quotes, '[0,[]]') "
-            "FROM files WHERE kind = ?",
-            (fingerprint, CLAIM),
-        )
-    }
-    claims = [f for f in found if f.kind == CLAIM]
-    # After a registry edit, a claim is read again only if a source it names has changed.
-    digests: dict[str, str] | None = None
-    todo: list[str] = []
-    retag: list[tuple[str, str]] = []
-    for f in claims:
-        row = known.get(f.rel)
-        if not _fresh_file(root, row, f, settle, sha_of):
-            todo.append(f.rel)
-        elif not row[8]:  # type: ignore[index]
-            if digests is None:
-                digests = source_digests(sources, archives.digests)
-            named, named_fp = con.execute(
-                "SELECT refs, refs_fp FROM files WHERE rel = ?", (f.rel,)
-            ).fetchone()
-            if refs_fingerprint(json.loads(named), digests) == named_fp:
-                retag.append((fingerprint, f.rel))
-            else:
-                todo.append(f.rel)
-    known.update(known_registry)
-    gone = [(rel,) for rel in known if rel not in stats]
-    if gone or settle or retag:
-        con.execute("BEGIN IMMEDIATE")
-        con.executemany("DELETE FROM files WHERE rel = ?", gone)
-        con.executemany("DELETE FROM records WHERE rel = ?", gone)
-        con.executemany("UPDATE files SET registry = ? WHERE rel = ?", retag)
-        con.executemany(
-            "UPDATE files SET indexed_ns = ? WHERE rel = ? AND mtime_ns + ? <= ?",
-            [(scanned_ns, rel, RACY_NS, scanned_ns) for rel in settle],
-        )
-        con.execute("COMMIT")
+    def claims(
+        self, found: list[Found], registry: str, unchanged: Callable[[list[str], str], bool]
+    ) -> dict[str, FileResult]:
+        con = self._connection()
+        if con is None:
+            return {}
+        try:
+            # One read of every claim row, with only what a fresh row contributes (source
+            # references are fetched for the few rows that need them, a claim's JSON when it
+            # is read): memory stays small at 100k.
+            rows: dict[str, tuple[Any, ...]] = {
+                row[0]: row
+                for row in con.execute(
+                    "SELECT rel, kind, size, mtime_ns, ctime_ns, ino, sha, indexed_ns, "
+                    "registry = ?, claim_id, line, status, NULLIF(problems, '[]'), "
+                    "NULLIF(checks, '[]'), NULLIF(facts, ''), facets, NULLIF(quotes, '[0,[]]') "
+                    "FROM files WHERE kind = ?",
+                    (registry, CLAIM),
+                )
+            }
+            self._known.update(rows)
+            fresh = {}
+            for f in found:
+                row = rows.pop(f.rel, None)
+                if not _fresh_file(self.root, row, f, self._settle, self._sha_of):
+                    continue
+                assert row is not None
+                if not row[8]:  # kept under another registry: do the sources it names differ?
+                    named, named_fp = con.execute(
+                        "SELECT refs, refs_fp FROM files WHERE rel = ?", (f.rel,)
+                    ).fetchone()
+                    if not unchanged(json.loads(named), named_fp):
+                        continue
+                    self._retag.append((registry, f.rel))
+                fresh[f.rel] = _claim_result(f.rel, row)
+            return fresh
+        except sqlite3.Error as exc:
+            self._fail(exc)
+            return {}
 
-    def parsed() -> Iterator[FileResult]:
-        """The changed files' results, in folder order, each chunk stored as it comes."""
-        for chunk in parse_claims(
-            root,
-            todo,
-            sources,
-            keep=False,
-            progress=progress,
-            parallel_min=parallel_min,
-            archives=archives,
-        ):
-            _write(con, _rows(chunk, stats, scanned_ns, fingerprint))
-            for result in chunk:
-                result.claim_json = None  # stored: fetched back for the claims read
-                yield result
+    def store(self, results: list[FileResult], registry: str, scanned_ns: int) -> set[str]:
+        con = self._connection()
+        if con is None:
+            return set()
+        rows = _rows(results, self._stats, scanned_ns, registry)
+        try:
+            _write(con, rows)
+        except sqlite3.Error as exc:
+            self._fail(exc)
+            return set()
+        return {row[0] for row in rows}
 
-    # Streamed: the dataset is assembled while the workers parse, so a first build of 100k
-    # files never holds every file's results at once.
-    changed, fresh = set(todo), parsed()
+    def records(self, registry: str) -> ClaimStore | None:
+        return None if self._failed else ClaimStore(self.root, registry)
 
-    def results() -> Iterator[FileResult]:
-        for f in claims:
-            if f.rel in changed:
-                yield next(fresh)
-                continue
-            row = known.pop(f.rel, None)
-            if row is None:  # not cacheable (it cannot be stat'ed): read it now
-                yield parse_claim(root, f.rel, sources, keep=keep_claims, archives=archives)
-                continue
-            claim_id, line, status, claim_json, problems, checks, facts, facets, quotes = row[9:]
-            quoted, quote_rows = json.loads(quotes) if quotes is not None else (0, ())
-            yield FileResult(
-                f.rel,
-                CLAIM,
-                sha=row[6] or "",
-                claim_id=claim_id,
-                line=line,
-                status=status,
-                claim_json=claim_json,
-                problems=json.loads(problems) if problems is not None else (),
-                checks=json.loads(checks) if checks is not None else (),
-                facts=facts or "",
-                facets=facets or "",
-                quotes=quote_rows,
-                quoted=quoted,
-            )
+    def finish(self, dataset: Dataset, registry: str, scanned_ns: int) -> None:
+        con = self._connection()
+        if con is None:
+            return
+        try:
+            gone = [(rel,) for rel in self._known if rel not in self._stats]
+            if gone or self._settle or self._retag:
+                con.execute("BEGIN IMMEDIATE")
+                con.executemany("DELETE FROM files WHERE rel = ?", gone)
+                con.executemany("DELETE FROM records WHERE rel = ?", gone)
+                con.executemany("UPDATE files SET registry = ? WHERE rel = ?", self._retag)
+                con.executemany(
+                    "UPDATE files SET indexed_ns = ? WHERE rel = ? AND mtime_ns + ? <= ?",
+                    [(scanned_ns, rel, RACY_NS, scanned_ns) for rel in self._settle],
+                )
+                con.execute("COMMIT")
+            # A snapshot of a folder changed within a tick of this scan could not be believed:
+            # the next command would read the rows anyway, so it is written once the folder
+            # settles.
+            listing = self._listing
+            if (
+                listing is not None
+                and listing.newest_ns + RACY_NS <= scanned_ns
+                and _save_snapshot(con, dataset, listing.digest, scanned_ns, registry)
+            ):
+                dataset.index = SnapshotResults(self.root, listing.digest, {})
+        except sqlite3.Error as exc:
+            self._fail(exc)
 
-    store = ClaimStore(root, fingerprint)
-    dataset = assemble(
-        root,
-        registry,
-        results(),
-        len(found),
-        keep_claims=keep_claims,
-        store=store,
-        archives=archives,
+
+def _claim_result(rel: str, row: tuple[Any, ...]) -> FileResult:
+    """A claim file's result as its row holds it (its JSON left in the index)."""
+    claim_id, line, status, problems, checks, facts, facets, quotes = row[9:]
+    quoted, quote_rows = json.loads(quotes) if quotes is not None else (0, ())
+    return FileResult(
+        rel,
+        CLAIM,
+        sha=row[6] or "",
+        claim_id=claim_id,
+        line=line,
+        status=status,
+        problems=json.loads(problems) if problems is not None else (),
+        checks=json.loads(checks) if checks is not None else (),
+        facts=facts or "",
+        facets=facets or "",
+        quotes=quote_rows,
+        quoted=quoted,
     )
-    return dataset, fingerprint
 
 
 def _fresh_file(

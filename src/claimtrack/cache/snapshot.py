@@ -178,7 +178,7 @@ def _read_snapshot(
 ) -> Dataset | None:
     from pydantic import ValidationError
 
-    from claimtrack.core.dataset import KeptDataset, SourceRecord
+    from claimtrack.core.dataset import LazyDataset, SourceRecord
     from claimtrack.core.model import Source
     from claimtrack.core.problem import Level, Problem
 
@@ -202,7 +202,7 @@ def _read_snapshot(
         if others is not None and not isinstance(others, dict):
             raise ValueError("the digests are not an object")
         rows = SnapshotRows(con, root, listing.digest, claims, keep_claims, others, registry)
-        dataset = KeptDataset(root, int(data["files"]), rows)
+        dataset = LazyDataset(root, int(data["files"]), rows)
         for source_json, rel, line, loc in data["sources"]:
             source = Source.model_validate_json(source_json)
             dataset.sources[source.id] = SourceRecord(source, shown(rel), line, tuple(loc))
@@ -219,7 +219,7 @@ def _read_snapshot(
         remembered = json.loads(memo)
         if not isinstance(remembered, dict):
             raise ValueError("the memo is not an object")
-        dataset.memo = SnapshotMemo(root, listing.digest, remembered)
+        dataset.index = SnapshotResults(root, listing.digest, remembered)
     except (ValueError, TypeError, KeyError, ValidationError):
         raise _Damaged from None
     return dataset
@@ -262,7 +262,9 @@ class SnapshotRows:
         self, statuses: Collection[str], contradicted: Collection[str]
     ) -> list[ClaimRecord]:
         if len(contradicted) + len(statuses) > MAX_PARAMETERS:
-            return [r for r in self.records() if r.known_status in statuses or r.id in contradicted]
+            return [
+                r for r in self.records() if r.parsed_status in statuses or r.id in contradicted
+            ]
         marks = ", ".join("?" * len(statuses))
         against = ", ".join("?" * len(contradicted))
         return self._select(
@@ -338,7 +340,7 @@ class SnapshotRows:
         return self._read
 
 
-class SnapshotMemo:
+class SnapshotResults:
     """Results worked out from a snapshot's dataset (``stats``' figures), kept with it: they
     go when the snapshot goes, that is when anything in the folder changes."""
 
@@ -350,7 +352,7 @@ class SnapshotMemo:
     def get(self, name: str) -> Any:
         return self._values.get(name)
 
-    def kept_facets(self) -> list[str] | None:
+    def facets_json(self) -> list[str] | None:
         try:
             con = _connect(index_file(self._root))
             try:

@@ -5,12 +5,17 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from claimtrack.cache.db import _reader, _writing, discard_for, index_file
 from claimtrack.io.pipeline import DisplayPaths
 from claimtrack.io.scan import digest
+
+if TYPE_CHECKING:
+    from claimtrack.core.query import Entry
+    from claimtrack.io.records import ClaimJson
 
 
 class ClaimStore:
@@ -97,3 +102,35 @@ class ClaimStore:
             return
         with contextlib.suppress(sqlite3.Error), _writing(self._path) as con:
             con.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?)", pending)
+
+
+class RecordTexts:
+    """Each entry's line of JSON as ``list --format json`` writes it (``make(entry)``), taken
+    from the index when it kept that claim's record under the same bytes, registry and
+    contradicting claims, and kept there otherwise: the next listing writes unchanged claims
+    without building them, even after other files changed. :meth:`flush` writes what was
+    kept."""
+
+    def __init__(self, make: Callable[[Entry], str]) -> None:
+        self._make = make
+        self._stores: dict[int, ClaimJson] = {}
+
+    def __call__(self, entry: Entry) -> str:
+        from claimtrack.io.records import CachedClaimRecord
+
+        record = entry.record
+        if not isinstance(record, CachedClaimRecord):
+            return self._make(entry)
+        against = entry.derivation.contradicted_by
+        text = record.kept_record(against)
+        if text is None:
+            text = self._make(entry)
+            store = record.keep_record(against, text)
+            if store is not None:
+                self._stores.setdefault(id(store), store)
+        return text
+
+    def flush(self) -> None:
+        for store in self._stores.values():
+            store.flush()
+        self._stores.clear()

@@ -56,8 +56,8 @@ def list_claims(
     ),
 ) -> None:
     """List claims with their effective status, filtered and sorted."""
+    from claimtrack.api import list_output
     from claimtrack.core.query import run
-    from claimtrack.render import list_writer
 
     state = state_of(ctx)
     query = options.build_query(
@@ -74,12 +74,7 @@ def list_claims(
     )
     dataset = state.load()
     entries = run(dataset, query)
-    if explain and fmt is ListFormat.TABLE:
-        from claimtrack.render.table import render_list
-
-        emit(state, render_list(entries, explain=True))
-    else:  # the JSON formats always carry status_reasons
-        emit(state, list_writer(fmt)(entries))
+    emit(state, list_output(entries, fmt, explain=explain))
     if state.report_load_errors(dataset):
         raise typer.Exit(1)
 
@@ -181,18 +176,18 @@ def stats(
     ),
 ) -> None:
     """Counts by status, attribution kind, source and tag; the confidence distribution."""
-    from claimtrack.core.stats import folder_figures
+    from claimtrack.api import figures
 
     state = state_of(ctx)
-    figures, dataset = folder_figures(state.load, kept=state.cache)
+    counted, dataset = figures(state.load, use_index=state.cache)
     if fmt is StatsFormat.JSON:
         from claimtrack.render.json import dumps
 
-        emit(state, dumps(figures) + "\n")
+        emit(state, dumps(counted) + "\n")
     else:
         from claimtrack.render.stats import stats_tables
 
-        emit(state, stats_tables(figures, top))
+        emit(state, stats_tables(counted, top))
     if state.report_load_errors(dataset):
         raise typer.Exit(1)
 

@@ -167,92 +167,49 @@ def report(
     Exit 0 when the policy passes, 1 when a --fail-on rule matches a claim (new since the
     baseline, if given) or a file has errors, 2 on a usage error.
     """
-    from claimtrack.core.errors import UsageError
-    from claimtrack.core.report import DEFAULT_MAX_AGE_DAYS, check_link_base, today
+    from claimtrack.api import read_baseline, render_report
+    from claimtrack.core.report import check_link_base
     from claimtrack.io.config import find_config
-    from claimtrack.render import report_renderer
-    from claimtrack.rules.report import (
-        baseline_fingerprints,
-        build_report,
-        output_key,
-        policy_rules,
-    )
+    from claimtrack.rules.report import policy_rules
 
     state = state_of(ctx)
     config = find_config(state.claims_dir())
     chosen = _pick_format(fmt, config.get("format"), output)
-    rules = _split(fail_on) if fail_on else _split(config.get("fail-on", []))
-    known = None
+    rules = policy_rules(_split(fail_on) if fail_on else _split(config.get("fail-on", [])))
     baseline_path = baseline or (Path(config.get("baseline")) if config.get("baseline") else None)
-    if baseline_path is not None:
-        try:
-            text = baseline_path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UsageError(
-                f"cannot read baseline {baseline_path}: {getattr(exc, 'strerror', None) or exc}"
-            ) from None
-        known = baseline_fingerprints(text, str(baseline_path))
     base = link_base if link_base is not None else config.get("link-base")
     wants_summary = summary if summary is not None else config.get("summary", False)
     age = max_age_days if max_age_days is not None else config.get("max-age-days")
-    chosen_rules = policy_rules(rules)
-    on, limit = today(), DEFAULT_MAX_AGE_DAYS if age is None else age
+    known = read_baseline(baseline_path) if baseline_path is not None else None
     url = check_link_base(base) if base else None
     dataset = state.load()
-    # An unchanged folder's report is kept with the index's snapshot, by everything else it
-    # depends on (the terminal's table is drawn for its width; a step summary may be cut).
-    memo = dataset.memo if chosen is not ReportFormat.TEXT and not wants_summary else None
-    key = None
-    if memo is not None:
-        key = output_key(
-            chosen.value,
-            fail_on=chosen_rules,
-            baseline=known,
-            on=on,
-            max_age_days=limit,
-            link_base=url,
-        )
-    kept = memo.output(key) if memo is not None and key is not None else None
-    outcome = _kept_outcome(kept[0]) if kept is not None else None
-    result = None
-    if kept is not None and outcome is not None:
-        rendered, (failed, failing) = kept[1], outcome
-    else:
-        if dataset.digests is None:  # read otherwise than by the folder pipeline
-            from claimtrack.io.scan import folder_digests
-
-            dataset.digests = folder_digests(dataset.root)
-        result = build_report(
-            dataset, fail_on=chosen_rules, baseline=known, on=on, max_age_days=limit, link_base=url
-        )
-        rendered = report_renderer(chosen)(result)
-        failed, failing = result.failed, sum(f.failing for _, f in result.findings)
-        if memo is not None and key is not None and isinstance(rendered, str):
-            memo.keep_output(key, {"failed": failed, "failing": failing}, rendered)
+    # A step summary is made from the report itself (it may be cut down), so never reused.
+    done = render_report(
+        dataset,
+        chosen,
+        fail_on=rules,
+        baseline=known,
+        max_age_days=age,
+        link_base=url,
+        reuse=not wants_summary,
+    )
+    rendered = done.rendered
     if output is not None:
         body = rendered if isinstance(rendered, str | bytes) else _as_text(rendered)
         _write_output(state, output, body)
     else:
         emit(state, rendered)
-    if wants_summary and result is not None:  # a summary is never taken from a kept report
+    if wants_summary and done.report is not None:
         markdown = rendered if chosen is ReportFormat.MD and isinstance(rendered, str) else None
-        _append_summary(state, result, markdown)
+        _append_summary(state, done.report, markdown)
     errors = state.report_load_errors(dataset)
-    if failed:
+    if done.failed:
         state.say(
-            f"policy failed: {failing} finding{'s' if failing != 1 else ''} of "
-            f"{', '.join(chosen_rules)}",
+            f"policy failed: {done.failing} finding{'s' if done.failing != 1 else ''} of "
+            f"{', '.join(rules)}",
             style="red",
         )
-    raise typer.Exit(1 if errors or failed else 0)
-
-
-def _kept_outcome(meta: dict[str, Any]) -> tuple[bool, int] | None:
-    """Whether a kept report failed its policy, and on how many findings."""
-    failed, failing = meta.get("failed"), meta.get("failing")
-    if isinstance(failed, bool) and type(failing) is int:
-        return failed, failing
-    return None
+    raise typer.Exit(1 if errors or done.failed else 0)
 
 
 def rules(

@@ -32,9 +32,9 @@ class ClaimRecord:
         return self.claim.id
 
     @property
-    def known_status(self) -> str | None:
-        """The status worked out when the record was kept (the index), unless contradicted
-        by another claim; None when it must be derived."""
+    def parsed_status(self) -> str | None:
+        """The status derived when the file was parsed (before other claims' contradictions
+        are counted); None when it must be derived from the claim."""
         return None
 
     def derivation(
@@ -52,8 +52,8 @@ class ClaimRecord:
         return facets_of(self.claim)
 
     @property
-    def kept_facets(self) -> str:
-        """The facets as JSON when something kept them (the index), else ""."""
+    def facets_json(self) -> str:
+        """The facets as JSON when they were worked out with the file's parsing, else ""."""
         return ""
 
     def release(self) -> None:
@@ -112,7 +112,7 @@ def all_facets(records: Sequence[ClaimRecord], texts: Sequence[str] | None = Non
     """Every record's facets: the kept ones (``texts``, else the records') parsed in one go,
     the others from the claim."""
     if texts is None or len(texts) != len(records):
-        texts = [record.kept_facets for record in records]
+        texts = [record.facets_json for record in records]
     kept = Facets.many_from_json(texts)
     return [
         facets if facets is not None else record.facets
@@ -139,14 +139,15 @@ class SourceRecord:
     loc: tuple[str | int, ...] = ()
 
 
-class Memo(typing.Protocol):
-    """A store of plain-data results about one state of a folder."""
+class DatasetIndex(typing.Protocol):
+    """What the index keeps about one state of a folder: plain-data results worked out from it
+    (``stats``' figures, rendered reports), valid while the folder is unchanged."""
 
     def get(self, name: str) -> Any: ...
 
     def put(self, name: str, value: Any) -> None: ...
 
-    def kept_facets(self) -> list[str] | None:
+    def facets_json(self) -> list[str] | None:
         """Every claim's facets as JSON, in the dataset's order, if they were kept."""
 
     def output(self, key: str) -> tuple[dict[str, Any], bytes] | None:
@@ -172,9 +173,8 @@ class Dataset:
     #: The sha256 of every YAML file's bytes by path relative to ``root`` ("" when unreadable);
     #: None for a dataset made otherwise than by reading a folder.
     digests: dict[str, str] | None = None
-    #: Results worked out from this very dataset, kept by the index while the folder is
-    #: unchanged (None without the index).
-    memo: Memo | None = None
+    #: What the index keeps about this very state of the folder (None without the index).
+    index: DatasetIndex | None = None
     #: The archives' and the quotes' problems (``validate`` and ``verify`` report them), how many
     #: quotes were checked, and against how many readable archived texts.
     quote_problems: list[Problem] = field(default_factory=list)
@@ -189,23 +189,23 @@ class Dataset:
 
     @property
     def claim_count(self) -> int:
-        """How many valid claims there are (known to a kept dataset without reading them)."""
+        """How many valid claims there are (known to a lazy dataset without reading them)."""
         return len(self.claims)
 
     def claims_of_status(self, statuses: Collection[str]) -> list[ClaimRecord]:
-        """The claims that may have one of ``statuses``, in file order: those whose kept status
+        """The claims that may have one of ``statuses``, in file order: those whose parsed status
         is one, those whose status is not known until derived, and those contradicted by other
         claims (their status changes)."""
         against = self.contradicted
         return [
             r
             for r in self.claims
-            if (known := r.known_status) is None or known in statuses or r.id in against
+            if (known := r.parsed_status) is None or known in statuses or r.id in against
         ]
 
 
 class ClaimRows(typing.Protocol):
-    """Where a :class:`KeptDataset` reads its claims from (the index's snapshot)."""
+    """Where a :class:`LazyDataset` reads its claims from."""
 
     def count(self) -> int: ...
 
@@ -221,10 +221,11 @@ class ClaimRows(typing.Protocol):
         """:attr:`Dataset.digests`, if kept."""
 
 
-class KeptDataset(Dataset):
-    """A dataset kept whole (the index's snapshot of an unchanged folder) whose claims and
-    file hashes are read when first used: 100k claims' records are made only by commands that
-    read them all, and a command that wants one claim, or one status, reads only those."""
+class LazyDataset(Dataset):
+    """A dataset whose claims and file hashes are read from ``rows`` when first used (the
+    index answers an unchanged folder with one): 100k claims' records are made only by
+    commands that read them all, and a command that wants one claim, or one status, reads
+    only those."""
 
     def __init__(self, root: Path, files: int, rows: ClaimRows) -> None:
         super().__init__(root=root, files=files)

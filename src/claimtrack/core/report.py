@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from claimtrack.core.errors import UsageError
-from claimtrack.core.problem import Level
+from claimtrack.core.problem import Level, Problem
 from claimtrack.core.vocab import Stance, Status
 
 #: The age in days after which a quantity's `as_of` counts as stale, unless configured.
@@ -88,19 +88,6 @@ class ClaimReport:
 
 
 @dataclass(frozen=True)
-class ProblemItem:
-    """A validation problem of the claims folder (a file that could not be used, a warning)."""
-
-    path: str
-    line: int
-    col: int
-    level: str
-    rule: str
-    message: str
-    field: str = ""
-
-
-@dataclass(frozen=True)
 class Policy:
     fail_on: tuple[str, ...] = ()
     baseline: bool = False
@@ -117,7 +104,7 @@ class Report:
     policy: Policy
     totals: dict[str, int]
     claims: tuple[ClaimReport, ...]
-    problems: tuple[ProblemItem, ...] = ()
+    problems: tuple[Problem, ...] = ()  # the folder's validation problems
     failed: bool = False
     tool: str = "claimtrack"
     schema_version: int = SCHEMA_VERSION

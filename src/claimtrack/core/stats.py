@@ -3,41 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from claimtrack.core.dataset import Dataset, all_facets
-from claimtrack.core.query import Entry, evaluate
+from claimtrack.core.query import Entry
 from claimtrack.core.vocab import LIKELIHOOD_BANDS, STATUS_ORDER, band_for_value
 
 
 def _sorted(counter: Counter[str]) -> dict[str, int]:
     return dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
-
-
-def folder_figures(
-    load: Callable[[bool], Dataset], kept: bool = True
-) -> tuple[dict[str, Any], Dataset]:
-    """The figures of a folder, and its dataset; ``load(keep_claims)`` reads the folder.
-
-    With ``kept``, the figures of an unchanged folder come from its snapshot in the index (they
-    are kept there once worked out, and must agree with the folder's count of claims): then the
-    claims' facets need not even be read.
-    """
-    dataset = load(False) if kept else load(True)
-    texts = None
-    if kept:
-        figures = dataset.memo.get("stats") if dataset.memo is not None else None
-        if isinstance(figures, dict) and figures.get("claims") == dataset.claim_count:
-            return figures, dataset
-        if not all(record.kept_facets for record in dataset.claims):  # read without them
-            texts = dataset.memo.kept_facets() if dataset.memo is not None else None
-            if texts is None or len(texts) != len(dataset.claims):
-                dataset, texts = load(True), None
-    figures = compute(evaluate(dataset), dataset, texts)
-    if dataset.memo is not None:
-        dataset.memo.put("stats", figures)
-    return figures, dataset
 
 
 def compute(

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from claimtrack.core.dataset import Dataset, SourceRecord
 from claimtrack.core.problem import Level, Problem
-from claimtrack.io.archive import ArchiveFile, Archives, read_archive_files, read_archives
+from claimtrack.io.archive import (
+    Archives,
+    archives_fingerprint,
+    read_archive_files,
+    read_archives,
+)
 from claimtrack.io.files import (
     display_path,
 )
@@ -21,6 +26,8 @@ from claimtrack.io.parse import (
     parse_claims,
     parse_registry,
     paused_gc,
+    refs_fingerprint,
+    source_digests,
 )
 from claimtrack.io.records import CachedClaimRecord, ClaimJson
 from claimtrack.io.scan import CLAIM, REGISTRY, Found, digest, scan
@@ -158,20 +165,40 @@ def registry_fingerprint(results: list[FileResult], archives: str = "") -> str:
 
 
 class FolderIndex(Protocol):
-    """The port the pipeline is handed to skip unchanged files (``claimtrack.cache`` has one)."""
+    """The port the pipeline is handed to skip unchanged files (``claimtrack.cache.index.Index``
+    is one). The index only answers what it knows and keeps what it is given: every file is
+    parsed here. Each call is one step of one :func:`load`; an index that fails answers nothing
+    more (the files are then parsed) and never makes the load fail."""
 
-    def load(
-        self,
-        root: Path,
-        found: list[Found],
-        scanned_ns: int,
-        *,
-        archive_files: dict[str, ArchiveFile],
-        progress: Progress | None,
-        keep_claims: bool,
-        parallel_min: int,
+    def snapshot(
+        self, found: list[Found], key: str, scanned_ns: int, keep_claims: bool
     ) -> Dataset | None:
-        """The dataset through the index, or None when it cannot be used."""
+        """The dataset kept for this very listing (``found`` as scanned, and ``key``: how paths
+        are shown and the archived texts), or None."""
+        ...
+
+    def registry(self, found: list[Found]) -> dict[str, FileResult]:
+        """The registry files of ``found`` whose rows still describe them, by path."""
+        ...
+
+    def claims(
+        self, found: list[Found], registry: str, unchanged: Callable[[list[str], str], bool]
+    ) -> dict[str, FileResult]:
+        """The claim files of ``found`` whose rows still hold for the registry's fingerprint
+        ``registry``, by path (their JSON left to :meth:`records`). A row made under another
+        registry holds when ``unchanged(refs, refs_fp)``: the sources it names are as they were."""
+        ...
+
+    def store(self, results: list[FileResult], registry: str, scanned_ns: int) -> set[str]:
+        """Keep what parsing gave; the paths kept (their JSON can be fetched back)."""
+        ...
+
+    def records(self, registry: str) -> ClaimJson | None:
+        """Where the claims' records fetch their JSON when first read."""
+        ...
+
+    def finish(self, dataset: Dataset, registry: str, scanned_ns: int) -> None:
+        """Forget the files gone, and keep ``dataset`` as the snapshot of the listing."""
         ...
 
 
@@ -183,8 +210,8 @@ def load(
     keep_claims: bool = True,
     parallel_min: int = PARALLEL_MIN,
 ) -> Dataset:
-    """The dataset of ``root``: through ``index`` when one is given and can be used, else every
-    file parsed."""
+    """The dataset of ``root``: the files ``index`` knows (when one is given) taken from it,
+    every other file parsed, and what was parsed handed back to it."""
     import time
 
     with paused_gc():
@@ -193,36 +220,76 @@ def load(
         # Read once per run: what quotes are checked against, and part of what the index's
         # rows and snapshot are keyed by.
         archive_files = read_archive_files(root)
+        archives_fp = archives_fingerprint(archive_files)
+        shown = DisplayPaths(root)
         if index is not None:
-            dataset = index.load(
-                root,
-                found,
-                scanned_ns,
-                archive_files=archive_files,
-                progress=progress,
-                keep_claims=keep_claims,
-                parallel_min=parallel_min,
+            dataset = index.snapshot(
+                found, f"{shown.prefix}\0{archives_fp}", scanned_ns, keep_claims
             )
             if dataset is not None:
                 return dataset
-        registry = [parse_registry(root, f.rel) for f in found if f.kind == REGISTRY]
-        sources, _ = registry_sources(registry, DisplayPaths(root))
-        plain = {sid: rec.source for sid, rec in sources.items()}
-        archives = read_archives(root, sources, archive_files)
-        rels = [f.rel for f in found if f.kind == CLAIM]
-        in_process = len(rels) < parallel_min
+        known = index.registry(found) if index is not None else {}
+        registry = [
+            known.get(f.rel) or parse_registry(root, f.rel) for f in found if f.kind == REGISTRY
+        ]
+        fingerprint = registry_fingerprint(registry, archives_fp)
+        if index is not None:
+            index.store([r for r in registry if r.rel not in known], fingerprint, scanned_ns)
+        records, _ = registry_sources(registry, shown)
+        sources = {sid: rec.source for sid, rec in records.items()}
+        archives = read_archives(root, records, archive_files)
+        claims = [f for f in found if f.kind == CLAIM]
+        kept: dict[str, FileResult] = {}
+        if index is not None:
+            digests: list[dict[str, str]] = []  # worked out for the first row that needs them
+
+            def unchanged(refs: list[str], refs_fp: str) -> bool:
+                if not digests:
+                    digests.append(source_digests(sources, archives.digests))
+                return refs_fingerprint(refs, digests[0]) == refs_fp
+
+            kept = index.claims(claims, fingerprint, unchanged)
+        todo = [f.rel for f in claims if f.rel not in kept]
+        in_process = len(todo) < parallel_min
         chunks = parse_claims(
             root,
-            rels,
-            plain,
-            keep=keep_claims and in_process,
-            # Without the index, JSON is only how claims come back from the workers.
-            record=keep_claims and not in_process,
+            todo,
+            sources,
+            keep=keep_claims and in_process and index is None,
+            # JSON is how claims come back from the workers, and what the index keeps.
+            record=index is not None or (keep_claims and not in_process),
             progress=progress,
             parallel_min=parallel_min,
             archives=archives,
         )
-        results = (result for chunk in chunks for result in chunk)
-        return assemble(
-            root, registry, results, len(found), keep_claims=keep_claims, archives=archives
+
+        def parsed() -> Iterator[FileResult]:
+            """The changed files' results, in folder order, each chunk kept as it comes."""
+            for chunk in chunks:
+                if index is not None:
+                    stored = index.store(chunk, fingerprint, scanned_ns)
+                    for result in chunk:
+                        if result.rel in stored:
+                            result.claim_json = None  # kept: fetched back for the claims read
+                yield from chunk
+
+        def results() -> Iterator[FileResult]:
+            fresh = parsed()
+            for f in claims:
+                result = kept.pop(f.rel, None)
+                yield result if result is not None else next(fresh)
+
+        # Streamed: the dataset is assembled while the workers parse, so a first build of 100k
+        # files never holds every file's results at once.
+        dataset = assemble(
+            root,
+            registry,
+            results(),
+            len(found),
+            keep_claims=keep_claims,
+            store=index.records(fingerprint) if index is not None else None,
+            archives=archives,
         )
+        if index is not None:
+            index.finish(dataset, fingerprint, scanned_ns)
+        return dataset

@@ -194,11 +194,11 @@ class CachedClaimRecord(ClaimRecord):
         return self._id
 
     @property
-    def kept_facets(self) -> str:
+    def facets_json(self) -> str:
         return self._facets
 
     @property
-    def known_status(self) -> str | None:
+    def parsed_status(self) -> str | None:
         return self._status
 
     def kept_record(self, against: Sequence[str]) -> str | None:

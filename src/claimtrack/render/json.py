@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from claimtrack.core.escape import json_inert
@@ -11,7 +11,10 @@ from claimtrack.core.query import Entry, to_record
 
 if TYPE_CHECKING:
     from claimtrack.core.report import Report
-    from claimtrack.io.records import ClaimJson
+
+
+#: How each entry's line of JSON is had: :func:`record_json`, or one that reuses earlier ones.
+TextOf = Callable[[Entry], str]
 
 
 def dumps(data: Any, indent: int | None = 2) -> str:
@@ -20,46 +23,35 @@ def dumps(data: Any, indent: int | None = 2) -> str:
     return json_inert(text)
 
 
-def render_list(entries: Sequence[Entry]) -> str:
+def render_list(entries: Sequence[Entry], text_of: TextOf | None = None) -> str:
     """An array with one claim object per line: valid JSON, easy to grep, and dumped by the C
     encoder (an indented dump runs in pure Python, a fifth of a warm `list` at 10k claims)."""
-    return "".join(iter_list(entries))
+    return "".join(iter_list(entries, text_of))
 
 
-def iter_list(entries: Sequence[Entry]) -> Iterator[str]:
+def iter_list(entries: Sequence[Entry], text_of: TextOf | None = None) -> Iterator[str]:
     """:func:`render_list` piece by piece, for writing as it is made (100k claims' JSON is
     never held whole)."""
     if not entries:
         yield "[]\n"
         return
-    for n, text in enumerate(records(entries)):
+    for n, text in enumerate(records(entries, text_of)):
         yield ("[\n" if n == 0 else ",\n") + text
     yield "\n]\n"
 
 
-def records(entries: Iterable[Entry]) -> Iterator[str]:
-    """Each entry's :func:`~claimtrack.query.to_record` as one line of JSON.
+def record_json(entry: Entry) -> str:
+    """An entry's :func:`~claimtrack.core.query.to_record` as one line of JSON."""
+    return dumps(to_record(entry), indent=None)
 
-    Records are kept in the index by what they depend on (the claim's file, the registry, the
-    claims contradicting it): the next listing writes those unchanged without building any
-    claim, even after other files changed. Each claim is let go once written."""
-    from claimtrack.io.records import CachedClaimRecord
 
-    stores: dict[int, ClaimJson] = {}
+def records(entries: Iterable[Entry], text_of: TextOf | None = None) -> Iterator[str]:
+    """Each entry's line of JSON (``text_of``, by default :func:`record_json`); each claim is
+    let go once written."""
+    make = text_of or record_json
     for entry in entries:
-        record = entry.record
-        cached = record if isinstance(record, CachedClaimRecord) else None
-        against = entry.derivation.contradicted_by if cached is not None else ()
-        text = cached.kept_record(against) if cached is not None else None
-        if text is None:
-            text = dumps(to_record(entry), indent=None)
-            store = cached.keep_record(against, text) if cached is not None else None
-            if store is not None:
-                stores.setdefault(id(store), store)
-        yield text
+        yield make(entry)
         entry.release()  # written: its claim need not stay in memory
-    for store in stores.values():
-        store.flush()
 
 
 def report_data(report: Report) -> dict[str, Any]:

@@ -20,7 +20,6 @@ from claimtrack.core.report import (
     Finding,
     Person,
     Policy,
-    ProblemItem,
     Report,
     fingerprint,
     link,
@@ -165,10 +164,7 @@ def build_report(
     totals = {status.value: 0 for status in STATUS_ORDER}
     for claim in claims:
         totals[claim.status.value] += 1
-    problems = tuple(
-        ProblemItem(p.path, p.line, p.col, p.level.value, p.rule, p.message, p.field)
-        for p in dataset.problems
-    )
+    problems = tuple(dataset.problems)
     return Report(
         version=__version__,
         input_sha256=input_digest(dataset),
