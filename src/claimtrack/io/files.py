@@ -16,6 +16,7 @@ from claimtrack.core.dataset import ClaimRecord, SourceRecord
 from claimtrack.core.errors import EnvironmentProblem, UsageError
 from claimtrack.core.model import Claim, Source, SourceRegistry
 from claimtrack.core.problem import Level, Problem
+from claimtrack.rules.fields import field_name
 
 if typing.TYPE_CHECKING:
     pass
@@ -188,13 +189,6 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
-def dotted(loc: tuple[str | int, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def validation_problems(
     exc: ValidationError,
     model: type[BaseModel],
@@ -234,7 +228,7 @@ def validation_problems(
                 message = f"{message} (got {shown_value})"
             where = yamlio.locate(root, prefix + loc)
         problems.append(
-            Problem(shown, where.line, where.col, Level.ERROR, rule, message, dotted(loc))
+            Problem(shown, where.line, where.col, Level.ERROR, rule, message, field_name(loc))
         )
     return problems
 
@@ -303,9 +297,9 @@ def load_registry_file(path: Path, root: Path) -> tuple[list[SourceRecord], list
                             problem.level,
                             problem.rule,
                             problem.message,
-                            dotted(("sources", index)) + "." + problem.field
+                            field_name(("sources", index)) + "." + problem.field
                             if problem.field
-                            else dotted(("sources", index)),
+                            else field_name(("sources", index)),
                         )
                     )
                 continue

@@ -15,8 +15,9 @@ if TYPE_CHECKING:
     from claimtrack.core.status import Derivation
 
 
-#: One finding of :func:`claim_checks`, before it is given a position: (loc, level, rule, message).
-Finding = tuple[tuple[str | int, ...], Level, str, str]
+#: One failed check of :func:`claim_checks`, before it is given a position: (loc, level, rule,
+#: message).
+Check = tuple[tuple[str | int, ...], Level, str, str]
 
 
 Locate = Callable[[str, tuple[str | int, ...]], tuple[int, int]]
@@ -30,9 +31,9 @@ def field_name(loc: tuple[str | int, ...]) -> str:
     return out
 
 
-def claim_checks(claim: Claim, sources: Mapping[str, Source]) -> list[Finding]:
+def claim_checks(claim: Claim, sources: Mapping[str, Source]) -> list[Check]:
     """What is wrong with one claim given the registry: missing sources, words, lint, status."""
-    found: list[Finding] = []
+    found: list[Check] = []
     if claim.appears_in not in sources:
         found.append(
             (
@@ -80,7 +81,7 @@ def claim_checks(claim: Claim, sources: Mapping[str, Source]) -> list[Finding]:
     return found
 
 
-def status_mismatch(claim: Claim, derived: Derivation) -> Finding | None:
+def status_mismatch(claim: Claim, derived: Derivation) -> Check | None:
     """The warning for a written status that the evidence does not bear out."""
     if claim.status is None or derived.status is claim.status:
         return None
@@ -95,7 +96,7 @@ def status_mismatch(claim: Claim, derived: Derivation) -> Finding | None:
 
 def located(
     path: str,
-    findings: Iterable[Finding],
+    findings: Iterable[Check],
     locate: Callable[[tuple[str | int, ...]], tuple[int, int]],
 ) -> list[Problem]:
     """Findings of one file as Problems, positioned by ``locate`` (called only when needed)."""

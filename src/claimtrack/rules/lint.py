@@ -14,7 +14,8 @@ from claimtrack.core.model import Claim, Source
 from claimtrack.core.status import lines_of_evidence
 from claimtrack.core.vocab import LIKELIHOOD_BANDS, Stance
 
-Finding = tuple[tuple[str | int, ...], str] | None
+#: What a lint rule returns: the field it points at and a message, or None when it holds.
+LintHit = tuple[tuple[str | int, ...], str] | None
 
 _ANALYTIC = re.compile(r"\b(?:high|moderate|medium|low)(?:ly)?[- ]confiden(?:ce|t)\b", re.I)
 _LIKELIHOOD_TERMS = sorted(
@@ -27,7 +28,7 @@ _LIKELIHOOD = re.compile(r"\b(?:" + "|".join(map(re.escape, _LIKELIHOOD_TERMS)) 
 _SENTENCE = re.compile(r"[^.!?;]+")
 
 
-def confidence_certainty(claim: Claim, sources: Mapping[str, Source]) -> Finding:
+def confidence_certainty(claim: Claim, sources: Mapping[str, Source]) -> LintHit:
     """`confidence-certainty`: a likelihood of exactly 0 or 1. ICD 203 stops at 0.01-0.99
     ("almost no chance", "almost certain"): an estimate is never a certainty; say 0.97 or 0.03,
     or record the fact as evidence instead."""
@@ -39,7 +40,7 @@ def confidence_certainty(claim: Claim, sources: Mapping[str, Source]) -> Finding
     return None
 
 
-def estimative_mixed(claim: Claim, sources: Mapping[str, Source]) -> Finding:
+def estimative_mixed(claim: Claim, sources: Mapping[str, Source]) -> LintHit:
     """`estimative-mixed`: one sentence of the statement or notes mixes analytic confidence with
     likelihood ("high confidence that it is likely"). ICD 203 keeps them apart: put the
     likelihood in `confidence` and the basis in `analytic_confidence`."""
@@ -58,7 +59,7 @@ def estimative_mixed(claim: Claim, sources: Mapping[str, Source]) -> Finding:
     return None
 
 
-def credibility_independence(claim: Claim, sources: Mapping[str, Source]) -> Finding:
+def credibility_independence(claim: Claim, sources: Mapping[str, Source]) -> LintHit:
     """`credibility-independence`: credibility 1 means "confirmed by other *independent*
     sources", but the claim's supporting sources form a single line of evidence (one publisher,
     or derived from one another)."""
@@ -78,7 +79,7 @@ def credibility_independence(claim: Claim, sources: Mapping[str, Source]) -> Fin
 
 
 #: rule id -> check; the docstrings are the documentation.
-LINT_RULES: dict[str, Callable[[Claim, Mapping[str, Source]], Finding]] = {
+LINT_RULES: dict[str, Callable[[Claim, Mapping[str, Source]], LintHit]] = {
     "confidence-certainty": confidence_certainty,
     "estimative-mixed": estimative_mixed,
     "credibility-independence": credibility_independence,

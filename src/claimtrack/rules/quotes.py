@@ -30,7 +30,7 @@ from claimtrack.core.problem import Level, Problem
 if TYPE_CHECKING:
     from claimtrack.core.dataset import Dataset
     from claimtrack.core.model import Claim
-    from claimtrack.rules.fields import Finding
+    from claimtrack.rules.fields import Check
 
 #: Where an archived text lives inside the claims folder, as messages name it.
 ARCHIVE_PLACE = "sources/{}.txt"
@@ -67,7 +67,7 @@ def quote_findings(
     text: anchor.Normalized,
     prefix: str | None,
     suffix: str | None,
-) -> list[Finding]:
+) -> list[Check]:
     """What is wrong with one quote in one text (nothing when it is found exactly once)."""
     result = check_quote(quote, source_id, text, prefix, suffix)
     where = ARCHIVE_PLACE.format(source_id)
@@ -99,7 +99,7 @@ def quote_findings(
     return [(loc, Level.ERROR, "quote-missing", f"the quote is not in {where}{hint}")]
 
 
-def claim_quotes(claim: Claim, texts: Texts) -> tuple[int, list[Finding]]:
+def claim_quotes(claim: Claim, texts: Texts) -> tuple[int, list[Check]]:
     """How many of a claim's quotes have an archived text to be checked against, and what is
     wrong with them."""
     checked, findings = 0, []
