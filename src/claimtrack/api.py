@@ -280,7 +280,7 @@ def validate_paths(
                 counted.add(folder.resolve())
                 result.files += dataset.files
                 result.claims += dataset.claim_count
-                result.sources += len(dataset.sources)
+                result.sources += dataset.source_count
         else:
             shown = display_path(single)
             chosen = [p for p in dataset.problems if p.path == shown]

@@ -30,7 +30,7 @@ from claimtrack.io.pipeline import DisplayPaths
 from claimtrack.io.scan import Found
 
 if TYPE_CHECKING:
-    from claimtrack.core.dataset import ClaimRecord, Dataset
+    from claimtrack.core.dataset import ClaimRecord, Dataset, SourceRecord
 
 
 class Listing(NamedTuple):
@@ -176,10 +176,7 @@ def _drop_snapshot(con: sqlite3.Connection) -> None:
 def _read_snapshot(
     con: sqlite3.Connection, root: Path, listing: Listing, keep_claims: bool
 ) -> Dataset | None:
-    from pydantic import ValidationError
-
-    from claimtrack.core.dataset import LazyDataset, SourceRecord
-    from claimtrack.core.model import Source
+    from claimtrack.core.dataset import LazyDataset
     from claimtrack.core.problem import Level, Problem
 
     row = con.execute(
@@ -201,11 +198,15 @@ def _read_snapshot(
         others = json.loads(digests) if keep_claims else None  # the claims' are in their rows
         if others is not None and not isinstance(others, dict):
             raise ValueError("the digests are not an object")
-        rows = SnapshotRows(con, root, listing.digest, claims, keep_claims, others, registry)
+        sources = data["sources"]
+        if type(sources) is not list or not all(
+            type(row) is list and len(row) == 4 and type(row[0]) is str for row in sources
+        ):
+            raise ValueError("the sources are not rows")
+        rows = SnapshotRows(
+            con, root, listing.digest, claims, keep_claims, others, registry, sources
+        )
         dataset = LazyDataset(root, int(data["files"]), rows)
-        for source_json, rel, line, loc in data["sources"]:
-            source = Source.model_validate_json(source_json)
-            dataset.sources[source.id] = SourceRecord(source, shown(rel), line, tuple(loc))
         dataset.problems = [
             Problem(shown(rel), line, col, Level(level), rule, message, field)
             for rel, line, col, level, rule, message, field in data["problems"]
@@ -220,7 +221,7 @@ def _read_snapshot(
         if not isinstance(remembered, dict):
             raise ValueError("the memo is not an object")
         dataset.index = SnapshotResults(root, listing.digest, remembered)
-    except (ValueError, TypeError, KeyError, ValidationError):
+    except (ValueError, TypeError, KeyError):
         raise _Damaged from None
     return dataset
 
@@ -240,8 +241,10 @@ class SnapshotRows:
         keep_claims: bool,
         digests: dict[str, str] | None,
         registry: str,
+        sources: list[list[Any]],
     ) -> None:
         self._con = con
+        self._sources = sources  # (source JSON, path, line, loc), built when first wanted
         self._others = digests
         self._root = root
         self._listing = listing
@@ -252,6 +255,25 @@ class SnapshotRows:
 
     def count(self) -> int:
         return self._count
+
+    def source_count(self) -> int:
+        return len(self._sources)
+
+    def sources(self) -> dict[str, SourceRecord]:
+        from pydantic import ValidationError
+
+        from claimtrack.core.dataset import SourceRecord
+        from claimtrack.core.model import Source
+
+        shown = DisplayPaths(self._root)
+        built: dict[str, SourceRecord] = {}
+        try:
+            for source_json, rel, line, loc in self._sources:
+                source = Source.model_validate_json(source_json)
+                built[source.id] = SourceRecord(source, shown(rel), int(line), tuple(loc))
+        except (ValidationError, ValueError, TypeError):
+            return self._from_files().sources
+        return built
 
     def records(self, claim_id: str | None = None) -> list[ClaimRecord]:
         if claim_id is None:

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from claimtrack.core.model import Claim, Source
 from claimtrack.core.problem import Problem
 
 if typing.TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from claimtrack.core.model import Claim, Source
     from claimtrack.core.status import Derivation
 
 
@@ -192,6 +192,12 @@ class Dataset:
         """How many valid claims there are (known to a lazy dataset without reading them)."""
         return len(self.claims)
 
+    @property
+    def source_count(self) -> int:
+        """How many sources the registry defines (known to a lazy dataset without building
+        them)."""
+        return len(self.sources)
+
     def claims_of_status(self, statuses: Collection[str]) -> list[ClaimRecord]:
         """The claims that may have one of ``statuses``, in file order: those whose parsed status
         is one, those whose status is not known until derived, and those contradicted by other
@@ -220,6 +226,11 @@ class ClaimRows(typing.Protocol):
     def digests(self) -> dict[str, str] | None:
         """:attr:`Dataset.digests`, if kept."""
 
+    def source_count(self) -> int: ...
+
+    def sources(self) -> dict[str, SourceRecord]:
+        """:attr:`Dataset.sources`, built from what was kept (or read from the files)."""
+
 
 class LazyDataset(Dataset):
     """A dataset whose claims and file hashes are read from ``rows`` when first used (the
@@ -230,7 +241,24 @@ class LazyDataset(Dataset):
     def __init__(self, root: Path, files: int, rows: ClaimRows) -> None:
         super().__init__(root=root, files=files)
         self._rows = rows
-        self._unread = {"claims", "digests"}
+        self._unread = {"claims", "digests", "sources"}
+
+    @property
+    def sources(self) -> dict[str, SourceRecord]:
+        if "sources" in self._unread:
+            self._unread.discard("sources")
+            self._sources = self._rows.sources()
+        return self._sources
+
+    @sources.setter
+    def sources(self, value: dict[str, SourceRecord]) -> None:
+        self._sources = value
+        if hasattr(self, "_unread"):
+            self._unread.discard("sources")
+
+    @property
+    def source_count(self) -> int:
+        return self._rows.source_count() if "sources" in self._unread else len(self._sources)
 
     @property
     def claims(self) -> list[ClaimRecord]:

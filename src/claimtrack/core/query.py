@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claimtrack.core.dataset import ClaimRecord, Dataset
-from claimtrack.core.model import Claim, Source
 from claimtrack.core.status import Derivation
 from claimtrack.core.vocab import STATUS_ORDER, AttributionKind, Status
+
+if TYPE_CHECKING:
+    from claimtrack.core.model import Claim, Source
 
 
 @dataclass(frozen=True)
@@ -45,9 +47,35 @@ def evaluate(dataset: Dataset, statuses: Collection[Status] = ()) -> list[Entry]
     and those of other statuses are passed over without an entry. Claims that others
     contradict (``dataset.contradicted``) are contested, unless their evidence refutes them.
     """
-    sources = {sid: rec.source for sid, rec in dataset.sources.items()}
+    sources = SourceMap(dataset)
     claims = dataset.claims_of_status({s.value for s in statuses}) if statuses else dataset.claims
     return [_entry(record, sources, dataset) for record in claims]
+
+
+class SourceMap(Mapping[str, "Source"]):
+    """The dataset's sources by id, made when first looked into: claims whose status is known
+    (and whose records were written before) are listed without building any source."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self._dataset = dataset
+        self._map: dict[str, Source] | None = None
+
+    def _sources(self) -> dict[str, Source]:
+        if self._map is None:
+            self._map = {sid: rec.source for sid, rec in self._dataset.sources.items()}
+        return self._map
+
+    def __getitem__(self, key: str) -> Source:
+        return self._sources()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources())
+
+    def __len__(self) -> int:
+        return len(self._sources())
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._sources()
 
 
 def _entry(record: ClaimRecord, sources: Mapping[str, Source], dataset: Dataset) -> Entry:
@@ -60,8 +88,7 @@ def entry_of(dataset: Dataset, claim_id: str) -> Entry | None:
     record = dataset.claim(claim_id)
     if record is None:
         return None
-    sources = {sid: rec.source for sid, rec in dataset.sources.items()}
-    return _entry(record, sources, dataset)
+    return _entry(record, SourceMap(dataset), dataset)
 
 
 def fold(text: str) -> str:

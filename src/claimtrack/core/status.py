@@ -25,9 +25,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from claimtrack.core.model import Claim, Evidence, Source
 from claimtrack.core.vocab import AttributionKind, Stance, Status
+
+if TYPE_CHECKING:
+    from claimtrack.core.model import Claim, Evidence, Source
 
 _WEIGHTY_RELIABILITY = {"A", "B", "C"}
 _UNIDENTIFIED = {AttributionKind.ANONYMOUS, AttributionKind.AUTHOR}

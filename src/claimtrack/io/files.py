@@ -10,16 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
 from claimtrack.core.dataset import ClaimRecord, SourceRecord
 from claimtrack.core.errors import EnvironmentProblem, UsageError
-from claimtrack.core.model import Claim, Source, SourceRegistry
 from claimtrack.core.problem import Level, Problem
 from claimtrack.rules.fields import field_name
 
 if typing.TYPE_CHECKING:
-    pass
+    from pydantic import BaseModel, ValidationError
 
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -165,6 +162,8 @@ def id_line(text: str) -> int:
 
 def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
     """The pydantic model that describes the mapping at ``loc`` (for did-you-mean)."""
+    from pydantic import BaseModel
+
     current: Any = model
     for part in loc:
         if isinstance(part, int):
@@ -179,6 +178,8 @@ def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseMo
 
 
 def _unwrap(annotation: Any) -> Any:
+    from pydantic import BaseModel
+
     for arg in (annotation, *typing.get_args(annotation)):
         if isinstance(arg, type) and issubclass(arg, BaseModel):
             return arg
@@ -235,6 +236,9 @@ def validation_problems(
 
 def load_claim_file(path: Path, root: Path) -> tuple[ClaimRecord | None, list[Problem]]:
     """One claim file: its record (None when invalid) and the problems found in it."""
+    from pydantic import ValidationError
+
+    from claimtrack.core.model import Claim
     from claimtrack.io import yamlio
 
     shown = display_path(path)
@@ -258,6 +262,9 @@ def load_claim_file(path: Path, root: Path) -> tuple[ClaimRecord | None, list[Pr
 
 def load_registry_file(path: Path, root: Path) -> tuple[list[SourceRecord], list[Problem]]:
     """A registry file: ``sources: [...]``, or (under ``sources/``) a single source mapping."""
+    from pydantic import ValidationError
+
+    from claimtrack.core.model import Source, SourceRegistry
     from claimtrack.io import yamlio
 
     shown = display_path(path)

@@ -11,10 +11,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from pydantic import ValidationError
-
 from claimtrack.core.dataset import facets_of
-from claimtrack.core.model import Claim
 from claimtrack.core.problem import Problem
 from claimtrack.core.status import derive
 from claimtrack.io.files import (
@@ -26,7 +23,7 @@ from claimtrack.io.files import (
 from claimtrack.io.scan import CLAIM, REGISTRY, digest, file_digest
 
 if TYPE_CHECKING:
-    from claimtrack.core.model import Source
+    from claimtrack.core.model import Claim, Source
     from claimtrack.io.archive import Archives
 
 
@@ -152,6 +149,9 @@ def parse_claim(
     """One claim file: its problems, its claim as an object with ``keep``, with ``record``
     what the index keeps (the claim as JSON, its status, the hash of the file), and with
     ``archives`` its quotes checked against them."""
+    from pydantic import ValidationError
+
+    from claimtrack.core.model import Claim
     from claimtrack.io import yamlio
     from claimtrack.rules.fields import claim_checks, located
     from claimtrack.rules.folder import facts_of

@@ -6,15 +6,12 @@ from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from pydantic import ValidationError
-
 from claimtrack.core.dataset import ClaimRecord
-from claimtrack.core.model import Claim
 from claimtrack.core.status import Derivation, derive
 from claimtrack.core.vocab import Status
 
 if TYPE_CHECKING:
-    from claimtrack.core.model import Source
+    from claimtrack.core.model import Claim, Source
 
 
 class LazyDerivation(Derivation):
@@ -171,6 +168,10 @@ class CachedClaimRecord(ClaimRecord):
         return claim
 
     def _build(self) -> Claim:
+        from pydantic import ValidationError
+
+        from claimtrack.core.model import Claim
+
         if self._json is None and self._store is not None and self._sha:
             self._json = self._store.claim_json(self._rel, self._sha)
         if self._json is not None:

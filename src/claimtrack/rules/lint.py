@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
-from claimtrack.core.model import Claim, Source
 from claimtrack.core.status import lines_of_evidence
 from claimtrack.core.vocab import LIKELIHOOD_BANDS, Stance
+
+if TYPE_CHECKING:
+    from claimtrack.core.model import Claim, Source
 
 #: What a lint rule returns: the field it points at and a message, or None when it holds.
 LintHit = tuple[tuple[str | int, ...], str] | None

@@ -13,12 +13,15 @@ import inspect
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
-from claimtrack.core.model import Source
 from claimtrack.core.problem import Level
 from claimtrack.core.query import Entry
 from claimtrack.core.report import DEFAULT_MAX_AGE_DAYS
 from claimtrack.core.vocab import Stance, Status, word_fits_value
+
+if TYPE_CHECKING:
+    from claimtrack.core.model import Source
 
 
 @dataclass(frozen=True)
