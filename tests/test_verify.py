@@ -181,3 +181,20 @@ def test_a_passage_cut_from_a_text_is_always_found(before: str, middle: str, aft
 def test_normalising_is_idempotent(text: str) -> None:
     once = anchor.comparable(text)
     assert anchor.comparable(once) == once
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            [
+                *"abcAZ019 .,;'\"-\t\n\r\x0b\x0c\x1c\x1f",
+                *("\u2018", "\u2019", "\u201c", "\u201d", "\u2014", "\u2026", "\u00ad"),
+                *("\u00a0", "\u0130", "\u03a3", "\u00e9", "\u0301", "\u2028", "\u3000"),
+                *("\u00df", "\ufb01"),
+            ]
+        ),
+        max_size=40,
+    )
+)
+def test_a_quote_is_made_comparable_as_the_text_it_is_looked_for_in(text: str) -> None:
+    assert anchor.comparable(text) == anchor.normalize(text).text

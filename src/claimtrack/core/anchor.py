@@ -79,8 +79,16 @@ def normalize(text: str) -> Normalized:
     return Normalized(original, "".join(out), tuple(starts))
 
 
+_TYPOGRAPHY_TABLE = str.maketrans(_TYPOGRAPHY)
+
+
 def comparable(text: str) -> str:
-    """Only the normalised string of ``text``."""
+    """Only the normalised string of ``text`` (``normalize(text).text``): a quote is made
+    comparable once per claim, so the usual case (ASCII once typography is mapped) is done with
+    string methods instead of character by character."""
+    mapped = unicodedata.normalize("NFC", text).translate(_TYPOGRAPHY_TABLE)
+    if mapped.isascii():  # no case mapping that changes length or depends on context
+        return " ".join(mapped.lower().split())
     return normalize(text).text
 
 
