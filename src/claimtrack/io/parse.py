@@ -200,8 +200,9 @@ def parse_claim(
         result.quoted, found = claim_quotes(claim, archives)
         if found:
             result.quotes = [_row(p) for p in located(rel, found, locate)]
+    # Folder checks and listings ask for it: known here, no claim is built again to say it.
+    result.status = derive(claim, sources).status.value
     if record:
-        result.status = derive(claim, sources).status.value
         result.claim_json = claim.model_dump_json()
         result.facets = facets_of(claim).to_json()
         result.refs = claim_refs(claim)

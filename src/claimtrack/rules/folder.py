@@ -160,7 +160,11 @@ def folder_checks(
             )
     if not comparable:
         return problems, {}, set()
-    statuses = {cid: by_id[cid].derivation(sources) for cid in by_id}
+    # Only claims in a negation need their status (every other claim's would be worked out
+    # for nothing: with no status kept, that means building it).
+    negating = {c.id for c in comparable if c.negates in by_id and c.negates != c.id}
+    negated = {c.negates for c in comparable if c.id in negating}
+    statuses = {cid: by_id[cid].derivation(sources) for cid in negating | negated if cid}
     found = quantity_contradictions(comparable) + negation_contradictions(comparable, statuses)
     against: dict[str, set[str]] = {}
     for hit in found:
