@@ -411,10 +411,10 @@ def test_a_failed_run_leaves_an_earlier_output_untouched(run, folder, tmp_path):
 
 
 def test_step_summary_is_cut_to_githubs_limit(run, folder, tmp_path, monkeypatch):
-    import claimtrack.cli.report as cli_report
+    import claimtrack.render.markdown as markdown
 
     full = run(["--dir", str(folder), "report", "-f", "md"]).stdout
-    monkeypatch.setattr(cli_report, "SUMMARY_LIMIT", len(full.encode()) - 1)
+    monkeypatch.setattr(markdown, "SUMMARY_LIMIT", len(full.encode()) - 1)
     summary = tmp_path / "summary.md"
     run(
         ["--dir", str(folder), "report", "-f", "json", "--summary"],

@@ -18,9 +18,6 @@ if TYPE_CHECKING:
     from claimtrack.cli.state import State
     from claimtrack.core.report import Report
 
-#: GitHub refuses a step summary over 1 MiB; the Markdown is cut down to fit under it.
-SUMMARY_LIMIT = 1024 * 1024
-
 #: ``--output`` file suffix -> the format it implies when ``--format`` is not given.
 SUFFIX_FORMATS = {
     ".md": ReportFormat.MD,
@@ -57,19 +54,6 @@ def _pick_format(given: ReportFormat | None, configured: Any, output: Path | Non
     return ReportFormat.TEXT if sys.stdout.isatty() else ReportFormat.MD
 
 
-def _as_text(rendered: Any) -> str:
-    """A rich renderable as plain text (for ``--output`` with the text format)."""
-    import io
-
-    from rich.console import Console
-
-    buffer = io.StringIO()
-    Console(file=buffer, width=100, no_color=True, color_system=None, highlight=False).print(
-        rendered
-    )
-    return buffer.getvalue()
-
-
 def _write_output(state: State, output: Path, text: str | bytes) -> None:
     from claimtrack.core.errors import EnvironmentProblem, UsageError
     from claimtrack.io.atomic import atomic_write
@@ -89,30 +73,16 @@ def _write_output(state: State, output: Path, text: str | bytes) -> None:
         raise EnvironmentProblem(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
-def _summary_markdown(report: Report) -> str:
-    from claimtrack.render.markdown import render_report
-
-    text = render_report(report)
-    limit = len(report.claims)
-    while len(text.encode("utf-8")) > SUMMARY_LIMIT and limit > 0:
-        limit //= 2
-        text = render_report(report, max_claims=limit)
-    return text
-
-
 def _append_summary(state: State, report: Report, markdown: str | None) -> None:
+    from claimtrack.render.markdown import step_summary
+
     path = os.environ.get("GITHUB_STEP_SUMMARY")
     if not path:
         state.say("note: --summary given but GITHUB_STEP_SUMMARY is not set; no summary written")
         return
-    text = (
-        markdown
-        if markdown is not None and len(markdown.encode()) <= SUMMARY_LIMIT
-        else (_summary_markdown(report))
-    )
     try:
         with open(path, "a", encoding="utf-8") as handle:
-            handle.write(text)
+            handle.write(step_summary(report, markdown))
     except OSError as exc:
         from claimtrack.core.errors import EnvironmentProblem
 
@@ -195,7 +165,9 @@ def report(
     )
     rendered = done.rendered
     if output is not None:
-        body = rendered if isinstance(rendered, str | bytes) else _as_text(rendered)
+        from claimtrack.render.table import as_text
+
+        body = rendered if isinstance(rendered, str | bytes) else as_text(rendered)
         _write_output(state, output, body)
     else:
         emit(state, rendered)

@@ -197,3 +197,19 @@ def render_report(report: Report, max_claims: int | None = None) -> str:
         "",
     ]
     return "\n".join(out)
+
+
+#: GitHub refuses a step summary over 1 MiB; the Markdown is cut down to fit under it.
+SUMMARY_LIMIT = 1024 * 1024
+
+
+def step_summary(report: Report, rendered: str | None = None) -> str:
+    """The report as a GitHub step summary: ``rendered`` (its Markdown, when already made) if
+    it fits under :data:`SUMMARY_LIMIT`, else with fewer claims shown until it does (the totals
+    and the policy always stay)."""
+    text = rendered if rendered is not None else render_report(report)
+    limit = len(report.claims)
+    while len(text.encode("utf-8")) > SUMMARY_LIMIT and limit > 0:
+        limit //= 2
+        text = render_report(report, max_claims=limit)
+    return text

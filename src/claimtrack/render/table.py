@@ -175,3 +175,16 @@ def render_report(report: Report) -> Group:
         )
     )
     return Group(*parts)
+
+
+def as_text(rendered: Any, width: int = 100) -> str:
+    """A rich renderable as plain text (the terminal's format written to a file)."""
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, no_color=True, color_system=None, highlight=False).print(
+        rendered
+    )
+    return buffer.getvalue()
