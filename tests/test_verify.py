@@ -198,3 +198,25 @@ def test_normalising_is_idempotent(text: str) -> None:
 )
 def test_a_quote_is_made_comparable_as_the_text_it_is_looked_for_in(text: str) -> None:
     assert anchor.comparable(text) == anchor.normalize(text).text
+
+
+@given(st.text(max_size=60))
+def test_every_normalised_character_maps_back_to_where_it_comes_from(text: str) -> None:
+    normalized = anchor.normalize(text)
+    assert len(normalized.starts) == len(normalized.text)
+    assert list(normalized.starts) == sorted(normalized.starts)
+    for position, char in enumerate(normalized.text):
+        start, end = normalized.span(position, position + 1)
+        source = normalized.original[start:end]
+        assert (char == " " and source.isspace()) or char in anchor.comparable(source) + "'\"-."
+
+
+@given(st.text(max_size=60))
+def test_the_quick_and_the_mapped_forms_of_a_text_agree(text: str) -> None:
+    import unicodedata
+
+    original = unicodedata.normalize("NFC", text)
+    quick, _ = anchor._normalized(original, with_starts=False)
+    mapped, starts = anchor._normalized(original, with_starts=True)
+    assert quick == mapped == anchor.normalize(text).text
+    assert starts is not None and len(starts) == len(mapped)

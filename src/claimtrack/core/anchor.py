@@ -11,6 +11,8 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _TYPOGRAPHY: dict[str, str] = {
@@ -40,46 +42,76 @@ _TYPOGRAPHY: dict[str, str] = {
     "\u2026": "...",
     "\u00ad": "",  # a soft hyphen is invisible: drop it
 }
+_TYPOGRAPHY_TABLE = str.maketrans(_TYPOGRAPHY)
 
 
-@dataclass(frozen=True)
 class Normalized:
-    """A text in comparable form, with the offset in ``original`` of every normalised character."""
+    """A text in comparable form. The offset in ``original`` of every normalised character
+    (``starts``) is worked out only when a span is mapped back: an archive of 19 MB of text
+    would otherwise hold 19 million integers in every process that looks a quote up in it."""
 
-    original: str
-    text: str
-    starts: tuple[int, ...]
+    __slots__ = ("_starts", "original", "text")
+
+    def __init__(self, original: str, text: str, starts: Sequence[int] | None = None) -> None:
+        self.original = original
+        self.text = text
+        self._starts = starts
+
+    @property
+    def starts(self) -> Sequence[int]:
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = _normalized(self.original, with_starts=True)[1] or ()
+        return starts
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span of the normalised span ``[start, end)``."""
-        return self.starts[start], self.starts[end - 1] + 1
+        starts = self.starts
+        return starts[start], starts[end - 1] + 1
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Normalized):
+            return (self.original, self.text) == (other.original, other.text)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.original, self.text))
+
+    def __repr__(self) -> str:
+        return f"Normalized(original={self.original!r}, text={self.text!r})"
 
 
 def normalize(text: str) -> Normalized:
     """``text`` in comparable form (see the module docstring), without outer spaces."""
     original = unicodedata.normalize("NFC", text)
+    return Normalized(original, _normalized(original, with_starts=False)[0])
+
+
+def _normalized(original: str, with_starts: bool) -> tuple[str, array[int] | None]:
+    """The comparable form of an NFC text, and (``with_starts``) where each of its characters
+    comes from."""
+    mapped = original.translate(_TYPOGRAPHY_TABLE)
+    if not with_starts and mapped.isascii():  # as below, with string methods
+        return " ".join(mapped.lower().split()), None
     out: list[str] = []
-    starts: list[int] = []
+    starts = array("Q")
     for index, char in enumerate(original):
         if char.isspace():
             if out and out[-1] != " ":
                 out.append(" ")
                 starts.append(index)
             continue
-        mapped = _TYPOGRAPHY.get(char, char)
-        lower = mapped.lower()
-        if len(lower) == len(mapped):  # "İ".lower() is two characters: not safe, keep it
-            mapped = lower
-        for piece in mapped:
+        mapped_char = _TYPOGRAPHY.get(char, char)
+        lower = mapped_char.lower()
+        if len(lower) == len(mapped_char):  # "İ".lower() is two characters: not safe, keep it
+            mapped_char = lower
+        for piece in mapped_char:
             out.append(piece)
             starts.append(index)
     if out and out[-1] == " ":
         out.pop()
         starts.pop()
-    return Normalized(original, "".join(out), tuple(starts))
-
-
-_TYPOGRAPHY_TABLE = str.maketrans(_TYPOGRAPHY)
+    return "".join(out), (starts if with_starts else None)
 
 
 def comparable(text: str) -> str:
