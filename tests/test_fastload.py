@@ -236,3 +236,21 @@ _FACET_TEXTS = st.one_of(
 def test_facets_parsed_in_one_go_equal_parsed_one_by_one(texts: list[str]) -> None:
     one_by_one = [Facets.from_json(text) if text else None for text in texts]
     assert Facets.many_from_json(texts) == one_by_one
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.text(alphabet=st.characters(blacklist_characters="/\0"), min_size=1, max_size=4),
+            min_size=1,
+            max_size=3,
+        ),
+        max_size=12,
+    )
+)
+def test_the_scan_orders_paths_part_by_part(parts: list[list[str]]) -> None:
+    from claimtrack.io.scan import CLAIM, Found, _sort_key
+
+    found = [Found("/".join(p), CLAIM, None) for p in parts]
+    by_parts = sorted(found, key=lambda f: tuple(f.rel.split("/")))
+    assert sorted(found, key=_sort_key) == by_parts

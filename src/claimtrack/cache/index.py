@@ -187,7 +187,8 @@ class Index:
         self._listing: Listing | None = None
         self._settle: list[str] = []  # racy rows found to match their files' bytes
         self._retag: list[tuple[str, str]] = []  # rows kept under a registry edit
-        self._stats: dict[str, FileStat | None] = {}
+        self._found: list[Found] = []
+        self._by_rel: dict[str, FileStat | None] | None = None
         self._known: set[str] = set()  # every path the index had a row for
 
     def _connection(self) -> sqlite3.Connection | None:
@@ -207,6 +208,13 @@ class Index:
             self._con.close()
             self._con = None
 
+    @property
+    def _stats(self) -> dict[str, FileStat | None]:
+        """Every scanned file's stat by path (made once the snapshot could not answer)."""
+        if self._by_rel is None:
+            self._by_rel = {f.rel: f.stat for f in self._found}
+        return self._by_rel
+
     def _sha_of(self, rel: str) -> str | None:
         assert self._con is not None
         row = self._con.execute("SELECT sha FROM files WHERE rel = ?", (rel,)).fetchone()
@@ -215,7 +223,7 @@ class Index:
     def snapshot(
         self, found: list[Found], key: str, scanned_ns: int, keep_claims: bool
     ) -> Dataset | None:
-        self._stats = {f.rel: f.stat for f in found}
+        self._found = found
         con = self._connection()
         self._listing = listing_of(found, key)
         if con is None or self._listing is None:

@@ -103,8 +103,10 @@ def scan(root: Path, stat: bool = True) -> list[Found]:
     return found
 
 
-def _sort_key(found: Found) -> tuple[str, ...]:
-    return tuple(found.rel.split("/"))  # the order of ``sorted(Path, ...)``: part by part
+def _sort_key(found: Found) -> str:
+    # The order of ``sorted(Path, ...)``, part by part: with NUL (in no file name) below every
+    # character, comparing the joined strings compares the parts one by one.
+    return found.rel.replace("/", "\0")
 
 
 def digest(raw: bytes) -> str:
