@@ -329,7 +329,7 @@ def evidence_add(
     note: str | None = typer.Option(None, "--note", help="Free text."),
 ) -> None:
     """Append an evidence item to a claim (and say when its status moves)."""
-    from claimtrack.edit.claims import keep_status_in_step, update_claim
+    from claimtrack.edit.claims import update_claim
     from claimtrack.edit.fields import append_item
 
     state = state_of(ctx)
@@ -342,15 +342,8 @@ def evidence_add(
         "note": _text(note),
     }
     with _refusals(state):
-        change = update_claim(ws, claim_id, append_item("evidence", item))
-        stepped = keep_status_in_step(ws, claim_id, change)
-    _report(state, _merged(change, stepped), "updated", ws)
-
-
-def _merged(first: Change, second: Change) -> Change:
-    from claimtrack.edit.claims import Change
-
-    return Change(first.path, first.before, second.after, second.warnings)
+        change = update_claim(ws, claim_id, append_item("evidence", item), keep_status=True)
+    _report(state, change, "updated", ws)
 
 
 def dispute(
@@ -362,7 +355,7 @@ def dispute(
     note: str | None = typer.Option(None, "--note", help="Free text."),
 ) -> None:
     """Record that a party disputes a claim (disputed_by); the claim becomes contested."""
-    from claimtrack.edit.claims import keep_status_in_step, update_claim
+    from claimtrack.edit.claims import update_claim
     from claimtrack.edit.fields import append_item
 
     state = state_of(ctx)
@@ -374,9 +367,8 @@ def dispute(
         "note": _text(note),
     }
     with _refusals(state):
-        change = update_claim(ws, claim_id, append_item("disputed_by", party))
-        stepped = keep_status_in_step(ws, claim_id, change)
-    _report(state, _merged(change, stepped), "updated", ws)
+        change = update_claim(ws, claim_id, append_item("disputed_by", party), keep_status=True)
+    _report(state, change, "updated", ws)
 
 
 def source_add(

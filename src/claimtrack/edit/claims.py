@@ -42,8 +42,14 @@ def _claim_of(text: str) -> Claim | None:
         return None
 
 
-def update_claim(ws: Workspace, claim_id: str, mutate: Callable[[Any], None]) -> Change:
-    """Read-modify-write one claim under the lock; only what ``mutate`` touches changes."""
+def update_claim(
+    ws: Workspace, claim_id: str, mutate: Callable[[Any], None], keep_status: bool = False
+) -> Change:
+    """Read-modify-write one claim under the lock; only what ``mutate`` touches changes.
+
+    With ``keep_status`` (new evidence, a dispute) a written ``status`` that matched the
+    evidence before moves to the newly derived one in the same write, so the file never
+    disagrees with itself and the command stays one write."""
     with locked(ws.root):
         path = ws.claim_path(claim_id)
         text = ws.read(path)
@@ -51,8 +57,13 @@ def update_claim(ws: Workspace, claim_id: str, mutate: Callable[[Any], None]) ->
         if not isinstance(roundtrip.load(text, shown), dict):
             raise DataError(f"{shown}: not a mapping; fix it with `claimtrack edit`")
         new_text = roundtrip.edit_text(text, mutate, shown)
+        before = _claim_of(text)
+        if keep_status:
+            status = _status_in_step(ws, before, _claim_of(new_text))
+            if status is not None:
+                new_text = roundtrip.edit_text(new_text, set_field("status", status), shown)
         warnings = ws.commit(path, new_text, ws.check_claim(path, new_text))
-        return Change(path, _claim_of(text), _claim_of(new_text), warnings)
+        return Change(path, before, _claim_of(new_text), warnings)
 
 
 def create_claim(ws: Workspace, claim: Claim) -> Change:
@@ -69,19 +80,18 @@ def create_claim(ws: Workspace, claim: Claim) -> Change:
         return Change(path, None, claim, warnings)
 
 
-def keep_status_in_step(ws: Workspace, claim_id: str, change: Change) -> Change:
-    """After new evidence or a dispute: a written ``status`` that matched the evidence before
-    is moved to the newly derived status, so the file does not start to disagree with itself."""
+def _status_in_step(ws: Workspace, before: Claim | None, after: Claim | None) -> str | None:
+    """The status to write after a change: the newly derived one when the written ``status``
+    matched the evidence before the change and the change moves it; else None."""
     from claimtrack.core.status import derive
 
-    before, after = change.before, change.after
     if before is None or after is None or before.status is None:
-        return change
+        return None
     sources = {sid: rec.source for sid, rec in ws.sources().items()}
     old, new = derive(before, sources).status, derive(after, sources).status
     if before.status is not old or after.status is not old or new is old:
-        return change
-    return update_claim(ws, claim_id, set_field("status", new.value))
+        return None
+    return new.value
 
 
 #: Free-text fields in which a claim may name another claim by its id ("see other-claim-id").

@@ -334,12 +334,7 @@ class Workspace:
 
         if has_errors(problems):
             raise InvalidWrite(path, problems)
-        try:
-            atomic_write(path, text)
-        except OSError as exc:
-            raise EnvironmentProblem(
-                f"cannot write {display_path(path)}: {exc.strerror or exc}"
-            ) from None
+        atomic_write(path, text)
         return [p for p in problems if p.level is not Level.ERROR]
 
     def read(self, path: Path) -> str:
