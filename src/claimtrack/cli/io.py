@@ -17,7 +17,11 @@ def export_claims(
     ctx: typer.Context,
     fmt: ExportFormat = typer.Option(..., "--format", "-f", help="Output format."),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write to this file (replaced atomically; a FIFO or device in place) instead of stdout."
+        None,
+        "--output",
+        "-o",
+        help="Write to this file (replaced atomically; a FIFO or device: in place) instead of "
+        "stdout.",
     ),
     status: list[Status] | None = options.STATUS,
     tag: list[str] | None = options.TAG,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,14 +10,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from claimtrack.core.dataset import ClaimRecord, Dataset
+from claimtrack.core.dataset import ClaimRecord
 from claimtrack.core.errors import DataError, EnvironmentProblem, UsageError
 from claimtrack.core.model import (
     Claim,
 )
 from claimtrack.core.problem import Problem, has_errors
-from claimtrack.edit.fields import _scalar_like, set_field
+from claimtrack.edit.fields import set_field
 from claimtrack.edit.format import canonical_text
+from claimtrack.edit.mentions import mentions_of, rename_mentions
 from claimtrack.edit.workspace import InvalidWrite, Workspace, locked
 from claimtrack.io import roundtrip, yamlio
 from claimtrack.io.files import (
@@ -94,54 +95,6 @@ def _status_in_step(ws: Workspace, before: Claim | None, after: Claim | None) ->
     return new.value
 
 
-#: Free-text fields in which a claim may name another claim by its id ("see other-claim-id").
-MENTION_FIELDS = ("notes", "evidence[].note", "disputed_by[].note")
-
-
-def mention_pattern(claim_id: str) -> re.Pattern[str]:
-    """The id as a whole token: not inside a longer slug, not followed by a file suffix."""
-    return re.compile(rf"(?<![a-z0-9-]){re.escape(claim_id)}(?![a-z0-9-]|\.ya?ml)")
-
-
-def _texts_of(claim: Claim) -> list[str]:
-    texts = [claim.notes or ""]
-    texts += [item.note or "" for item in claim.evidence]
-    texts += [party.note or "" for party in claim.disputed_by]
-    return texts
-
-
-def mentions_of(dataset: Dataset, claim_id: str) -> list[ClaimRecord]:
-    """The other claims that name ``claim_id`` in a note (only hyphenated ids: a one-word id
-    would match ordinary words)."""
-    if "-" not in claim_id:
-        return []
-    pattern = mention_pattern(claim_id)
-    return [
-        record
-        for record in dataset.claims
-        if record.claim.id != claim_id and any(pattern.search(t) for t in _texts_of(record.claim))
-    ]
-
-
-def rename_mentions(old: str, new: str) -> Callable[[Any], None]:
-    """A change that renames mentions of claim ``old`` in a claim's notes."""
-    pattern = mention_pattern(old)
-
-    def fix(mapping: Any, key: str) -> None:
-        value = mapping.get(key)
-        if isinstance(value, str) and pattern.search(value):
-            mapping[key] = _scalar_like(value, pattern.sub(new, value))
-
-    def mutate(doc: Any) -> None:
-        fix(doc, "notes")
-        for name in ("evidence", "disputed_by"):
-            for item in doc.get(name) or []:
-                if isinstance(item, dict):
-                    fix(item, "note")
-
-    return mutate
-
-
 def remove_claim(ws: Workspace, claim_id: str, force: bool) -> tuple[Path, list[ClaimRecord]]:
     """Delete a claim's file; refused while other claims mention it, unless ``force``."""
     from claimtrack.cache import load_dataset
@@ -173,7 +126,10 @@ def rename_claim(ws: Workspace, old: str, new: str) -> tuple[Path, list[Path]]:
         _check_slug(new)
     except ValueError as exc:
         raise UsageError(f"{new!r}: {exc}") from None
-    with locked(ws.root):
+    with locked(ws.root) as finished:
+        if finished is not None and (finished.old, finished.new) == (old, new):
+            # The same rename, cut short before: the lock has just finished it.
+            return ws.root / finished.target, [ws.root / rel for rel in finished.mentions]
         path = ws.claim_path(old)
         if new in ws.claim_files():
             raise UsageError(f"a claim with id {new!r} already exists")
@@ -191,7 +147,13 @@ def rename_claim(ws: Workspace, old: str, new: str) -> tuple[Path, list[Path]]:
         for where, _, problems in plan:
             if has_errors(problems):
                 raise InvalidWrite(where, problems)
-        for where, written, problems in plan:
-            ws.commit(where, written, problems)
-        path.unlink()
+        from claimtrack.edit.journal import Rename, run_rename
+
+        def rel(where: Path) -> str:
+            return Path(
+                os.path.relpath(os.path.abspath(where), os.path.abspath(ws.root))
+            ).as_posix()
+
+        mentions = tuple(rel(where) for where, _, _ in plan[1:])
+        run_rename(ws.root, Rename(old, new, rel(path), rel(target), mentions))
         return target, [where for where, _, _ in plan[1:]]

@@ -22,6 +22,7 @@ from claimtrack.core.model import (
     Claim,
 )
 from claimtrack.core.problem import Level, Problem, has_errors
+from claimtrack.edit.journal import Rename
 from claimtrack.io import yamlio
 from claimtrack.io.files import (
     REGISTRY_DIR,
@@ -73,8 +74,11 @@ def lock_timeout() -> float:
 
 
 @contextlib.contextmanager
-def locked(root: Path) -> Iterator[None]:
+def locked(root: Path) -> Iterator[Rename | None]:
     """Hold the claims folder's write lock; other claimtrack writers wait, then give up clearly.
+
+    A rename cut short (see ``journal.py``) is finished first, before anything else changes;
+    the context gives it (None when there was none).
 
     The lock file is removed while still held, so it never outlives the change; a waiter that
     locked the removed file notices (filelock checks the link count) and locks the new one.
@@ -97,7 +101,9 @@ def locked(root: Path) -> Iterator[None]:
             f"cannot lock {display_path(path)}: {exc.strerror or exc}"
         ) from None
     try:
-        yield
+        from claimtrack.edit.journal import finish
+
+        yield finish(root)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(path)
