@@ -51,8 +51,12 @@ def atomic_write(path: Path, text: str | bytes) -> None:
         raise WriteFailed(path, explain(target, exc)) from None
     if before is not None and not stat.S_ISREG(before.st_mode):
         raise WriteFailed(path, f"it is {kind_of(before.st_mode)}, not a regular file")
+    folder = target.parent if str(target.parent) else Path(".")
+    if folder.is_dir() and not _can(folder, os.W_OK | os.X_OK):
+        raise WriteFailed(path, _permission(target, folder))
     if before is not None and not _can(target, os.W_OK):
-        raise WriteFailed(path, f"the file is read-only (mode {stat.S_IMODE(before.st_mode):04o})")
+        # Replacing it would succeed in a writable folder, but the file says: not this user.
+        raise WriteFailed(path, _not_writable(before.st_mode))
     try:
         _replace(target, data, before)
     except OSError as exc:
@@ -189,6 +193,13 @@ def explain(path: Path, exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+def _not_writable(mode: int) -> str:
+    bits = stat.S_IMODE(mode)
+    if not bits & 0o222:
+        return f"the file is read-only (mode {bits:04o})"
+    return f"the file is not writable by this user (mode {bits:04o})"
+
+
 def _can(path: Path, mode: int) -> bool:
     """``os.access`` as the process's effective user (a set-uid program's, a dropped root's)."""
     return os.access(path, mode, effective_ids=os.access in os.supports_effective_ids)
@@ -204,10 +215,10 @@ def _permission(path: Path, folder: Path) -> str:
         mode = None
     if mode is not None and not stat.S_ISREG(mode) and not _can(path, os.W_OK):
         return f"{kind_of(mode)} {path} is not writable by this user"
-    if mode is not None and stat.S_ISREG(mode) and not _can(path, os.W_OK):
-        return f"the file is read-only (mode {stat.S_IMODE(mode):04o})"
     if not _can(folder, os.W_OK):
         return f"the folder {folder} is not writable"
+    if mode is not None and stat.S_ISREG(mode) and not _can(path, os.W_OK):
+        return _not_writable(mode)
     if mode is not None and os.stat(folder).st_mode & stat.S_ISVTX:
         return f"the file belongs to another user in the sticky folder {folder}"
     return "permission denied by the operating system (an ACL or a security module)"
