@@ -31,7 +31,7 @@ def _workspace(state: State) -> Workspace:
     from claimtrack.edit.workspace import Workspace
 
     # --no-cache turns the index off; otherwise CLAIMTRACK_NO_CACHE decides, as on the read side.
-    return Workspace(state.claims_dir(), cache=None if state.cache else False)
+    return Workspace(state.claims_dir(), cache=None if state.cache else False, notify=state.say)
 
 
 def _show_problems(state: State, problems: list[Problem]) -> None:
@@ -216,7 +216,7 @@ def edit(
     """
     from claimtrack.core.errors import DataError
     from claimtrack.edit.editor import editor_command, recovery_path, run_editor
-    from claimtrack.edit.workspace import locked
+    from claimtrack.edit.lock import locked
     from claimtrack.io.files import display_path
 
     state = state_of(ctx)
@@ -253,7 +253,7 @@ def edit(
                 f"not saved: {display_path(path)} is unchanged; your edit is kept in "
                 f"{display_path(recovery)} (run `claimtrack edit {claim_id}` to continue)"
             )
-    with locked(ws.root):
+    with locked(ws.root, ws.notify):
         if ws.read(path) != original:
             raise DataError(
                 f"{display_path(path)} changed while you were editing; not saved. Your edit is "

@@ -18,8 +18,9 @@ from claimtrack.core.model import (
 from claimtrack.core.problem import Problem, has_errors
 from claimtrack.edit.fields import set_field
 from claimtrack.edit.format import canonical_text
+from claimtrack.edit.lock import locked
 from claimtrack.edit.mentions import mentions_of, rename_mentions
-from claimtrack.edit.workspace import InvalidWrite, Workspace, locked
+from claimtrack.edit.workspace import InvalidWrite, Workspace
 from claimtrack.io import roundtrip, yamlio
 from claimtrack.io.files import (
     display_path,
@@ -51,7 +52,7 @@ def update_claim(
     With ``keep_status`` (new evidence, a dispute) a written ``status`` that matched the
     evidence before moves to the newly derived one in the same write, so the file never
     disagrees with itself and the command stays one write."""
-    with locked(ws.root):
+    with locked(ws.root, ws.notify):
         path = ws.claim_path(claim_id)
         text = ws.read(path)
         shown = display_path(path)
@@ -71,7 +72,7 @@ def create_claim(ws: Workspace, claim: Claim) -> Change:
     """Write a new claim file (the schema modeline first); refused when its id is taken."""
     from claimtrack.io.emit import claim_text
 
-    with locked(ws.root):
+    with locked(ws.root, ws.notify):
         path = ws.root / f"{claim.id}.yaml"
         if ws.files_named(claim.id) or path.exists():
             raise UsageError(f"a claim with id {claim.id!r} already exists")
@@ -99,7 +100,7 @@ def remove_claim(ws: Workspace, claim_id: str, force: bool) -> tuple[Path, list[
     """Delete a claim's file; refused while other claims mention it, unless ``force``."""
     from claimtrack.cache import load_dataset
 
-    with locked(ws.root):
+    with locked(ws.root, ws.notify):
         path = ws.claim_path(claim_id)
         mentions = mentions_of(load_dataset(ws.root), claim_id)
         if mentions and not force:
@@ -126,7 +127,7 @@ def rename_claim(ws: Workspace, old: str, new: str) -> tuple[Path, list[Path]]:
         _check_slug(new)
     except ValueError as exc:
         raise UsageError(f"{new!r}: {exc}") from None
-    with locked(ws.root) as finished:
+    with locked(ws.root, ws.notify) as finished:
         if finished is not None and (finished.old, finished.new) == (old, new):
             # The same rename, cut short before: the lock has just finished it.
             return ws.root / finished.target, [ws.root / rel for rel in finished.mentions]
