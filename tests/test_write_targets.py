@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 
 from claimtrack.io.atomic import WriteFailed, atomic_write, write_output
-from conftest import SHARED, claim_yaml
+from conftest import SHARED, SHIPPED_CLAIMS, claim_yaml
 
+ARTICLE = "venezuela-cuba-oil-for-security.txt"
 UMASK = 0o027
 EDITED = 0o664  # neither what a new file gets here (0640) nor mkstemp's 0600
 NEW = 0o666 & ~UMASK
@@ -120,10 +121,14 @@ def _new_files(tmp_path: Path, folder: Path) -> dict[str, tuple[list[str], list[
         "report": (["report", "-o", str(out / "report.md")], [out / "report.md"]),
         "export": (["export", "-f", "csv", "-o", str(out / "x.csv")], [out / "x.csv"]),
         "schema": (["schema", "--write", str(out / "schema")], [out / "schema"]),
+        "extract": (
+            ["extract", str(SHIPPED_CLAIMS / "sources" / ARTICLE), "--into", str(out / "drafts")],
+            [out / "drafts"],
+        ),
     }
 
 
-@pytest.mark.parametrize("name", ["add", "init", "import", "report", "export", "schema"])
+@pytest.mark.parametrize("name", ["add", "init", "import", "report", "export", "schema", "extract"])
 def test_every_new_file_gets_the_umask_mode(run, folder, tmp_path, umask, name):
     args, made = _new_files(tmp_path, folder)[name]
     existed = set(folder.rglob("*"))
