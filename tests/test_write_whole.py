@@ -101,19 +101,54 @@ def test_a_status_kept_in_step_lands_in_the_same_write(run, folder, writes):
     assert "disputed_by:" in after
 
 
-@pytest.mark.parametrize(
-    "args",
-    [["fmt"], ["mv", "c-one", "c-renamed"], ["init", "{tmp}/proj"]],
-    ids=["fmt", "mv", "init"],
-)
-def test_commands_of_several_files_write_each_file_once(run, folder, writes, tmp_path, args):
+#: Every write command that changes several files, or removes one.
+MANY_FILES = {
+    "fmt": ["fmt"],
+    "mv": ["mv", "c-one", "c-renamed"],
+    "rm": ["rm", "c-three", "--yes"],
+    "import --write": ["import", "{export}", "--write"],
+}
+
+
+def _exported(run, folder: Path, tmp_path: Path) -> Path:
+    """An import file of two new claims (the folder's own, renamed)."""
+    out = tmp_path / "new.jsonl"
+    assert run(["--dir", str(folder), "export", "-f", "jsonl", "-o", str(out)]).exit_code == 0
+    text = out.read_text().replace('"c-one"', '"c-nine"').replace('"c-two"', '"c-ten"')
+    out.write_text(text.replace("Something happened.", "Something else happened entirely."))
+    return out
+
+
+@pytest.mark.parametrize("name", [*ONE_FILE, *MANY_FILES])
+def test_every_write_command_waits_for_the_lock_and_changes_nothing(run, folder, tmp_path, name):
+    from claimtrack.edit.lock import locked
+
+    args = ONE_FILE[name][0] if name in ONE_FILE else MANY_FILES[name]
+    exported = _exported(run, folder, tmp_path)
+    args = [a.replace("{export}", str(exported)) for a in args]
+    before = _texts(folder)
+    env = {**_editor(tmp_path), "CLAIMTRACK_LOCK_TIMEOUT": "0.3"}
+    with locked(folder):  # held as another process would: an OS lock on another descriptor
+        result = run(["--dir", str(folder), *args], env=env)
+    assert result.exit_code == 2, result.stderr
+    assert "another claimtrack process is changing" in result.stderr
+    if name == "edit":  # the edit is not lost: kept, and named
+        assert "your edit is kept in" in result.stderr and ".c-one.edit.yaml" in result.stderr
+        (folder / ".c-one.edit.yaml").unlink()
+    assert _texts(folder) == before and not (folder / "sources").exists()
+
+
+@pytest.mark.parametrize("name", MANY_FILES)
+def test_commands_of_many_files_write_each_once(run, folder, writes, tmp_path, name):
+    exported = _exported(run, folder, tmp_path)
+    writes.clear()
+    args = [a.replace("{export}", str(exported)) for a in MANY_FILES[name]]
     for path in folder.glob("c-*.yaml"):  # a layout fmt will change
         path.write_text(path.read_text().replace("confidence: likely\n", "confidence:   likely\n"))
-    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
     result = run(["--dir", str(folder), *args])
     assert result.exit_code == 0, result.stderr
     counts = collections.Counter(writes)
-    assert writes and max(counts.values()) == 1, counts
+    assert max(counts.values(), default=1) == 1, counts
 
 
 # -- mv cut short --------------------------------------------------------------------------

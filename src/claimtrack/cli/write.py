@@ -253,13 +253,20 @@ def edit(
                 f"not saved: {display_path(path)} is unchanged; your edit is kept in "
                 f"{display_path(recovery)} (run `claimtrack edit {claim_id}` to continue)"
             )
-    with locked(ws.root, ws.notify):
-        if ws.read(path) != original:
-            raise DataError(
-                f"{display_path(path)} changed while you were editing; not saved. Your edit is "
-                f"kept in {display_path(recovery)}"
-            )
-        warnings = ws.commit(path, draft, problems)
+    from claimtrack.core.errors import EnvironmentProblem
+
+    try:
+        with locked(ws.root, ws.notify):
+            if ws.read(path) != original:
+                raise DataError(
+                    f"{display_path(path)} changed while you were editing; not saved. Your edit "
+                    f"is kept in {display_path(recovery)}"
+                )
+            warnings = ws.commit(path, draft, problems)
+    except EnvironmentProblem as exc:  # a lock not had, a write refused: the edit is not lost
+        raise EnvironmentProblem(
+            f"{exc}; not saved: your edit is kept in {display_path(recovery)}"
+        ) from None
     recovery.unlink()
     from claimtrack.edit.claims import Change, _claim_of
 
