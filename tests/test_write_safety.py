@@ -287,3 +287,14 @@ def test_the_default_lock_timeout_is_documented():
     from conftest import manual
 
     assert f"default {DEFAULT_LOCK_TIMEOUT:g}" in manual()
+
+
+def test_a_planted_link_as_the_lock_is_refused_and_its_target_untouched(run, make_claims, tmp_path):
+    folder = make_claims({"c-one": claim_yaml("c-one")})
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    (folder / LOCK_NAME).symlink_to(victim)
+    result = run(["--dir", str(folder), "set", "c-one", "status", "sourced"])
+    assert result.exit_code == 2 and result.stderr.startswith("error: cannot lock ")
+    assert victim.read_text() == "precious"
+    assert "status" not in (folder / "c-one.yaml").read_text()

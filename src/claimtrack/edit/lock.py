@@ -107,9 +107,16 @@ class Holder:
 
 
 def _open(path: Path) -> int:
-    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+    """The lock file, created if need be; never through a symbolic link (a planted link must
+    not make the holder write somewhere else)."""
+    extra = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
-        return os.open(path, flags, 0o666)
+        try:
+            return os.open(path, os.O_RDWR | os.O_CREAT | extra, 0o666)
+        except PermissionError:
+            # Left by another user's killed writer: locking needs no write permission (the
+            # holder then cannot say who it is, which is only a courtesy).
+            return os.open(path, os.O_RDONLY | extra)
     except OSError as exc:
         from claimtrack.io.files import display_path
 
