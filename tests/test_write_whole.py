@@ -284,6 +284,9 @@ def test_a_rename_killed_by_sigkill_is_finished_by_the_next_command(run, folder,
     assert len(_claim_files(folder)) == 1
     checked = run(["--dir", str(folder), "validate"])
     assert checked.exit_code == 1 and "(rename-unfinished)" in checked.stdout
+    assert "renaming c-one to c-renamed was cut short: run the same `claimtrack mv`" in (
+        checked.stdout
+    )
     nxt = run(["--dir", str(folder), "source", "add", "--title", "Later", "--kind", "report"])
     assert nxt.exit_code == 0, nxt.stderr
     texts = _texts(folder)

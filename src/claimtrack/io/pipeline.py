@@ -227,8 +227,8 @@ def pending_rename(root: Path) -> Problem | None:
 
     path = root / JOURNAL_NAME
     try:
-        rename = json.loads(path.read_text(encoding="utf-8"))["rename"]
-        what = f"renaming {rename['from']} to {rename['to']}"
+        rename = json.loads(path.read_bytes())["rename"]
+        what = f"renaming {str(rename['old'])[:200]} to {str(rename['new'])[:200]}"
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError):
