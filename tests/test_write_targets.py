@@ -298,3 +298,20 @@ def test_a_file_of_another_user_is_refused_not_replaced(shared_place):
         atomic_write(path, "new")
     assert str(caught.value) == f"cannot write {path}: {expected}"
     assert path.read_text() == "keep"
+
+
+@pytest.mark.parametrize(
+    ("where", "reason"),
+    [
+        ("{tmp}/missing/report.md", "the folder {tmp}/missing does not exist"),
+        ("{tmp}/file.txt/report.md", "a part of {tmp}/file.txt is not a folder"),
+        ("/proc/report.md", "the folder /proc does not take new files"),
+    ],
+    ids=["missing folder", "file as folder", "proc"],
+)
+def test_a_write_that_cannot_happen_says_why(tmp_path, where, reason):
+    (tmp_path / "file.txt").write_text("x")
+    target = where.replace("{tmp}", str(tmp_path))
+    with pytest.raises(WriteFailed) as caught:
+        write_output(Path(target), "report")
+    assert str(caught.value) == f"cannot write {target}: {reason.replace('{tmp}', str(tmp_path))}"

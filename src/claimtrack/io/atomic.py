@@ -179,6 +179,8 @@ def explain(path: Path, exc: OSError) -> str:
     if code == getattr(errno, "EDQUOT", -1):
         return "the disk quota is exhausted"
     if code == errno.ENOENT:
+        if folder.is_dir():  # /proc and its kind: a folder, but not one for files of ours
+            return f"the folder {folder} does not take new files"
         return f"the folder {folder} does not exist"
     if code == errno.ENOTDIR:
         return f"a part of {folder} is not a folder"
@@ -216,6 +218,9 @@ def _permission(path: Path, folder: Path) -> str:
     if mode is not None and not stat.S_ISREG(mode) and not _can(path, os.W_OK):
         return f"{kind_of(mode)} {path} is not writable by this user"
     if not _can(folder, os.W_OK):
+        with contextlib.suppress(OSError, AttributeError):
+            if os.statvfs(folder).f_flag & os.ST_RDONLY:
+                return f"the file system holding {folder} is read-only"
         return f"the folder {folder} is not writable"
     if mode is not None and stat.S_ISREG(mode) and not _can(path, os.W_OK):
         return _not_writable(mode)
