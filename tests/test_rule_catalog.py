@@ -105,6 +105,7 @@ def test_every_catalogued_rule_fires_and_every_problem_names_one(
     os.mkfifo(folder / "fifo.yaml")
     (folder / "link.yaml").symlink_to(tmp_path / "outside.yaml")
     (folder / "gone.yaml").symlink_to(folder / "no-such-target.yaml")
+    (folder / ".claimtrack.journal.json").write_text("{}", encoding="utf-8")  # a mv cut short
 
     result = run(["--no-cache", "--dir", str(folder), "validate", "-f", "json"])
     assert result.exit_code == 1

@@ -11,8 +11,8 @@ import pytest
 from claimtrack.cache import load_dataset
 from claimtrack.core.model import Claim
 from claimtrack.edit.format import CLAIM_KEY_ORDER
+from claimtrack.edit.lock import LOCK_NAME
 from claimtrack.edit.slugs import slugify
-from claimtrack.edit.workspace import LOCK_NAME
 from conftest import SOURCES_YAML, claim_yaml, manual
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from claimtrack.cache import load_dataset
-from claimtrack.edit.workspace import LOCK_NAME
+from claimtrack.edit.lock import LOCK_NAME
 from conftest import claim_yaml
 
 SLOW_WRITER = textwrap.dedent("""\
@@ -210,3 +210,91 @@ def test_two_processes_adding_sources_both_land(make_claims, tmp_path):
     assert expected <= set(dataset.sources)
     assert dataset.problems == []
     assert registry.read_text().startswith("# the registry\n")
+
+
+OUR_HOLDER = textwrap.dedent("""\
+    import sys, time
+    from pathlib import Path
+    from claimtrack.edit.lock import locked
+    root = Path(sys.argv[1])
+    sys.argv = ["claimtrack", "set", "c-one", "notes", "from the holder"]
+    with locked(root):
+        print("held", flush=True)
+        time.sleep(120)
+""")
+
+
+@pytest.fixture
+def our_lock(make_claims, tmp_path):
+    """The folder's lock held by another claimtrack process; yields (folder, its pid)."""
+    folder = make_claims({"c-one": claim_yaml("c-one")})
+    script = tmp_path / "our_holder.py"
+    script.write_text(OUR_HOLDER)
+    with subprocess.Popen([sys.executable, str(script), str(folder)], stdout=subprocess.PIPE) as p:
+        assert p.stdout is not None and p.stdout.readline() == b"held\n"
+        yield folder, p.pid
+        p.kill()
+        p.communicate()
+
+
+def test_the_lock_file_says_who_holds_it(our_lock):
+    import json
+    import socket
+
+    folder, pid = our_lock
+    holder = json.loads((folder / LOCK_NAME).read_text())
+    assert holder["pid"] == pid and holder["host"] == socket.gethostname()
+    assert holder["command"] == "claimtrack set c-one notes 'from the holder'"
+    assert isinstance(holder["since"], float)
+
+
+def test_a_waiting_writer_says_who_holds_the_lock(run, our_lock):
+    import socket
+
+    folder, pid = our_lock
+    before = (folder / "c-one.yaml").read_bytes()
+    result = run(
+        ["--dir", str(folder), "set", "c-one", "status", "sourced"],
+        env={"CLAIMTRACK_LOCK_TIMEOUT": "1.5"},
+    )
+    assert result.exit_code == 2
+    waiting, error = result.stderr.splitlines()
+    who = f"held by pid {pid} on {socket.gethostname()} (claimtrack set c-one notes 'from the"
+    assert waiting.startswith(f"waiting for the lock of {folder}: {who}")
+    assert waiting.endswith("(giving up after 1.5 s)")
+    assert error.startswith("error: another claimtrack process is changing")
+    assert f"pid {pid}" in error and "CLAIMTRACK_LOCK_TIMEOUT" in error
+    assert (folder / "c-one.yaml").read_bytes() == before
+
+
+def test_a_writer_waits_for_the_holder_then_lands(run, our_lock):
+    import threading
+
+    folder, pid = our_lock
+    timer = threading.Timer(1.5, os.kill, (pid, signal.SIGKILL))  # the holder dies mid-change
+    timer.start()
+    try:
+        result = run(["--dir", str(folder), "set", "c-one", "status", "sourced"])
+    finally:
+        timer.cancel()
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith(f"waiting for the lock of {folder}: held by pid {pid}")
+    assert load_dataset(folder).claim("c-one").claim.status.value == "sourced"
+
+
+def test_the_default_lock_timeout_is_documented():
+    from claimtrack.edit.lock import DEFAULT_LOCK_TIMEOUT
+    from conftest import manual
+
+    assert f"default {DEFAULT_LOCK_TIMEOUT:g}" in manual()
+
+
+def test_a_planted_link_as_the_lock_is_refused_and_its_target_untouched(run, make_claims, tmp_path):
+    folder = make_claims({"c-one": claim_yaml("c-one")})
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    (folder / LOCK_NAME).symlink_to(victim)
+    result = run(["--dir", str(folder), "set", "c-one", "status", "sourced"])
+    assert result.exit_code == 2 and result.stderr.startswith("error: cannot lock ")
+    assert victim.read_text() == "precious"
+    assert "status" not in (folder / "c-one.yaml").read_text()

@@ -17,7 +17,11 @@ def export_claims(
     ctx: typer.Context,
     fmt: ExportFormat = typer.Option(..., "--format", "-f", help="Output format."),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write to this file (atomically) instead of stdout."
+        None,
+        "--output",
+        "-o",
+        help="Write to this file (replaced atomically; a FIFO or device: in place) instead of "
+        "stdout.",
     ),
     status: list[Status] | None = options.STATUS,
     tag: list[str] | None = options.TAG,
@@ -55,9 +59,9 @@ def export_claims(
     entries = run(dataset, query)
     result = exporter(fmt)(entries, {sid: rec.source for sid, rec in dataset.sources.items()})
     if output is not None:
-        from claimtrack.io.atomic import atomic_write
+        from claimtrack.io.atomic import write_output
 
-        atomic_write(output, result.text)
+        write_output(output, result.text)
     else:
         sys.stdout.write(result.text)
         sys.stdout.flush()

@@ -56,7 +56,7 @@ def _pick_format(given: ReportFormat | None, configured: Any, output: Path | Non
 
 def _write_output(state: State, output: Path, text: str | bytes) -> None:
     from claimtrack.core.errors import EnvironmentProblem, UsageError
-    from claimtrack.io.atomic import atomic_write
+    from claimtrack.io.atomic import write_output
 
     target = output.resolve()
     if target.is_relative_to(state.claims_dir().resolve()):
@@ -67,10 +67,7 @@ def _write_output(state: State, output: Path, text: str | bytes) -> None:
         raise UsageError(f"{output} is a folder; give a file name")
     if not target.parent.is_dir():
         raise EnvironmentProblem(f"{output}: folder {output.parent} does not exist")
-    try:
-        atomic_write(target, text)
-    except OSError as exc:
-        raise EnvironmentProblem(f"cannot write {output}: {exc.strerror or exc}") from None
+    write_output(output, text)
 
 
 def _append_summary(state: State, report: Report, markdown: str | None) -> None:

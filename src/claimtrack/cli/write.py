@@ -31,7 +31,7 @@ def _workspace(state: State) -> Workspace:
     from claimtrack.edit.workspace import Workspace
 
     # --no-cache turns the index off; otherwise CLAIMTRACK_NO_CACHE decides, as on the read side.
-    return Workspace(state.claims_dir(), cache=None if state.cache else False)
+    return Workspace(state.claims_dir(), cache=None if state.cache else False, notify=state.say)
 
 
 def _show_problems(state: State, problems: list[Problem]) -> None:
@@ -216,7 +216,7 @@ def edit(
     """
     from claimtrack.core.errors import DataError
     from claimtrack.edit.editor import editor_command, recovery_path, run_editor
-    from claimtrack.edit.workspace import locked
+    from claimtrack.edit.lock import locked
     from claimtrack.io.files import display_path
 
     state = state_of(ctx)
@@ -253,13 +253,20 @@ def edit(
                 f"not saved: {display_path(path)} is unchanged; your edit is kept in "
                 f"{display_path(recovery)} (run `claimtrack edit {claim_id}` to continue)"
             )
-    with locked(ws.root):
-        if ws.read(path) != original:
-            raise DataError(
-                f"{display_path(path)} changed while you were editing; not saved. Your edit is "
-                f"kept in {display_path(recovery)}"
-            )
-        warnings = ws.commit(path, draft, problems)
+    from claimtrack.core.errors import EnvironmentProblem
+
+    try:
+        with locked(ws.root, ws.notify):
+            if ws.read(path) != original:
+                raise DataError(
+                    f"{display_path(path)} changed while you were editing; not saved. Your edit "
+                    f"is kept in {display_path(recovery)}"
+                )
+            warnings = ws.commit(path, draft, problems)
+    except EnvironmentProblem as exc:  # a lock not had, a write refused: the edit is not lost
+        raise EnvironmentProblem(
+            f"{exc}; not saved: your edit is kept in {display_path(recovery)}"
+        ) from None
     recovery.unlink()
     from claimtrack.edit.claims import Change, _claim_of
 
@@ -329,7 +336,7 @@ def evidence_add(
     note: str | None = typer.Option(None, "--note", help="Free text."),
 ) -> None:
     """Append an evidence item to a claim (and say when its status moves)."""
-    from claimtrack.edit.claims import keep_status_in_step, update_claim
+    from claimtrack.edit.claims import update_claim
     from claimtrack.edit.fields import append_item
 
     state = state_of(ctx)
@@ -342,15 +349,8 @@ def evidence_add(
         "note": _text(note),
     }
     with _refusals(state):
-        change = update_claim(ws, claim_id, append_item("evidence", item))
-        stepped = keep_status_in_step(ws, claim_id, change)
-    _report(state, _merged(change, stepped), "updated", ws)
-
-
-def _merged(first: Change, second: Change) -> Change:
-    from claimtrack.edit.claims import Change
-
-    return Change(first.path, first.before, second.after, second.warnings)
+        change = update_claim(ws, claim_id, append_item("evidence", item), keep_status=True)
+    _report(state, change, "updated", ws)
 
 
 def dispute(
@@ -362,7 +362,7 @@ def dispute(
     note: str | None = typer.Option(None, "--note", help="Free text."),
 ) -> None:
     """Record that a party disputes a claim (disputed_by); the claim becomes contested."""
-    from claimtrack.edit.claims import keep_status_in_step, update_claim
+    from claimtrack.edit.claims import update_claim
     from claimtrack.edit.fields import append_item
 
     state = state_of(ctx)
@@ -374,9 +374,8 @@ def dispute(
         "note": _text(note),
     }
     with _refusals(state):
-        change = update_claim(ws, claim_id, append_item("disputed_by", party))
-        stepped = keep_status_in_step(ws, claim_id, change)
-    _report(state, _merged(change, stepped), "updated", ws)
+        change = update_claim(ws, claim_id, append_item("disputed_by", party), keep_status=True)
+    _report(state, change, "updated", ws)
 
 
 def source_add(

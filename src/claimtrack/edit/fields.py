@@ -16,25 +16,13 @@ from claimtrack.core.model import (
     Quantity,
 )
 from claimtrack.edit.format import key_order
-
-
-def _scalar_like(old: Any, value: Any) -> Any:
-    """``value`` written in the style of ``old`` (quoted stays quoted); multi-line as a block."""
-    from ruamel.yaml.scalarstring import LiteralScalarString, ScalarString
-
-    if not isinstance(value, str):
-        return value
-    if "\n" in value:
-        return LiteralScalarString(value)
-    if isinstance(old, ScalarString) and not isinstance(old, LiteralScalarString):
-        return type(old)(value)
-    return value
+from claimtrack.io.roundtrip import scalar_like
 
 
 def _insert_in_order(mapping: Any, key: str, value: Any, model: type[BaseModel]) -> None:
     """Set ``key``; a new key goes where the model's field order puts it, not at the end."""
     if key in mapping:
-        mapping[key] = _scalar_like(mapping[key], value)
+        mapping[key] = scalar_like(mapping[key], value)
         return
     order = key_order(model)
     rank = order.index(key) if key in order else len(order)
@@ -43,7 +31,7 @@ def _insert_in_order(mapping: Any, key: str, value: Any, model: type[BaseModel])
         if existing in order and order.index(existing) > rank:
             position = index
             break
-    mapping.insert(position, key, _scalar_like(None, value))
+    mapping.insert(position, key, scalar_like(None, value))
 
 
 def _as_map(values: dict[str, Any], model: type[BaseModel]) -> Any:
@@ -54,7 +42,7 @@ def _as_map(values: dict[str, Any], model: type[BaseModel]) -> Any:
     for key in model.model_fields:
         value = values.get(key)
         if value is not None and value != []:
-            out[key] = _scalar_like(None, value)
+            out[key] = scalar_like(None, value)
     return out
 
 

@@ -21,7 +21,8 @@ from claimtrack.core.model import (
     Speaker,
 )
 from claimtrack.core.problem import Level, Problem
-from claimtrack.edit.workspace import Workspace, _is_registry, locked
+from claimtrack.edit.lock import locked
+from claimtrack.edit.workspace import Workspace, _is_registry
 from claimtrack.io import roundtrip, yamlio
 from claimtrack.io.files import (
     display_path,
@@ -129,7 +130,7 @@ def format_folder(ws: Workspace, check: bool) -> FormatResult:
     skipped: list[Problem] = []
     with contextlib.ExitStack() as stack:
         if not check:
-            stack.enter_context(locked(ws.root))
+            stack.enter_context(locked(ws.root, ws.notify))
         for path in iter_yaml_files(ws.root):
             shown = display_path(path)
             try:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from claimtrack.core.errors import EnvironmentProblem, UsageError
-from claimtrack.edit.workspace import LOCK_NAME
+from claimtrack.edit.lock import LOCK_NAME
 from claimtrack.io.files import (
+    JOURNAL_NAME,
     display_path,
 )
 
@@ -30,6 +31,8 @@ before it is written, files are replaced atomically and comments are kept.
 CLAIMS_GITIGNORE = f"""\
 # claimtrack: the write lock, an unfinished `claimtrack edit`, a write cut off mid-way
 {LOCK_NAME}
+{LOCK_NAME}.soft
+{JOURNAL_NAME}
 .*.edit.yaml
 .*.tmp
 """

@@ -11,7 +11,8 @@ from claimtrack.core.model import (
     Source,
 )
 from claimtrack.edit.fields import _as_map
-from claimtrack.edit.workspace import Workspace, locked
+from claimtrack.edit.lock import locked
+from claimtrack.edit.workspace import Workspace
 from claimtrack.io import roundtrip, yamlio
 from claimtrack.io.files import (
     REGISTRY_DIR,
@@ -42,7 +43,7 @@ def add_source(ws: Workspace, source: Source) -> Path:
 
     from claimtrack.io.emit import SOURCES_MODELINE
 
-    with locked(ws.root):
+    with locked(ws.root, ws.notify):
         path = ws.registry_path()
         if source.id in ws.sources():
             raise UsageError(f"a source with id {source.id!r} already exists")
@@ -71,7 +72,7 @@ def remove_source(ws: Workspace, source_id: str, force: bool) -> tuple[Path, lis
     """Remove a source from its registry file; refused while cited, unless ``force``."""
     from claimtrack.cache import load_dataset
 
-    with locked(ws.root):
+    with locked(ws.root, ws.notify):
         record = ws.sources().get(source_id)
         if record is None:
             raise UsageError(f"no source with id {source_id!r}")

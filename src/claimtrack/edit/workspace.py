@@ -8,9 +8,8 @@ and cross checks, and only then replace the file atomically. An invalid result r
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import Container, Iterator
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,16 +33,8 @@ from claimtrack.io.files import (
     validation_problems,
 )
 
-#: The lock file of a claims folder; hidden, so the loader never lists it.
-LOCK_NAME = ".claimtrack.lock"
-
-
 #: Registry files smaller than this (bytes in all) are parsed: quicker than opening the index.
 INDEXED_REGISTRY_MIN = 64 * 1024
-
-
-#: Seconds to wait for another claimtrack's lock; ``CLAIMTRACK_LOCK_TIMEOUT`` overrides it.
-DEFAULT_LOCK_TIMEOUT = 10.0
 
 
 class InvalidWrite(DataError):
@@ -57,51 +48,6 @@ class InvalidWrite(DataError):
         )
         self.path = path
         self.problems = problems
-
-
-def lock_timeout() -> float:
-    raw = os.environ.get("CLAIMTRACK_LOCK_TIMEOUT", "").strip()
-    if not raw:
-        return DEFAULT_LOCK_TIMEOUT
-    try:
-        value = float(raw)
-    except ValueError:
-        raise UsageError(f"CLAIMTRACK_LOCK_TIMEOUT={raw!r} is not a number of seconds") from None
-    if value != value or value < 0:
-        raise UsageError(f"CLAIMTRACK_LOCK_TIMEOUT={raw!r} must be zero or more seconds")
-    return value
-
-
-@contextlib.contextmanager
-def locked(root: Path) -> Iterator[None]:
-    """Hold the claims folder's write lock; other claimtrack writers wait, then give up clearly.
-
-    The lock file is removed while still held, so it never outlives the change; a waiter that
-    locked the removed file notices (filelock checks the link count) and locks the new one.
-    """
-    from filelock import FileLock, Timeout
-
-    path = root / LOCK_NAME
-    timeout = lock_timeout()
-    lock = FileLock(path, timeout=timeout)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise EnvironmentProblem(
-            f"another claimtrack process is changing {display_path(root)} (lock "
-            f"{display_path(path)}); gave up after {timeout:g} s: try again, or set "
-            "CLAIMTRACK_LOCK_TIMEOUT to wait longer"
-        ) from None
-    except OSError as exc:
-        raise EnvironmentProblem(
-            f"cannot lock {display_path(path)}: {exc.strerror or exc}"
-        ) from None
-    try:
-        yield
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-        lock.release()
 
 
 def _is_registry(root: Path, path: Path) -> bool:
@@ -118,6 +64,8 @@ class Workspace:
     root: Path
     #: Read a large registry from the index (None: unless ``CLAIMTRACK_NO_CACHE`` is set).
     cache: bool | None = None
+    #: Told whom a write waits for while another process holds the folder's lock.
+    notify: Callable[[str], None] | None = field(default=None, repr=False)
     _sources: dict[str, SourceRecord] | None = field(default=None, repr=False)
 
     def claim_files(self) -> dict[str, list[Path]]:
@@ -334,12 +282,7 @@ class Workspace:
 
         if has_errors(problems):
             raise InvalidWrite(path, problems)
-        try:
-            atomic_write(path, text)
-        except OSError as exc:
-            raise EnvironmentProblem(
-                f"cannot write {display_path(path)}: {exc.strerror or exc}"
-            ) from None
+        atomic_write(path, text)
         return [p for p in problems if p.level is not Level.ERROR]
 
     def read(self, path: Path) -> str:

@@ -50,6 +50,8 @@ class Plan:
     """What an import does: ``records`` = claims + merged + sources read + skipped."""
 
     records: int
+    #: The claims folder the files go into (its lock is held while they are written).
+    root: Path | None = None
     files: list[PlannedFile] = field(default_factory=list)
     merges: list[Merge] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
@@ -229,7 +231,7 @@ def plan_import(parsed: Parsed, dataset: Dataset) -> Plan:
     from claimtrack.io.emit import claim_text, source_text
 
     planner = _Planner(dataset)
-    plan = Plan(records=parsed.records, skipped=list(parsed.skipped))
+    plan = Plan(records=parsed.records, root=dataset.root, skipped=list(parsed.skipped))
     for source in parsed.sources:
         planner.add_source(source, "source record")
         plan.source_records += 1
@@ -260,15 +262,26 @@ def plan_import(parsed: Parsed, dataset: Dataset) -> Plan:
 
 
 def write_plan(plan: Plan) -> list[PlannedFile]:
-    """Create the plan's files (sources first); an existing file is never replaced."""
+    """Create the plan's files (sources first) under the folder's lock; an existing file is
+    never replaced, and one that appeared since the plan was made stops the import before
+    anything is written."""
+    import contextlib
+
     from claimtrack.core.errors import EnvironmentProblem
+    from claimtrack.edit.lock import locked
     from claimtrack.io.atomic import atomic_write
 
-    written = []
-    for planned in sorted(plan.files, key=lambda f: f.kind != "source"):
-        planned.path.parent.mkdir(parents=True, exist_ok=True)
-        if planned.path.exists():
-            raise EnvironmentProblem(f"{planned.path} appeared during the import; not replaced")
-        atomic_write(planned.path, planned.text)
-        written.append(planned)
+    ordered = sorted(plan.files, key=lambda f: f.kind != "source")
+    with locked(plan.root) if plan.root is not None else contextlib.nullcontext():
+        for planned in ordered:
+            if planned.path.exists():
+                raise EnvironmentProblem(
+                    f"{planned.path} appeared since the import was planned; nothing written, "
+                    "run the import again"
+                )
+        written = []
+        for planned in ordered:
+            planned.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(planned.path, planned.text)
+            written.append(planned)
     return written

@@ -27,6 +27,9 @@ REGISTRY_NAMES = ("sources.yaml", "sources.yml")
 
 REGISTRY_DIR = "sources"
 
+#: The journal of a rename cut short (see ``edit/journal.py``); hidden, so never read as a claim.
+JOURNAL_NAME = ".claimtrack.journal.json"
+
 
 def display_path(path: Path) -> str:
     """A path as the user will want to click it: relative to the working folder when inside it."""

@@ -211,7 +211,46 @@ def load(
     parallel_min: int = PARALLEL_MIN,
 ) -> Dataset:
     """The dataset of ``root``: the files ``index`` knows (when one is given) taken from it,
-    every other file parsed, and what was parsed handed back to it."""
+    every other file parsed, and what was parsed handed back to it; a rename cut short is a
+    problem of the folder."""
+    dataset = _load(root, index, progress, keep_claims, parallel_min)
+    pending = pending_rename(root)
+    if pending is not None:
+        dataset.problems = sorted([*dataset.problems, pending])
+    return dataset
+
+
+def pending_rename(root: Path) -> Problem | None:
+    """The error for a rename journal left behind: looked at on every load, never kept in the
+    index (the journal is hidden, so the listing the index is keyed by does not show it)."""
+    from claimtrack.io.files import JOURNAL_NAME
+
+    path = root / JOURNAL_NAME
+    try:
+        rename = json.loads(path.read_bytes())["rename"]
+        what = f"renaming {str(rename['old'])[:200]} to {str(rename['new'])[:200]}"
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        what = "a rename"
+    return Problem(
+        DisplayPaths(root)(JOURNAL_NAME),
+        1,
+        1,
+        Level.ERROR,
+        "rename-unfinished",
+        f"{what} was cut short: run the same `claimtrack mv` again (or any write command) to "
+        "finish it",
+    )
+
+
+def _load(
+    root: Path,
+    index: FolderIndex | None,
+    progress: Progress | None,
+    keep_claims: bool,
+    parallel_min: int,
+) -> Dataset:
     import time
 
     with paused_gc():

@@ -176,3 +176,16 @@ def merge(ours: str, base: str, theirs: str) -> str:
         cursor = o2
     out.extend(o[cursor:])
     return "".join(out)
+
+
+def scalar_like(old: Any, value: Any) -> Any:
+    """``value`` written in the style of ``old`` (quoted stays quoted); multi-line as a block."""
+    from ruamel.yaml.scalarstring import LiteralScalarString, ScalarString
+
+    if not isinstance(value, str):
+        return value
+    if "\n" in value:
+        return LiteralScalarString(value)
+    if isinstance(old, ScalarString) and not isinstance(old, LiteralScalarString):
+        return type(old)(value)
+    return value

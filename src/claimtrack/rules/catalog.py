@@ -83,6 +83,13 @@ _TABLE: tuple[tuple[str, str, Level, str], ...] = (
     ),
     ("fields", "confidence-word", W, "A confidence word outside the band of its number."),
     ("folder", "id-duplicate", E, "Two files hold claims with one id (both are named)."),
+    (
+        "folder",
+        "rename-unfinished",
+        E,
+        "A `mv` was cut short: its journal `.claimtrack.journal.json` is still there. Run the "
+        "same `mv` again, or any write command, to finish it from the journal.",
+    ),
     ("folder", "source-duplicate", E, "Two registry entries use one source id."),
     (
         "folder",
