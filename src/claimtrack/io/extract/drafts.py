@@ -74,7 +74,8 @@ _STOP = frozenset(
     "a an the of and or to in on for by with as at from that this these those is are was were be "
     "been has have had it its their his her but not into than which who whom whose will would "
     "could may might can also after before over under about around more most some such there "
-    "s t i we they he she our your my per very just only all any each".split()
+    "s t i we they he she our your my per very just only all any each recently meanwhile yet "
+    "however if when while although because then still so thus instead even one".split()
 )
 _DROP = frozenset(
     [*SPEECH_VERBS.split("|"), "according", "citing", "percent", "cent", "reportedly", "mr",
@@ -89,7 +90,7 @@ def slug_for(sentence: str, taken: set[str]) -> str:
     """A short readable unique id from a sentence's main words (``council-approves-48m-bridge``)."""
     text = anchor.comparable(_fold(sentence))
     text = re.sub(r"[’']s\b", "", text)
-    text = re.sub(r"(\d)[,.](?=\d)", r"\1", text)
+    text = re.sub(r"(\d),(?=\d{3}\b)", r"\1", text)
     text = re.sub(r"\b(\d+)\s+(million|billion|thousand)\b", lambda m: m.group(1) + m.group(2)[0]
                   .replace("t", "k") + ("n" if m.group(2) == "billion" else ""), text)
     words = re.findall(r"[a-z0-9]+", text)

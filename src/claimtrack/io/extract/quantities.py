@@ -252,8 +252,13 @@ def headline(sentence: str) -> dict[str, object] | None:
     """The sentence's headline quantity as claim data; None when it has none (or only side
     numbers)."""
     found = [m for m in mentions(sentence) if not m.side]
-    if not found:  # a number in words is a headline only when no number in digits is
-        found = [m for m in mentions(sentence, spelled=True) if not m.side]
+    if not found:  # a number in words is a headline only when no number in digits is, and
+        # only of a unit that is known ("two days", not "the two sides")
+        found = [
+            m
+            for m in mentions(sentence, spelled=True)
+            if not m.side and not parse_unit(m.unit).dimension.startswith("unit ")
+        ]
     if not found:
         return None
     first = found[0]
