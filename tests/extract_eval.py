@@ -79,7 +79,9 @@ def articles() -> list[tuple[Path, Path]]:
     pairs = []
     for key in sorted(EVAL.glob("*.key.yaml")):
         stem = key.name.removesuffix(".key.yaml")
-        (article,) = [EVAL / f"{stem}{s}" for s in ARTICLE_SUFFIXES if (EVAL / f"{stem}{s}").exists()]
+        (article,) = [
+            EVAL / f"{stem}{s}" for s in ARTICLE_SUFFIXES if (EVAL / f"{stem}{s}").exists()
+        ]
         pairs.append((article, key))
     return pairs
 

@@ -183,11 +183,11 @@ def extract(
     if dataset is not None:
         taken |= {record.claim.id for record in dataset.claims}
     result = run_extract(text, source_id, input_format, registry, taken)
-    claims = [d.claim for d in result.drafts]
+    drafted = [d.claim for d in result.drafts]
     if into is None:
-        emit(state, drafts_stream(claims))
+        emit(state, drafts_stream(drafted))
     else:
-        done = write_drafts(into, claims)
+        done = write_drafts(into, drafted)
         for path in done.skipped:
             state.say(f"skipped {path.stem}: a file of that name exists", style="yellow")
         state.say(f"wrote {len(done.written)} drafts into {into}")

@@ -158,8 +158,13 @@ def _show(state: State, ws: Workspace, item: Item, number: int, total: int) -> N
     attribution = claim.attribution
     who = attribution.name + (f" ({attribution.role})" if attribution.role else "")
     lines.append((f"  by: {visible(who)} [{attribution.kind.value}]", ""))
-    lines.append((f"  type: {claim.type.value if claim.type else '-'}; confidence: "
-                  f"{claim.confidence.word}", ""))
+    lines.append(
+        (
+            f"  type: {claim.type.value if claim.type else '-'}; confidence: "
+            f"{claim.confidence.word}",
+            "",
+        )
+    )
     if claim.quantity is not None:
         q = claim.quantity
         bound = f", {q.bound} bound" if q.bound else ""
@@ -173,7 +178,7 @@ def _ask() -> str:
     """One of the choices, asked again until the answer is one."""
     while True:
         try:
-            answer = typer.prompt("[a]ccept, [e]dit, [s]plit, s[k]ip, [r]eject, [q]uit")
+            answer = str(typer.prompt("[a]ccept, [e]dit, [s]plit, s[k]ip, [r]eject, [q]uit"))
         except (typer.Abort, EOFError):
             return "quit"
         answer = answer.strip().lower()

@@ -147,7 +147,9 @@ def _documents(path: Path) -> list[tuple[str, str]]:
     """The YAML documents of a drafts file (split at ``---`` lines), each with where it is."""
     text = yamlio.decode(path.read_bytes())
     shown = display_path(path)
-    docs, lines, start = [], [], 1
+    docs: list[tuple[str, str]] = []
+    lines: list[str] = []
+    start = 1
     for number, line in enumerate(text.splitlines(keepends=True), 1):
         if line.rstrip() == "---":
             if "".join(lines).strip():
@@ -180,15 +182,19 @@ def queue(ws: Workspace, drafts: Path | None) -> tuple[list[Item], list[Problem]
         try:
             documents = _documents(file)
         except (OSError, yamlio.YamlProblem) as exc:
-            problems.append(Problem(display_path(file), 1, 1, Level.ERROR, "draft-unreadable",
-                                    str(exc)))
+            problems.append(
+                Problem(display_path(file), 1, 1, Level.ERROR, "draft-unreadable", str(exc))
+            )
             continue
         for text, shown in documents:
             try:
                 found = _claim_of(text, shown)
             except yamlio.YamlProblem as problem:
-                problems.append(Problem(shown, problem.line, problem.col, Level.ERROR,
-                                        problem.rule, problem.message))
+                problems.append(
+                    Problem(
+                        shown, problem.line, problem.col, Level.ERROR, problem.rule, problem.message
+                    )
+                )
                 continue
             if isinstance(found, Problem):
                 problems.append(found)

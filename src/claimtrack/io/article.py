@@ -279,7 +279,9 @@ _CLICKBAIT = re.compile(
     r"one weird trick|is genius|will blow your mind|the \d+ best|\d+ (?:best|worst) \w+ to)\b",
     re.I,
 )
-_SPONSORED_PREFIX = re.compile(r"^(?:sponsored|advertisement|promoted|paid (?:content|post)|ad)\s*[:|·-]", re.I)
+_SPONSORED_PREFIX = re.compile(
+    r"^(?:sponsored|advertisement|promoted|paid (?:content|post)|ad)\s*[:|·-]", re.I
+)
 _TEASER_END = re.compile(r"(?:\.\.\.|…)$")
 
 

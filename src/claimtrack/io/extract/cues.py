@@ -77,12 +77,15 @@ SPEECH_VERBS = (
     "recommended|recommends|recommend|rejected|rejects|disputed|disputes|contended|contends|"
     "maintained|maintains|promised|promises|pledged|pledges|conceded|concedes|admitted|admits|"
     "explained|explains|stressed|stresses|forecast|forecasts|projected|projects|believes|"
-    "claim|say|warn|argue|deny|insist|allege|predict|suggested|suggests|expects|expect"
+    "claim|say|warn|argue|deny|insist|allege|predict|suggested|suggests|expects|expect|"
+    "called for|urged|urges|demanded|appealed"
 )
 #: What a report, study, poll or set of figures does when it asserts something.
 DOCUMENT_VERBS = "shows|show|showed|shown|found|finds|find|indicates|indicate|indicated|suggests"
 _ATTRIBUTION = re.compile(
-    rf"\baccording to\b|\bciting\b|(?<!\bwas )(?<!\bwere )(?<!\bbeen )\b(?:{SPEECH_VERBS})\b|\b(?:place|places|trace|traces)\b "
+    # "were told" is not an attribution: the subject heard it
+    rf"\baccording to\b|\bciting\b|(?<!\bwas )(?<!\bwere )(?<!\bbeen )\b(?:{SPEECH_VERBS})\b|"
+    r"\b(?:place|places|trace|traces)\b "
     r"the|\bcite\b",
     re.I,
 )
@@ -197,5 +200,3 @@ def confidence_word(cues: Cues) -> str:
 
 def credibility(cues: Cues) -> int:
     return 4 if cues.strong_hedge else 3 if cues.soft_hedge else 2
-
-

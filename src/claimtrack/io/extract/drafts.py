@@ -78,9 +78,29 @@ _STOP = frozenset(
     "however if when while although because then still so thus instead even one".split()
 )
 _DROP = frozenset(
-    [*SPEECH_VERBS.split("|"), "according", "citing", "percent", "cent", "reportedly", "mr",
-     "mrs", "ms", "dr", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-     "sunday", "yesterday", "today", "told", *MONTHS]
+    [
+        *SPEECH_VERBS.split("|"),
+        "according",
+        "citing",
+        "percent",
+        "cent",
+        "reportedly",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "yesterday",
+        "today",
+        "told",
+        *MONTHS,
+    ]
 )
 #: Ids stay short enough to type: at most this many words and characters.
 ID_WORDS, ID_CHARS = 5, 48
@@ -91,8 +111,13 @@ def slug_for(sentence: str, taken: set[str]) -> str:
     text = anchor.comparable(_fold(sentence))
     text = re.sub(r"[’']s\b", "", text)
     text = re.sub(r"(\d),(?=\d{3}\b)", r"\1", text)
-    text = re.sub(r"\b(\d+)\s+(million|billion|thousand)\b", lambda m: m.group(1) + m.group(2)[0]
-                  .replace("t", "k") + ("n" if m.group(2) == "billion" else ""), text)
+    text = re.sub(
+        r"\b(\d+)\s+(million|billion|thousand)\b",
+        lambda m: (
+            m.group(1) + m.group(2)[0].replace("t", "k") + ("n" if m.group(2) == "billion" else "")
+        ),
+        text,
+    )
     words = re.findall(r"[a-z0-9]+", text)
     main = [w for w in words if w not in _STOP and w not in _DROP and len(w) > 1][:ID_WORDS]
     base = ""
@@ -115,16 +140,20 @@ def _fold(text: str) -> str:
     return fold(text)
 
 
-def _draft_data(sentence: str, source_id: str, memory: Memory, used: set[str]) -> tuple[
-    dict[str, object], tuple[str, ...]
-] | None:
+def _draft_data(
+    sentence: str, source_id: str, memory: Memory, used: set[str]
+) -> tuple[dict[str, object], tuple[str, ...]] | None:
     cues = cues_of(sentence)
     if not cues.found:
         return None
     quantity = headline(sentence)
-    found = cues.found if quantity is None or "quantity" in cues.found else (*cues.found, "quantity")
-    kind = claim_type(sentence, cues) if quantity is not None or "quantity" not in cues.found else (
-        "event"
+    found = (
+        cues.found if quantity is None or "quantity" in cues.found else (*cues.found, "quantity")
+    )
+    kind = (
+        claim_type(sentence, cues)
+        if quantity is not None or "quantity" not in cues.found
+        else ("event")
     )
     if quantity is not None:
         kind = "quantity"
@@ -166,8 +195,14 @@ def extract(
             index = disputed(dispute, [d.claim for d in result.drafts])
             if index is not None:
                 target = result.drafts[index]
-                party = Party(name=dispute.name, kind=dispute.kind, source=source_id,
-                              note=dispute.note)  # type: ignore[arg-type]
+                party = Party.model_validate(
+                    {
+                        "name": dispute.name,
+                        "kind": dispute.kind,
+                        "source": source_id,
+                        "note": dispute.note,
+                    }
+                )
                 claim = target.claim.model_copy(
                     update={"disputed_by": [*target.claim.disputed_by, party]}
                 )

@@ -33,9 +33,19 @@ _SCALES = {
     "bn": 1e9,
     "tn": 1e12,
 }
-_SCALE_AFTER = re.compile(r"^(?:\s?(?P<glued>bn|mn|tn|m|k)\b|\s(?P<word>thousand|million|billion|trillion)\b)")
+_SCALE_AFTER = re.compile(
+    r"^(?:\s?(?P<glued>bn|mn|tn|m|k)\b|\s(?P<word>thousand|million|billion|trillion)\b)"
+)
 _CURRENCY_SIGN = re.compile(r"(?P<sign>US\$|C\$|A\$|[$€£¥])\s?$")
-_CURRENCY_SIGNS = {"US$": "USD", "$": "USD", "C$": "CAD", "A$": "AUD", "€": "EUR", "£": "GBP", "¥": "JPY"}
+_CURRENCY_SIGNS = {
+    "US$": "USD",
+    "$": "USD",
+    "C$": "CAD",
+    "A$": "AUD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+}
 _CURRENCY_WORDS = {
     "dollars": "USD",
     "us dollars": "USD",
@@ -63,7 +73,9 @@ _KNOWN_UNITS = sorted(
     key=len,
     reverse=True,
 )
-_KNOWN_AFTER = re.compile(r"^\s(?P<unit>" + "|".join(re.escape(u) for u in _KNOWN_UNITS) + r")\b", re.I)
+_KNOWN_AFTER = re.compile(
+    r"^\s(?P<unit>" + "|".join(re.escape(u) for u in _KNOWN_UNITS) + r")\b", re.I
+)
 _WORD = re.compile(r"^\s(?P<word>[A-Za-z][a-z]*(?:-[a-z]+)*)\b")
 _NOT_NOUNS = frozenset(
     "a an the of in on at to for by from with and or than as is are was were be been has have "
@@ -104,12 +116,20 @@ _EARLIER = re.compile(
 )
 _RELATIVE = re.compile(r",\s(?:who|which|whose)\b(?:[^,]|,(?=\d))*(?:,|$)")
 _AS_OF = re.compile(
-    rf"\b(?:in|as of|at the end of|by the end of)\s+(?:(?P<month>{_MONTH})\.?\s+)?(?P<year>(?:19|20)\d\d)\b",
+    rf"\b(?:in|as of|at the end of|by the end of)\s+(?:(?P<month>{_MONTH})\.?\s+)?"
+    r"(?P<year>(?:19|20)\d\d)\b",
     re.I,
 )
 _MONTH_NUMBER = {name: index % 12 + 1 for index, name in enumerate(MONTHS[:12])}
 _MONTH_NUMBER.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8})
 _MONTH_NUMBER.update({"sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12})
+
+
+_COUNTED = re.compile(
+    r"^(?:the\s+)?(?:(?:total\s+)?number\s+of\s+(?P<noun>[a-z]+)|(?P<noun2>[A-Za-z]+?)s?\s+"
+    r"(?:numbers|counts?|totals?|figures))\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -133,7 +153,9 @@ def _read_unit(after: str) -> tuple[str, int] | None:
         return unit, percent.end()
     known = _KNOWN_AFTER.match(after)
     if known:
-        return parse_unit(known.group("unit")).canonical if _same_unit(known.group("unit")) else known.group("unit").lower(), known.end()
+        return parse_unit(known.group("unit")).canonical if _same_unit(
+            known.group("unit")
+        ) else known.group("unit").lower(), known.end()
     words: list[str] = []
     end = 0
     rest = after
@@ -204,9 +226,13 @@ def mentions(sentence: str, spelled: bool = False) -> list[Mention]:
             if _DAY_OF_MONTH.search(before) or _MONTH_AFTER.match(after):
                 continue  # a day of a month
             read = _read_unit(after)
-            if read is None:
+            counted = _COUNTED.match(text) if scale is not None else None
+            if read is not None:
+                unit, used = read
+            elif counted is not None:  # "Passenger numbers fell to 14.2 million"
+                unit, used = _plural(counted.group("noun") or counted.group("noun2")), 0
+            else:
                 continue
-            unit, used = read
             after = after[used:]
         rate = _RATE.match(after)
         if rate and "/" not in unit:
@@ -231,6 +257,11 @@ def mentions(sentence: str, spelled: bool = False) -> list[Mention]:
             )
         )
     return found
+
+
+def _plural(noun: str) -> str:
+    noun = noun.lower()
+    return noun if noun.endswith("s") else noun + "s"
 
 
 def _is_duration(unit: str) -> bool:

@@ -56,7 +56,9 @@ ROLE_WORDS = frozenset(
     "challenger candidate state former deputy acting interim health finance foreign defence "
     "defense interior justice education energy prime premier king queen prince pope bishop "
     "detective sergeant captain colonel lieutenant admiral commander trustee registrar auditor "
-    "police city county federal national regional u.s. uk eu un of the and for".split()
+    "police city county federal national regional u.s. uk eu un of the and for mp mep mla msp "
+    "member board local councilwoman councilman alderman alderwoman assemblyman assemblywoman "
+    "congressman congresswoman rep. sen. gov.".split()
 )
 _OFFICIAL = re.compile(
     r"\b(?:secretary|minister|president|spokes\w+|senator|governor|mayor|ambassador|official|"
@@ -111,7 +113,9 @@ _BARE_HEDGE = re.compile(r"\b(?:reportedly|allegedly|purportedly|is said to|are 
 _GROUP_AT = re.compile(
     r"^(?P<role>(?:[a-z]+ )?(?:analysts|researchers|economists|observers|experts|officials|"
     r"scientists|lawyers|staff|engineers|doctors|executives|monitors|investigators|auditors|"
-    r"sources|inspectors|representatives|members))\s+(?:at|from|with|of|for)\s+(?P<name>.+)$",
+    r"sources|inspectors|representatives|members|campaigners|activists|protesters|residents|"
+    r"leaders|spokespeople|volunteers|workers|employees|negotiators|organi[sz]ers|advisers|"
+    r"advisors|consultants|officers|delegates|supporters|critics))\s+(?:at|from|with|of|for)\s+(?P<name>.+)$",
     re.I,
 )
 _LEAD_IN = re.compile(
@@ -132,6 +136,8 @@ _GENERIC = re.compile(
     r"utility|operator|group|agency|board|party|government|committee|regulator|city|bank)$",
     re.I,
 )
+_VERB_WORDS = frozenset(SPEECH_VERBS.split("|"))
+_DETERMINERS = frozenset(["some", "many", "several", "multiple", "the", "a", "an", "one"])
 _AUTHOR: dict[str, object] = {
     "name": "the article's author",
     "role": "writer of the page",
@@ -191,8 +197,10 @@ def kind_of(name: str, role: str = "") -> str:
     if _HEDGED_SUBJECT.fullmatch(name.strip()) or name.lower().startswith(
         ("some ", "many ", "unnamed ", "several ", "multiple ")
     ):
-        return "media" if re.search(r"\breports\b", name, re.I) and "some" not in name else (
-            "anonymous"
+        return (
+            "media"
+            if re.search(r"\breports\b", name, re.I) and "some" not in name
+            else ("anonymous")
         )
     if re.search(r"\breports\b", name, re.I):
         return "media"
@@ -218,6 +226,14 @@ COMMON_SPEAKERS = frozenset(
 )
 
 
+_PLURAL_SPEAKERS = frozenset(w for w in COMMON_SPEAKERS if w.endswith("s") and len(w) > 4)
+_REDUCED = re.compile(
+    r"^(?:a|an|the|one)\s+[a-z]+\s+(?P<who>(?:[a-z]+\s+)?(?:"
+    + "|".join(sorted(_PLURAL_SPEAKERS))
+    + r"))$"
+)
+
+
 def _lower_generic(name: str) -> str:
     """'Prosecutors' or 'The council' in lower case; proper names as written."""
     first, _, rest = name.partition(" ")
@@ -231,7 +247,10 @@ def _lower_generic(name: str) -> str:
 
 def _person_or_group(phrase: str, memory: Memory, sentence: str) -> dict[str, object] | None:
     """A speaker from a noun phrase: a name and its role, an organisation, or a group."""
-    phrase = phrase.strip(" ,;:—-“”\"")
+    reduced = _REDUCED.match(phrase.strip(" ,;:"))
+    if reduced:  # "a move officials say will save ...": the officials say it
+        phrase = reduced.group("who")
+    phrase = phrase.strip(' ,;:—-“”"')
     phrase = _LEAD_IN.sub("", phrase).strip()
     phrase = _TIME_TAIL.sub("", phrase).strip()
     if not phrase or len(phrase.split()) > 12:
@@ -263,9 +282,9 @@ def _person_or_group(phrase: str, memory: Memory, sentence: str) -> dict[str, ob
         known = memory.organisation(generic.group("noun").lower(), sentence)
         if known:
             return {"name": known, "kind": kind_of(known)}
-    if re.search(r"[.!?;:]|\b(?:that|if|when|because|while|although)\b", phrase.rstrip(".")):
-        if not _TITLES.match(phrase) and not re.search(r"\b[A-Z]\.", phrase):
-            return None
+    clause = re.search(r"[.!?;:]|\b(?:that|if|when|because|while|although)\b", phrase.rstrip("."))
+    if clause and not _TITLES.match(phrase) and not re.search(r"\b[A-Z]\.", phrase):
+        return None
     words = _TITLES.sub("", phrase).split()
     if len(words) == 1 and words[0][:1].isupper():
         full = memory.person(words[0].rstrip("’'s").rstrip("’'"))
@@ -278,8 +297,11 @@ def _person_or_group(phrase: str, memory: Memory, sentence: str) -> dict[str, ob
         while name_words and name_words[0].lower().rstrip(".") in ROLE_WORDS:
             name_words = name_words[1:]
         role_text = " ".join(words)[: len(" ".join(words)) - len(" ".join(name_words))].strip()
-        if len(name_words) >= 2 and role_text and any(
-            w.lower().rstrip(".") in ROLE_WORDS for w in role_text.split()
+        described = role_text.islower() and not role_text.startswith(("the ", "a "))
+        if (
+            len(name_words) >= 2
+            and role_text
+            and (described or any(w.lower().rstrip(".") in ROLE_WORDS for w in role_text.split()))
         ):
             name = " ".join(name_words)
             role = re.sub(r"^(?:the|a|an)\s+", "", role_text)
@@ -292,15 +314,23 @@ def _person_or_group(phrase: str, memory: Memory, sentence: str) -> dict[str, ob
 
 def _proper(text: str) -> bool:
     words = _TITLES.sub("", text).split()
-    return bool(words) and words[0][:1].isupper() and words[0].lower() not in (
-        "the",
-        "a",
-        "an",
-        "his",
-        "her",
-        "its",
-        "their",
-    ) and not re.search(r"[’']s\b", words[0])
+    if len(words) > 1 and words[0].lower() == "the" and words[1][:1].isupper():
+        words = words[1:]  # "the Harlow Education Association"
+    return (
+        bool(words)
+        and words[0][:1].isupper()
+        and words[0].lower()
+        not in (
+            "the",
+            "a",
+            "an",
+            "his",
+            "her",
+            "its",
+            "their",
+        )
+        and not re.search(r"[’']s\b", words[0])
+    )
 
 
 _CITING = re.compile(
@@ -309,7 +339,8 @@ _CITING = re.compile(
 _ACCORDING = re.compile(r"\baccording to ((?:the )?[^,.;]+)", re.I)
 _VERB_THEN_NAME = re.compile(
     rf"[,”\"]\s*(?:{SPEECH_VERBS}|added|wrote)\s+(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Prof)\.\s+)?"
-    rf"(?:[A-Z][\w’'.-]+\s+){{0,2}}[A-Z][\w’'-]+|the(?: [\w’'-]+){1,4}?)(?:,\s+(?P<role>[^,]+?))?[,.]?$"
+    rf"(?:[A-Z][\w’'.-]+\s+){{0,2}}[A-Z][\w’'-]+|the(?: [\w’'-]+){{1,4}}?)"
+    r"(?:,\s+(?P<role>[^,]+?))?[,.]?$"
 )
 _POST_POSED = re.compile(
     rf",\s+(?P<subject>[^,]{{2,90}}?)\s+{_AUX}(?:{_ALL_VERBS})\b(?P<tail>[^,]*)[.!]?[”\"’]?$"
@@ -400,23 +431,38 @@ def _speaker_like(subject: str, clause: str) -> bool:
     """Whether the words before a speech verb can be its subject (not a clause of their own)."""
     subject = _LEAD_IN.sub("", subject.strip())
     words = subject.split()
-    if not words or len(words) > 12:
+    if not words or len(words) > 12 or words[0].lower() in _VERB_WORDS:
         return False
-    if words[0] in ("After", "Before", "When", "If", "As", "In", "By", "While", "Although",
-                    "Because", "Since", "Until", "Once", "Under", "For", "With"):
+    if words[0] in (
+        "After",
+        "Before",
+        "When",
+        "If",
+        "As",
+        "In",
+        "By",
+        "While",
+        "Although",
+        "Because",
+        "Since",
+        "Until",
+        "Once",
+        "Under",
+        "For",
+        "With",
+    ):
         return False
     if re.search(r"\b(?:is|are|was|were|will|would|could|can|not|to|that|than)\b", subject):
         return "," in subject and _proper(subject.split(",")[0])
     if re.search(r"[“”\"]", subject):
         return False
-    if all(w.lower() in ("some", "many", "several", "multiple", "the", "a", "an", "one") for w in words):
-        return False  # "Some reports suggest": "reports" is the subject here, not the verb
-    return True
+    # "Some reports suggest": "reports" is the subject there, not the verb
+    return not all(w.lower() in _DETERMINERS for w in words)
 
 
 def _leading_name(text: str) -> str:
     """The noun phrase a sentence starts with: "Judge Amelia Ruiz ordered ..." -> the judge."""
-    words = []
+    words: list[str] = []
     for word in text.split():
         if words and not (word[:1].isupper() or word.lower() in ROLE_WORDS):
             break
