@@ -1,7 +1,7 @@
 """Sentences that dispute an earlier assertion, and the draft each one disputes.
 
 "The department disputes that figure, saying ...", "Northgate rejects that account", "The
-ministry denies that posts are unfilled": the subject is the disputer, the words after
+ministry denies that posts are unfilled", "The union called the figure misleading": the subject is the disputer, the words after
 "saying", "arguing" or "because" are the reason. "That figure" (a number, estimate, total) is
 the nearest earlier draft with a quantity; any other dispute is of the nearest earlier draft
 that the disputer did not make. Only the last few drafts are candidates: a dispute refers back a
@@ -34,8 +34,18 @@ _DISPUTE = re.compile(
     + r")\b|that\b|any\b|it\b|this\b|them\b|the\b)",
     re.I,
 )
+#: "X called the figure misleading", "X said that claim was false".
+_VERDICT = re.compile(
+    rf"^(?P<who>[^,]{{2,100}}?(?:,[^,]{{2,80}},)?)\s+{_AUX}(?:called|calls|described|describes|"
+    r"said|says|branded|brands|dismissed|dismisses)\s+(?:that|this|the|those|these)\s+"
+    r"(?:(?P<figure>" + _FIGURE_NOUNS + r")|" + _OTHER_NOUNS + r")\s+(?:was\s+|is\s+|were\s+|"
+    r"are\s+|as\s+)?(?:\w+ly\s+)?(?:misleading|false|wrong|inaccurate|untrue|exaggerated|"
+    r"incorrect|baseless|unfounded|flawed|fabricated|nonsense|a lie|outdated|overstated|"
+    r"inflated)\b",
+    re.I,
+)
 _REASON = re.compile(
-    r"(?:,|:|;|—)\s*(?:saying|arguing|adding|noting|insisting|pointing out|countering|"
+    r"(?:(?:,|:|;|—)\s*|\s+(?=because\b))(?:saying|arguing|adding|noting|insisting|pointing out|countering|"
     r"because|as|since)\s+(?:that\s+)?(?P<reason>.+?)[.!]?[”\"’]?$",
     re.I,
 )
@@ -55,7 +65,7 @@ class Dispute:
 
 def dispute_of(sentence: str, memory: Memory) -> Dispute | None:
     """The dispute a sentence makes, or None when it makes none."""
-    match = _DISPUTE.match(sentence.strip())
+    match = _DISPUTE.match(sentence.strip()) or _VERDICT.match(sentence.strip())
     if match is None:
         return None
     who = guess_attribution(f"{match.group('who')} said so.", memory)

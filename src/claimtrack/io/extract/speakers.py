@@ -152,16 +152,21 @@ class Memory:
     people: list[str] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
     last: dict[str, object] | None = None
+    #: The role a person was first named with ("Mayor Ellen Okafor": mayor).
+    roles: dict[str, str] = field(default_factory=dict)
 
     def learn(self, sentence: str) -> None:
         """Remember the full names and organisation names a sentence mentions."""
         for match in _PERSON_RUN.finditer(sentence):
             words = _TITLES.sub("", match.group(1)).split()
+            role: list[str] = []
             while words and words[0].lower().rstrip(".") in ROLE_WORDS:
-                words = words[1:]
+                role.append(words.pop(0))
             if len(words) < 2:
                 continue
             name = " ".join(words)
+            if role and not _is_organisation(name):
+                self.roles[name] = " ".join(role)
             target = self.organisations if _is_organisation(name) else self.people
             if name in target:
                 target.remove(name)
@@ -257,15 +262,16 @@ def _person_or_group(phrase: str, memory: Memory, sentence: str) -> dict[str, ob
         return None
     if _PRONOUN.match(phrase):
         return dict(memory.last) if memory.last else None
-    parts = [p.strip() for p in phrase.split(",") if p.strip()]
+    # "Jane Smith, 54, a nurse": the age is not a part of the name or the role
+    parts = [p.strip() for p in phrase.split(",") if p.strip() and not p.strip().isdigit()]
     if len(parts) > 2:
         return None
     if len(parts) == 2:
         first, second = parts
         named_first = _proper(first)
         name, role = (first, second) if named_first else (second, first)
-        if not _proper(name):
-            return None
+        if not _proper(name):  # "The study, published in The Lancet,": the study
+            return _person_or_group(first, memory, sentence) if DOCUMENT.search(first) else None
         data = _person_or_group(name, memory, sentence)
         if data is None:
             return None
@@ -289,6 +295,9 @@ def _person_or_group(phrase: str, memory: Memory, sentence: str) -> dict[str, ob
     if len(words) == 1 and words[0][:1].isupper():
         full = memory.person(words[0].rstrip("’'s").rstrip("’'"))
         if full and not words[0].endswith(("’s", "'s")):
+            role = memory.roles.get(full)
+            if role:
+                return {"name": full, "role": role, "kind": kind_of(full, role)}
             return {"name": full, "kind": kind_of(full)}
     # "Mayor Ellen Okafor", "U.S. Secretary of State Marco Rubio": the role before the name
     run = re.search(rf"((?:{_CAP}\s+)?[A-Z][\w’'-]+)$", " ".join(words))
@@ -342,6 +351,9 @@ _VERB_THEN_NAME = re.compile(
     rf"(?:[A-Z][\w’'.-]+\s+){{0,2}}[A-Z][\w’'-]+|the(?: [\w’'-]+){{1,4}}?)"
     r"(?:,\s+(?P<role>[^,]+?))?[,.]?$"
 )
+_QUOTE_THEN_SPEAKER = re.compile(
+    rf"[,?!—-][”\"’]\s+(?P<subject>[^“”\",]{{2,60}}?)\s+{_AUX}(?:{SPEECH_VERBS})\b[^“”\"]*$"
+)
 _POST_POSED = re.compile(
     rf",\s+(?P<subject>[^,]{{2,90}}?)\s+{_AUX}(?:{_ALL_VERBS})\b(?P<tail>[^,]*)[.!]?[”\"’]?$"
 )
@@ -387,6 +399,11 @@ def _guess(sentence: str, memory: Memory) -> dict[str, object] | None:
             if after_quote.group("role"):
                 data_["role"] = re.sub(r"^(?:the|a|an)\s+", "", after_quote.group("role").strip())
                 data_["kind"] = kind_of(str(data_["name"]), str(data_["role"]))
+            return data_
+    after_words = _QUOTE_THEN_SPEAKER.search(bare)
+    if after_words:  # "“We will not back down,” Smith said."
+        data_ = _person_or_group(after_words.group("subject"), memory, sentence)
+        if data_ is not None:
             return data_
     quoted = bool(re.search(r"[“\"][^”\"]{3,}[”\"]", sentence))
     post = _POST_POSED.search(bare)
