@@ -1,8 +1,8 @@
 """Sentences that dispute an earlier assertion, and the draft each one disputes.
 
 "The department disputes that figure, saying ...", "Northgate rejects that account", "The
-ministry denies that posts are unfilled", "The union called the figure misleading": the subject is the disputer, the words after
-"saying", "arguing" or "because" are the reason. "That figure" (a number, estimate, total) is
+ministry denies that posts are unfilled", "The union called the figure misleading": the subject
+is the disputer, the words after "saying", "arguing" or "because" are the reason. "That figure" (a number, estimate, total) is
 the nearest earlier draft with a quantity; any other dispute is of the nearest earlier draft
 that the disputer did not make. Only the last few drafts are candidates: a dispute refers back a
 paragraph or two, not across the article.
@@ -45,8 +45,8 @@ _VERDICT = re.compile(
     re.I,
 )
 _REASON = re.compile(
-    r"(?:(?:,|:|;|—)\s*|\s+(?=because\b))(?:saying|arguing|adding|noting|insisting|pointing out|countering|"
-    r"because|as|since)\s+(?:that\s+)?(?P<reason>.+?)[.!]?[”\"’]?$",
+    r"(?:(?:,|:|;|—)\s*|\s+(?=because\b))(?:saying|arguing|adding|noting|insisting|"
+    r"pointing out|countering|because|as|since)\s+(?:that\s+)?(?P<reason>.+?)[.!]?[”\"’]?$",
     re.I,
 )
 #: How many earlier drafts a dispute may reach back to.

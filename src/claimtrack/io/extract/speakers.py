@@ -295,9 +295,9 @@ def _person_or_group(phrase: str, memory: Memory, sentence: str) -> dict[str, ob
     if len(words) == 1 and words[0][:1].isupper():
         full = memory.person(words[0].rstrip("’'s").rstrip("’'"))
         if full and not words[0].endswith(("’s", "'s")):
-            role = memory.roles.get(full)
-            if role:
-                return {"name": full, "role": role, "kind": kind_of(full, role)}
+            known_role = memory.roles.get(full)
+            if known_role:
+                return {"name": full, "role": known_role, "kind": kind_of(full, known_role)}
             return {"name": full, "kind": kind_of(full)}
     # "Mayor Ellen Okafor", "U.S. Secretary of State Marco Rubio": the role before the name
     run = re.search(rf"((?:{_CAP}\s+)?[A-Z][\w’'-]+)$", " ".join(words))
