@@ -2,8 +2,9 @@
 
 "The department disputes that figure, saying ...", "Northgate rejects that account", "The
 ministry denies that posts are unfilled", "The union called the figure misleading": the subject
-is the disputer, the words after "saying", "arguing" or "because" are the reason. "That figure" (a number, estimate, total) is
-the nearest earlier draft with a quantity; any other dispute is of the nearest earlier draft
+is the disputer, the words after "saying", "arguing" or "because" are the reason. "That
+figure" (a number, estimate, total) is the nearest earlier draft with a quantity; any other
+dispute is of the nearest earlier draft
 that the disputer did not make. Only the last few drafts are candidates: a dispute refers back a
 paragraph or two, not across the article.
 """
