@@ -125,6 +125,8 @@ _MONTH_NUMBER.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7
 _MONTH_NUMBER.update({"sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12})
 
 
+#: How many characters before a number are read for its currency, bound and framing.
+_LOOKBEHIND = 60
 _COUNTED = re.compile(
     r"^(?:the\s+)?(?:(?:total\s+)?number\s+of\s+(?P<noun>[a-z]+)|(?P<noun2>[A-Za-z]+?)s?\s+"
     r"(?:numbers|counts?|totals?|figures))\b",
@@ -197,14 +199,16 @@ def mentions(sentence: str, spelled: bool = False) -> list[Mention]:
     relative = [(m.start(), m.end()) for m in _RELATIVE.finditer(text)]
     found: list[Mention] = []
     for match in _NUMBER.finditer(text):
-        before, after = text[: match.start()], text[match.end() :]
+        # only the words just before a number bear on it (and a long text stays linear)
+        offset = max(0, match.start() - _LOOKBEHIND)
+        before, after = text[offset : match.start()], text[match.end() : match.end() + 80]
         if after.startswith("-") or re.search(r"\d-$", before):
             continue  # a tally (7-2), a range end or a compound adjective (30-year)
         if re.match(r"^[a-zA-Z]", after) and not re.match(r"^(?:bn|mn|tn|m|k)\b", after):
             continue  # 2nd, 5G
         value = float(match.group().replace(",", ""))
         sign = _CURRENCY_SIGN.search(before)
-        start = sign.start() if sign else match.start()
+        start = offset + sign.start() if sign else match.start()
         scale = _SCALE_AFTER.match(after)
         glued = scale is not None and scale.group("glued") is not None
         if scale and (sign or not glued or scale.group("glued") == "bn"):
@@ -240,7 +244,7 @@ def mentions(sentence: str, spelled: bool = False) -> list[Mention]:
             per_unit = parse_unit(unit)
             if _same_unit(unit):
                 unit = per_unit.canonical
-        lead = text[:start]
+        lead = text[max(0, start - _LOOKBEHIND) : start]
         side = (
             any(a <= match.start() < b for a, b in relative)
             or bool(_EARLIER.search(lead))
