@@ -119,7 +119,9 @@ def slug_for(sentence: str, taken: set[str]) -> str:
         text,
     )
     words = re.findall(r"[a-z0-9]+", text)
-    main = [w for w in words if w not in _STOP and w not in _DROP and len(w) > 1][:ID_WORDS]
+    main = [w for w in words if w not in _STOP and w not in _DROP and (len(w) > 1 or w.isdigit())][
+        :ID_WORDS
+    ]
     base = ""
     for word in main or ["draft"]:
         if base and len(base) + 1 + len(word) > ID_CHARS:

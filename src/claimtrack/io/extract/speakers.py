@@ -275,7 +275,7 @@ def _person_or_group(phrase: str, memory: Memory, sentence: str) -> dict[str, ob
         data = _person_or_group(name, memory, sentence)
         if data is None:
             return None
-        data["role"] = re.sub(r"^(?:the|a|an)\s+", "", role)
+        data["role"] = re.sub(r"^(?:the|a|an)\s+", "", role, flags=re.I)
         data["kind"] = kind_of(str(data["name"]), str(data["role"]))
         return data
     group = _GROUP_AT.match(phrase)
