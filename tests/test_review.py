@@ -277,3 +277,32 @@ def test_parts_at_a_phrase() -> None:
         "Fares rose",
         "the mayor said so.",
     ]
+
+
+def test_a_bad_draft_in_a_file_does_not_hide_the_good_ones(run, folder, tmp_path) -> None:
+    drafts = _drafts_file(run, folder, tmp_path)
+    good = drafts.read_text(encoding="utf-8")
+    drafts.write_text("id: [unclosed\n---\n- a list\n---\n" + good, encoding="utf-8")
+    result = run(["--dir", str(folder), "review", str(drafts), "--list"])
+    assert result.exit_code == 0
+    assert f"{drafts}" in result.stderr and "line 1" in result.stderr and "line 3" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stdout.splitlines()) == good.count("\nid: ") + good.startswith("id: ")
+
+
+def test_an_id_taken_meanwhile_is_shown_and_the_review_goes_on(run, folder, tmp_path) -> None:
+    drafts = _drafts_file(run, folder, tmp_path)
+    first = _pending(run, folder, str(drafts))[0]
+    run(["--dir", str(folder), "review", str(drafts), "--accept", first, "--restart"])
+    again = run(["--dir", str(folder), "review", str(drafts), "--restart"], input="a\nq\n")
+    assert again.exit_code == 0
+    assert "already exists" in again.stderr and "edit it (e) or skip it (k)" in again.stderr
+
+
+def test_listed_statements_stay_on_one_visible_line(run, folder, tmp_path) -> None:
+    text = "The mayor said the bridge cost \u202e$48 million\u202c\ttoday.\n"
+    drafts = _drafts_file(run, folder, tmp_path, text)
+    listed = run(["--dir", str(folder), "review", str(drafts), "--list"])
+    assert listed.exit_code == 0, listed.stderr
+    (line,) = listed.stdout.splitlines()
+    assert "\u202e" not in line and line.count("\t") == 1  # the tab after the id, only

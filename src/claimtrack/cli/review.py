@@ -63,7 +63,9 @@ def review(
         state.say(problem.format(), style="red")
     todo = lib.pending(items, saved)
     if list_only:
-        state.lines([(f"{item.key}\t{item.claim.statement}", "") for item in todo])
+        from claimtrack.core.escape import one_line
+
+        state.lines([(f"{item.key}\t{one_line(item.claim.statement)}", "") for item in todo])
         return
     both = set(accept) & set(reject)
     if both:
@@ -83,6 +85,7 @@ def review(
 
 def _walk(state: State, ws: Workspace, todo: list[Item], saved: ReviewState) -> None:
     from claimtrack.cli.write import _show_problems
+    from claimtrack.core.errors import DataError, UsageError
     from claimtrack.edit import review as lib
     from claimtrack.edit.workspace import InvalidWrite
 
@@ -125,6 +128,9 @@ def _walk(state: State, ws: Workspace, todo: list[Item], saved: ReviewState) -> 
         except InvalidWrite as refused:
             _show_problems(state, refused.problems)
             state.say(f"not written: {refused}; edit it (e) or skip it (k)", style="red")
+            continue
+        except (UsageError, DataError) as refused:  # an id taken meanwhile, a bad split
+            state.say(f"error: {refused}; edit it (e) or skip it (k)", style="red")
             continue
         position += 1
     left = len(queue) - position
