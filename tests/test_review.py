@@ -306,3 +306,13 @@ def test_listed_statements_stay_on_one_visible_line(run, folder, tmp_path) -> No
     assert listed.exit_code == 0, listed.stderr
     (line,) = listed.stdout.splitlines()
     assert "\u202e" not in line and line.count("\t") == 1  # the tab after the id, only
+
+
+def test_a_drafts_folder_inside_the_claims_folder_is_reviewed_in_place(run, folder) -> None:
+    files = _drafts_inside(run, folder)
+    inside = folder / "drafts"
+    assert _pending(run, folder, str(inside)) == _pending(run, folder)
+    result = run(["--dir", str(folder), "review", str(inside), "--accept", files[0].stem])
+    assert result.exit_code == 0, result.stderr
+    assert "draft" not in yaml.safe_load(files[0].read_text()).get("tags", [])
+    assert not (folder / f"{files[0].stem}.yaml").exists()  # no second copy at the top

@@ -166,17 +166,20 @@ def queue(ws: Workspace, drafts: Path | None) -> tuple[list[Item], list[Problem]
     """The drafts to review, in order, and the drafts that could not be read."""
     items: list[Item] = []
     problems: list[Problem] = []
-    if drafts is None:
+    if drafts is not None and not drafts.exists():
+        raise UsageError(f"{drafts}: no such file or folder")
+    inside = drafts is not None and drafts.resolve().is_relative_to(ws.root.resolve())
+    if drafts is None or inside:  # drafts in the claims folder are its claims tagged draft
         from claimtrack.cache import load_dataset
 
         dataset = load_dataset(ws.root, cache=ws.cache)
         for record in sorted(dataset.claims, key=lambda r: r.path):
-            if DRAFT_TAG in record.claim.tags:
-                path = Path(record.path)
+            path = Path(record.path)
+            if DRAFT_TAG in record.claim.tags and (
+                drafts is None or path.resolve().is_relative_to(drafts.resolve())
+            ):
                 items.append(Item(record.claim, ws.read(path), path, record.path))
         return items, problems
-    if not drafts.exists():
-        raise UsageError(f"{drafts}: no such file or folder")
     files = sorted(iter_yaml_files(drafts)) if drafts.is_dir() else [drafts]
     for file in files:
         try:

@@ -119,6 +119,19 @@ _OPINION = re.compile(
 )
 
 
+#: The cues, in the order a draft's note lists them.
+CUE_NAMES = (
+    "number",
+    "date",
+    "quantity",
+    "quotation",
+    "attribution",
+    "hedge",
+    "prediction",
+    "causal",
+)
+
+
 @dataclass(frozen=True)
 class Cues:
     found: tuple[str, ...]

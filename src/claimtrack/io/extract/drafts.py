@@ -19,8 +19,10 @@ from claimtrack.core.status import derive
 from claimtrack.core.vocab import ArticleFormat
 from claimtrack.io.article import Block, read_article
 from claimtrack.io.extract.cues import (
+    CUE_NAMES,
     MONTHS,
     SPEECH_VERBS,
+    Cues,
     claim_type,
     confidence_word,
     credibility,
@@ -149,16 +151,11 @@ def _draft_data(
     if not cues.found:
         return None
     quantity = headline(sentence)
-    found = (
-        cues.found if quantity is None or "quantity" in cues.found else (*cues.found, "quantity")
-    )
-    kind = (
-        claim_type(sentence, cues)
-        if quantity is not None or "quantity" not in cues.found
-        else ("event")
-    )
-    if quantity is not None:
-        kind = "quantity"
+    # the quantity cue says what the headline found: none when its only numbers are side ones
+    kept = {c for c in cues.found if c != "quantity"} | ({"quantity"} if quantity else set())
+    found = tuple(c for c in CUE_NAMES if c in kept)
+    cues = Cues(found, cues.strong_hedge, cues.soft_hedge)
+    kind = claim_type(sentence, cues)
     data: dict[str, object] = {
         "id": slug_for(sentence, used),
         "statement": sentence,

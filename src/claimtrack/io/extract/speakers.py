@@ -202,11 +202,9 @@ def kind_of(name: str, role: str = "") -> str:
     if _HEDGED_SUBJECT.fullmatch(name.strip()) or name.lower().startswith(
         ("some ", "many ", "unnamed ", "several ", "multiple ")
     ):
-        return (
-            "media"
-            if re.search(r"\breports\b", name, re.I) and "some" not in name
-            else ("anonymous")
-        )
+        # "multiple English-language reports" are published media; "some reports" anyone
+        published = re.search(r"\breports\b", name, re.I) and "some" not in name.lower()
+        return "media" if published else "anonymous"
     if re.search(r"\breports\b", name, re.I):
         return "media"
     if _OFFICIAL.search(role) or (not role and _OFFICIAL.search(name)):
