@@ -280,7 +280,10 @@ _CLICKBAIT = re.compile(
     re.I,
 )
 _SPONSORED_PREFIX = re.compile(
-    r"^(?:sponsored|advertisement|promoted|paid (?:content|post)|ad)\s*[:|·-]", re.I
+    r"^(?:sponsored(?: content| post| links?| stories)?|advertisement|advertorial|"
+    r"promoted(?: content| stories)?|paid (?:content|post|partnership)|partner content|ad)"
+    r"\s*[:|·-]",
+    re.I,
 )
 _TEASER_END = re.compile(r"(?:\.\.\.|…)$")
 

@@ -88,12 +88,14 @@ _NOT_NOUNS = frozenset(
 _EXTRA = frozenset(["additional", "extra", "more", "new", "further", "other"])
 _UPPER = re.compile(
     r"\b(?:as (?:much|many|high|large|long) as|up to|at most|no more than|not more than|less than|"
-    r"fewer than|under|below|a maximum of|at the most)\s*$",
+    r"fewer than|under|below|a maximum of|at the most)"
+    r"(?:\s+(?:another|a further|an additional|an extra))?\s*$",
     re.I,
 )
 _LOWER = re.compile(
     r"\b(?:more than|at least|over|exceed|exceeds|exceeded|exceeding|in excess of|upwards of|"
-    r"no (?:fewer|less) than|not less than|above|a minimum of|top|topped|tops|surpass\w*)\s*$",
+    r"no (?:fewer|less) than|not less than|above|a minimum of|top|topped|tops|surpass\w*)"
+    r"(?:\s+(?:another|a further|an additional|an extra))?\s*$",
     re.I,
 )
 _APPROX = re.compile(
@@ -125,6 +127,13 @@ _MONTH_NUMBER.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7
 _MONTH_NUMBER.update({"sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12})
 
 
+_REACHED = re.compile(
+    r"\b(?:reached|rose to|fell to|climbed to|dropped to|totall?ed|hit|stood at|numbered)\s+"
+    r"(?:about |around |nearly |almost |more than |some )?$",
+    re.I,
+)
+#: A sentence's subject when it is what is counted: "Hospital admissions linked to ...".
+_SUBJECT = re.compile(r"^(?:the\s+)?(?P<noun>[A-Z]?[a-z]+\s+[a-z]+s)\b(?P<noun2>)")
 #: How many characters before a number are read for its currency, bound and framing.
 _LOOKBEHIND = 60
 _COUNTED = re.compile(
@@ -161,7 +170,7 @@ def _read_unit(after: str) -> tuple[str, int] | None:
     words: list[str] = []
     end = 0
     rest = after
-    while len(words) < 2:
+    while len([w for w in words if w.lower() not in _EXTRA]) < 2:
         word = _WORD.match(rest)
         if word is None:
             break
@@ -231,10 +240,13 @@ def mentions(sentence: str, spelled: bool = False) -> list[Mention]:
                 continue  # a day of a month
             read = _read_unit(after)
             counted = _COUNTED.match(text) if scale is not None else None
+            if counted is None and _REACHED.search(before):
+                counted = _SUBJECT.match(text)  # "Hospital admissions ... reached 19"
             if read is not None:
                 unit, used = read
             elif counted is not None:  # "Passenger numbers fell to 14.2 million"
-                unit, used = _plural(counted.group("noun") or counted.group("noun2")), 0
+                noun = counted.group("noun") or counted.group("noun2")
+                unit, used = (_plural(noun) if " " not in noun else noun.lower()), 0
             else:
                 continue
             after = after[used:]

@@ -119,9 +119,10 @@ _GROUP_AT = re.compile(
     re.I,
 )
 _LEAD_IN = re.compile(
-    r"^(?:(?:More recently|Recently|Meanwhile|Yet|But|And|However|Still|Separately|Later|"
-    r"Earlier|Instead|Now|Also|In a statement|In an interview|In a letter|On \w+|Last \w+|"
-    r"This \w+|In \w+),?\s+)+"
+    # a dateline ("DUNMORE — "), then words that open a sentence without being its subject
+    r"^(?:[A-Z][A-Z .,'’-]{2,40}\s+[—–-]+\s+)?(?:(?:More recently|Recently|Meanwhile|Yet|But|"
+    r"And|However|Still|Separately|Later|Earlier|Instead|Now|Also|In a statement|"
+    r"In an interview|In a letter|On \w+|Last \w+|This \w+|In \w+),?\s+)*"
 )
 _TIME_TAIL = re.compile(
     rf"\s+(?:(?:in|on|last|this|earlier|since)\s+(?:(?:{'|'.join(MONTHS)})\b\.?|monday|tuesday|"
@@ -137,6 +138,9 @@ _GENERIC = re.compile(
     re.I,
 )
 _VERB_WORDS = frozenset(SPEECH_VERBS.split("|"))
+_DESCRIBED_ORG = re.compile(
+    r"^(?P<role>(?:[A-Z][a-z]+\s+)?(?:[a-z][\w-]*\s+)+)(?P<name>(?:[A-Z][\w&.’'-]*\s*){1,5})$"
+)
 _DETERMINERS = frozenset(["some", "many", "several", "multiple", "the", "a", "an", "one"])
 _AUTHOR: dict[str, object] = {
     "name": "the article's author",
@@ -297,6 +301,11 @@ def _person_or_group(phrase: str, memory: Memory, sentence: str) -> dict[str, ob
             if known_role:
                 return {"name": full, "role": known_role, "kind": kind_of(full, known_role)}
             return {"name": full, "kind": kind_of(full)}
+    described_org = _DESCRIBED_ORG.match(" ".join(words))
+    if described_org and _is_organisation(described_org.group("name")):
+        # "Rival chipmaker Haldane Systems": the description is its role
+        name, role = described_org.group("name").strip(), described_org.group("role").strip()
+        return {"name": name, "role": role, "kind": kind_of(name, role)}
     # "Mayor Ellen Okafor", "U.S. Secretary of State Marco Rubio": the role before the name
     run = re.search(rf"((?:{_CAP}\s+)?[A-Z][\w’'-]+)$", " ".join(words))
     if run and not _is_organisation(" ".join(words)):
