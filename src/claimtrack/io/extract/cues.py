@@ -86,7 +86,8 @@ _ATTRIBUTION = re.compile(
     # "were told" is not an attribution: the subject heard it
     rf"\baccording to\b|\bciting\b|(?<!\bwas )(?<!\bwere )(?<!\bbeen )\b(?:{SPEECH_VERBS})\b|"
     r"\b(?:place|places|trace|traces)\b "
-    r"the|\bcite\b",
+    r"the|\bcite\b|\b(?:data|figures|records|survey|study|report|poll|statistics|audit)\s+"
+    r"(?:show|shows|showed|found|finds|indicate|indicates)\b",
     re.I,
 )
 _STRONG_HEDGES = re.compile(

@@ -88,7 +88,7 @@ _NOT_NOUNS = frozenset(
 _EXTRA = frozenset(["additional", "extra", "more", "new", "further", "other"])
 _UPPER = re.compile(
     r"\b(?:as (?:much|many|high|large|long) as|up to|at most|no more than|not more than|less than|"
-    r"fewer than|under|below|a maximum of|at the most)"
+    r"fewer than|under|below|a maximum of|at the most|within)"
     r"(?:\s+(?:another|a further|an additional|an extra))?\s*$",
     re.I,
 )
@@ -107,7 +107,7 @@ _MONTH = "|".join(MONTHS)
 _DAY_OF_MONTH = re.compile(rf"\b(?:{_MONTH})\.?\s*$", re.I)
 _MONTH_AFTER = re.compile(rf"^\s(?:{_MONTH})\b", re.I)
 _FRAMING = re.compile(
-    r"\b(?:over|in|during|within|for|across|throughout)\s+(?:the\s+)?(?:(?:first|past|last|next|"
+    r"\b(?:over|in|during|for|across|throughout)\s+(?:the\s+)?(?:(?:first|past|last|next|"
     r"coming|previous|following)\s+)?$",
     re.I,
 )
@@ -133,7 +133,7 @@ _REACHED = re.compile(
     re.I,
 )
 #: A sentence's subject when it is what is counted: "Hospital admissions linked to ...".
-_SUBJECT = re.compile(r"^(?:the\s+)?(?P<noun>[A-Z]?[a-z]+\s+[a-z]+s)\b(?P<noun2>)")
+_SUBJECT = re.compile(r"^(?:the\s+)?(?P<noun>(?:[A-Z]?[a-z]+\s+)?[A-Za-z]+s)\b(?P<noun2>)")
 #: How many characters before a number are read for its currency, bound and framing.
 _LOOKBEHIND = 60
 _COUNTED = re.compile(
@@ -304,7 +304,12 @@ def headline(sentence: str) -> dict[str, object] | None:
         found = [
             m
             for m in mentions(sentence, spelled=True)
-            if not m.side and not parse_unit(m.unit).dimension.startswith("unit ")
+            if not m.side
+            and (
+                not parse_unit(m.unit).dimension.startswith("unit ")
+                or m.unit in _DURATIONS
+                or m.bound is not None  # "at least two shots": a bound makes it a figure
+            )
         ]
     if not found:
         return None

@@ -308,7 +308,7 @@ def _person_or_group(phrase: str, memory: Memory, sentence: str) -> dict[str, ob
         return {"name": name, "role": role, "kind": kind_of(name, role)}
     # "Mayor Ellen Okafor", "U.S. Secretary of State Marco Rubio": the role before the name
     run = re.search(rf"((?:{_CAP}\s+)?[A-Z][\w’'-]+)$", " ".join(words))
-    if run and not _is_organisation(" ".join(words)):
+    if run and not _is_organisation(run.group(1)):
         name_words = run.group(1).split()
         while name_words and name_words[0].lower().rstrip(".") in ROLE_WORDS:
             name_words = name_words[1:]
