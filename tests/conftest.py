@@ -46,6 +46,8 @@ def _cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
     """Every test keeps its claims index in a temporary folder, never the user's cache."""
     folder = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("CLAIMTRACK_CACHE_DIR", str(folder))
+    # and its review states (``claimtrack review``) there too, never in the user's state folder
+    monkeypatch.setenv("CLAIMTRACK_STATE_DIR", str(folder / "state"))
     monkeypatch.delenv("CLAIMTRACK_NO_CACHE", raising=False)
     return folder
 

@@ -132,6 +132,10 @@ def _register_write() -> None:
     app.command("graph")(evidence.graph)
     app.command("extract")(evidence.extract)
 
+    from claimtrack.cli import review
+
+    app.command("review")(review.review)
+
 
 _register()
 

@@ -161,7 +161,7 @@ def extract(
     import re
 
     from claimtrack.core.errors import UsageError
-    from claimtrack.io.emit import claim_text
+    from claimtrack.edit.drafts import drafts_stream, write_drafts
     from claimtrack.io.extract import extract as run_extract
 
     state = state_of(ctx)
@@ -183,19 +183,14 @@ def extract(
     if dataset is not None:
         taken |= {record.claim.id for record in dataset.claims}
     result = run_extract(text, source_id, input_format, registry, taken)
+    drafted = [d.claim for d in result.drafts]
     if into is None:
-        emit(state, "---\n".join(claim_text(d.claim) for d in result.drafts))
+        emit(state, drafts_stream(drafted))
     else:
-        into.mkdir(parents=True, exist_ok=True)
-        written = 0
-        for draft in result.drafts:
-            try:
-                with open(into / f"{draft.claim.id}.yaml", "x", encoding="utf-8") as handle:
-                    handle.write(claim_text(draft.claim))
-                written += 1
-            except FileExistsError:
-                state.say(f"skipped {draft.claim.id}: a file of that name exists", style="yellow")
-        state.say(f"wrote {written} drafts into {into}")
+        done = write_drafts(into, drafted)
+        for path in done.skipped:
+            state.say(f"skipped {path.stem}: a file of that name exists", style="yellow")
+        state.say(f"wrote {len(done.written)} drafts into {into}")
     skipped = sum(1 for b in result.blocks if b.furniture)
     state.say(f"{len(result.drafts)} drafts; {skipped} blocks of page furniture skipped")
     if score:

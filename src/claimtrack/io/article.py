@@ -194,12 +194,14 @@ _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
 _MD_PREFIX = re.compile(r"^\s{0,3}(?:>\s?)*(?:[-*+]\s+|\d+\.\s+)?")
+_MD_ITEM = re.compile(r"^\s{0,3}(?:>\s?)*(?:[-*+]|\d+\.)\s+")
 
 
 def markdown_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
     lines: list[str] = []
     fenced = False
+    quoting = False  # the previous line was a quote line: the next one continues its paragraph
 
     def flush() -> None:
         joined = " ".join(" ".join(lines).split())
@@ -226,8 +228,11 @@ def markdown_blocks(text: str) -> list[Block]:
             flush()
             continue
         stripped = _MD_PREFIX.sub("", line)
-        if stripped != line.lstrip():  # a list item or a quote line starts its own block
-            flush()
+        quoted = bool(re.match(r"^\s{0,3}>", line))
+        item = bool(_MD_ITEM.match(line))
+        if item or (stripped != line.lstrip() and not (quoted and quoting)):
+            flush()  # a list item or the first line of a quote starts its own block
+        quoting = quoted
         lines.append(stripped)
     flush()
     return blocks
@@ -256,6 +261,30 @@ _RELATED_HEADING = re.compile(
     re.I,
 )
 _SITE_SUFFIX = re.compile(r"\s\|\s*[^|.!?]{2,40}$")
+#: A teaser with its link glued on: "... This Little-Known Program... Read More...".
+_GLUED_READ_MORE = re.compile(
+    r"(?:\.\.\.|…)?\s*(?:read more|learn more|see more|find out more|click here|shop now|"
+    r"continue reading)\s*(?:\.\.\.|…|»|›|>)?\s*$",
+    re.I,
+)
+_CALL_TO_ACTION = re.compile(
+    r"^(?:learn more|see more|find out more|shop now|get started|try it free|sign up now|"
+    r"click here|watch now|get the deal|see offer|apply now)\s*[.!»›>]*$",
+    re.I,
+)
+#: Advertising copy: the phrases of "native" advertising teasers.
+_CLICKBAIT = re.compile(
+    r"\b(?:little[- ]known|this (?:one|\d+|simple|weird|odd) (?:trick|tip|thing)|doctors "
+    r"(?:stunned|hate|are baffled)|you won'?t believe|what happens next|getting \$[\d,]+ back|"
+    r"one weird trick|is genius|will blow your mind|the \d+ best|\d+ (?:best|worst) \w+ to)\b",
+    re.I,
+)
+_SPONSORED_PREFIX = re.compile(
+    r"^(?:sponsored(?: content| post| links?| stories)?|advertisement|advertorial|"
+    r"promoted(?: content| stories)?|paid (?:content|post|partnership)|partner content|ad)"
+    r"\s*[:|·-]",
+    re.I,
+)
 _TEASER_END = re.compile(r"(?:\.\.\.|…)$")
 
 
@@ -279,8 +308,20 @@ def mark_furniture(blocks: list[Block]) -> list[Block]:
             reason = "page furniture"
         elif _READ_MORE.match(text) and not _READ_MORE.sub("", text):
             reason = "read-more link"
-        elif _TEASER_END.search(text) and _READ_MORE.match(following):
+        elif _TEASER_END.search(text) and (
+            _READ_MORE.match(following) or _CALL_TO_ACTION.match(following)
+        ):
             reason = "teaser before a read-more link"
+        elif _CALL_TO_ACTION.match(text) and len(text) <= 40:
+            reason = "call to action"
+        elif _CALL_TO_ACTION.match(following) and len(text.split()) <= 30:
+            reason = "teaser before a call to action"
+        elif _GLUED_READ_MORE.search(text) and len(text.split()) <= 40:
+            reason = "teaser with a read-more link"
+        elif _SPONSORED_PREFIX.match(text) and len(text.split()) <= 60:
+            reason = "sponsored teaser"
+        elif _CLICKBAIT.search(text) and len(text.split()) <= 40:
+            reason = "advertising teaser"
         elif _SITE_SUFFIX.search(text) and len(text) <= 160:
             reason = "title | site link"
         if reason is None and _READ_MORE.match(text):
