@@ -121,6 +121,7 @@ def import_claims(
         if show:  # the file as it will be, with any control or bidi character made visible
             out.append(visible(planned.text))
     out += [one_line(merge.format()) for merge in plan.merges]
+    out += [one_line(apart.format_apart()) for apart in plan.apart]
     if out:
         sys.stdout.write("\n".join(out) + "\n")
         sys.stdout.flush()

@@ -39,6 +39,8 @@ class Incoming:
     claim: Claim
     sources: list[Source] = field(default_factory=list)
     review_url: str | None = None
+    #: False when the verdict's rating is not in the rating vocabulary (it gives context).
+    understood: bool = True
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,9 @@ class Merge:
     def format(self) -> str:
         return f"{self.origin}: merged into {self.into}: {self.why}"
 
+    def format_apart(self) -> str:
+        return f"{self.origin}: kept apart from {self.into} ({self.why}): a review of its own"
+
 
 @dataclass
 class Plan:
@@ -57,15 +60,23 @@ class Plan:
     skipped: list[Skipped] = field(default_factory=list)
     claims: int = 0
     source_records: int = 0
+    #: Records kept as claims of their own though a claim's statement is alike: each brings a
+    #: review of its own, which a merge would lose.
+    apart: list[Merge] = field(default_factory=list)
+    #: Ratings not in the rating vocabulary (their review gives context).
+    unknown_ratings: int = 0
 
     @property
     def source_files(self) -> int:
         return sum(1 for f in self.files if f.kind == "source")
 
     def summary(self) -> str:
+        unknown = ""
+        if self.unknown_ratings:
+            unknown = f"; {self.unknown_ratings} ratings not in the vocabulary (context)"
         return (
             f"{self.records} records: {self.claims} new claims, {len(self.merges)} merged, "
-            f"{len(self.skipped)} skipped; {self.source_files} new source files"
+            f"{len(self.skipped)} skipped; {self.source_files} new source files{unknown}"
         )
 
 
@@ -90,9 +101,12 @@ class _Planner:
         self.source_ids = set(self.sources) | taken
         self.new_claims: dict[str, tuple[Claim, str]] = {}
         self.by_review: dict[str, str] = {}
+        #: Claims that carry a review (a verdict with a url).
+        self.reviewed: set[str] = set()
         for record in dataset.claims:
             if record.claim.verdict and record.claim.verdict.url:
                 self.by_review[record.claim.verdict.url] = record.claim.id
+                self.reviewed.add(record.claim.id)
         # Normalised statements and their claim ids, in parallel lists (rapidfuzz scans a list).
         self.statements: list[str] = []
         self.statement_ids: list[str] = []
@@ -148,6 +162,10 @@ class _Planner:
             if match is not None:
                 target, score = match
                 why = "same statement" if score >= 100 else f"statements {score:.0f}% alike"
+                if item.review_url and target in self.reviewed:
+                    # Two reviews of one statement: a merge would keep one verdict only.
+                    plan.apart.append(Merge(item.origin, target, why))
+                    target = None
         if target is not None:
             plan.merges.append(Merge(item.origin, target, why))
             if target in self.new_claims:
@@ -162,6 +180,8 @@ class _Planner:
         plan.claims += 1
         if item.review_url:
             self.by_review[item.review_url] = new_id
+        if claim.verdict and claim.verdict.url:
+            self.reviewed.add(new_id)
         self.remember(claim)
 
     def fold_into(self, target: str, item: Incoming) -> None:
@@ -237,6 +257,7 @@ def plan_import(parsed: Parsed, dataset: Dataset) -> Plan:
         plan.source_records += 1
     for item in parsed.items:
         planner.place(item, plan)
+        plan.unknown_ratings += not item.understood
     planner.placeholders()
     root = dataset.root
     for sid, (source, origin) in sorted(planner.new_sources.items()):

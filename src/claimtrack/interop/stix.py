@@ -24,6 +24,7 @@ NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://claimtrack.invalid/stix")
 EPOCH = "1970-01-01T00:00:00.000Z"
 
 IDENTITY_CLASS: dict[AttributionKind, str] = {
+    AttributionKind.PERSON: "individual",
     AttributionKind.OFFICIAL: "individual",
     AttributionKind.EXPERT: "individual",
     AttributionKind.AUTHOR: "individual",
