@@ -204,8 +204,12 @@ def test_verdict_in_the_json_schema(tmp_path: Path):
         "best_rating",
         "worst_rating",
         "url",
+        "headline",
         "reviewer",
+        "reviewer_url",
+        "reviewer_same_as",
         "date",
+        "based_on",
     }
 
 

@@ -268,8 +268,9 @@ def _claimskg_row(values: Mapping[str, str], origin: str) -> Incoming | Skipped:
         claimant=get("creativeWork_author_name"),
         claim_date=get("creativeWork_datePublished"),
         keywords=_listish(values.get("extra_tags") or ""),
+        reviewer_url=get("claimReview_author_url"),
     )
-    return to_incoming(review, origin)
+    return to_incoming(review, origin, headline_stands_in=True)
 
 
 def parse(text: str, name: str) -> Parsed:

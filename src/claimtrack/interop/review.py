@@ -180,8 +180,12 @@ def _same_as(values: list[object]) -> list[str]:
     return list(dict.fromkeys(url for url in found if url))
 
 
-def to_incoming(review: Review, origin: str) -> Incoming | Skipped:
-    """The claim and sources one fact check becomes, or why it cannot become one."""
+def to_incoming(review: Review, origin: str, headline_stands_in: bool = False) -> Incoming | Skipped:
+    """The claim and sources one fact check becomes, or why it cannot become one.
+
+    With ``headline_stands_in`` (fact-checkers' CSVs, where the column is often empty) a
+    record with no ``claimReviewed`` takes the review's headline as its statement, and its
+    notes say so; ClaimReview JSON-LD requires ``claimReviewed``."""
     url = safe_url(review.url)
     if url is None:
         reason = "no review url" if not plain_text(review.url) else "review url is not http(s)"
@@ -189,11 +193,11 @@ def to_incoming(review: Review, origin: str) -> Incoming | Skipped:
     notes: list[str] = []
     headline = plain_text(review.headline) or plain_text(review.title)
     statement = plain_text(review.full_text) or plain_text(review.claim_reviewed)
-    if not statement and headline:
+    if not statement and headline and headline_stands_in:
         statement = headline
         notes.append("the record has no claimReviewed: the statement is the review's headline")
     if not statement:
-        return Skipped(origin, "no claimReviewed (the text of the claim) and no headline")
+        return Skipped(origin, "no claimReviewed (the text of the claim)")
     rating = plain_text(review.rating)
     if not rating:
         return Skipped(origin, "no reviewRating.alternateName (the verdict)")
