@@ -41,6 +41,7 @@ def export_claims(
     """
     from claimtrack.core.query import run
     from claimtrack.interop import exporter
+    from claimtrack.io.archive import archived_texts
 
     state = state_of(ctx)
     query = options.build_query(
@@ -57,7 +58,9 @@ def export_claims(
     )
     dataset = state.load()
     entries = run(dataset, query)
-    result = exporter(fmt)(entries, {sid: rec.source for sid, rec in dataset.sources.items()})
+    sources = {sid: rec.source for sid, rec in dataset.sources.items()}
+    archives = archived_texts(dataset.root) if fmt is ExportFormat.JSONL else None
+    result = exporter(fmt)(entries, sources, archives)
     if output is not None:
         from claimtrack.io.atomic import write_output
 

@@ -115,6 +115,8 @@ Url = Annotated[
 ]
 
 NonEmpty = Annotated[str, Field(min_length=1)]
+#: A number that keeps its type: an integer is read, and written back, as an integer.
+Number = int | float
 
 #: A BCP 47 language tag, as schema.org ``inLanguage`` carries it: a 2-3 letter language
 #: (or ``x``/``i`` with a private part), then subtags of 1-8 letters or digits.
@@ -267,7 +269,7 @@ class Party(Strict):
 class Quantity(Strict):
     """A measured amount: value, unit, whether approximate, when, and what it measures."""
 
-    value: float
+    value: Number
     unit: NonEmpty
     approx: bool = False
     bound: Bound | None = Field(
@@ -308,9 +310,9 @@ class Verdict(Strict):
     """
 
     rating: NonEmpty
-    rating_value: float | None = None
-    best_rating: float | None = None
-    worst_rating: float | None = None
+    rating_value: Number | None = None
+    best_rating: Number | None = None
+    worst_rating: Number | None = None
     url: Url | None = Field(default=None, description="The page that publishes the fact check")
     headline: str | None = Field(default=None, description="The fact check's headline")
     reviewer: str | None = Field(default=None, description="The fact-checking organisation")

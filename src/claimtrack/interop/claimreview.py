@@ -46,7 +46,7 @@ def refusal(entry: Entry) -> str | None:
 
 
 def _number(value: float) -> int | float:
-    return int(value) if value.is_integer() else value
+    return int(value) if float(value).is_integer() else value
 
 
 def _appearance(source: Source) -> dict[str, Any]:
@@ -148,7 +148,11 @@ def review_document(claim: Claim, sources: Mapping[str, Source]) -> dict[str, An
     return doc
 
 
-def export_claims(entries: Sequence[Entry], sources: Mapping[str, Source]) -> Export:
+def export_claims(
+    entries: Sequence[Entry],
+    sources: Mapping[str, Source],
+    archives: Mapping[str, str] | None = None,
+) -> Export:
     """A JSON array of ClaimReviews, one per publishable claim, in the entries' order."""
     docs, refused = [], []
     for entry in entries:

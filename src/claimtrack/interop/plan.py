@@ -28,7 +28,7 @@ class PlannedFile:
 
     path: Path
     text: str
-    kind: str  # "claim" or "source"
+    kind: str  # "claim", "source" or "archive" (a source's archived text)
     id: str
     origin: str
 
@@ -70,13 +70,19 @@ class Plan:
     def source_files(self) -> int:
         return sum(1 for f in self.files if f.kind == "source")
 
+    @property
+    def archive_files(self) -> int:
+        return sum(1 for f in self.files if f.kind == "archive")
+
     def summary(self) -> str:
         unknown = ""
         if self.unknown_ratings:
             unknown = f"; {self.unknown_ratings} ratings not in the vocabulary (context)"
         return (
             f"{self.records} records: {self.claims} new claims, {len(self.merges)} merged, "
-            f"{len(self.skipped)} skipped; {self.source_files} new source files{unknown}"
+            f"{len(self.skipped)} skipped; {self.source_files} new source files"
+            + (f", {self.archive_files} archived texts" if self.archive_files else "")
+            + unknown
         )
 
 
@@ -252,9 +258,12 @@ def plan_import(parsed: Parsed, dataset: Dataset) -> Plan:
 
     planner = _Planner(dataset)
     plan = Plan(records=parsed.records, root=dataset.root, skipped=list(parsed.skipped))
+    archived: dict[str, str] = {}  # new source id -> its archived text
     for source in parsed.sources:
-        planner.add_source(source, "source record")
+        new_id = planner.add_source(source, "source record")
         plan.source_records += 1
+        if source.id in parsed.archives and new_id in planner.new_sources:
+            archived[new_id] = parsed.archives[source.id]
     for item in parsed.items:
         planner.place(item, plan)
         plan.unknown_ratings += not item.understood
@@ -270,6 +279,13 @@ def plan_import(parsed: Parsed, dataset: Dataset) -> Plan:
             plan.files.append(PlannedFile(path, text, "source", sid, origin))
         else:
             plan.skipped.append(Skipped(origin, f"source {sid} would not validate: {problem}"))
+            continue
+        if sid in archived:
+            txt = root / "sources" / f"{sid}.txt"
+            if txt.exists():
+                plan.skipped.append(Skipped(origin, f"{txt.name} exists; its archive not replaced"))
+            else:
+                plan.files.append(PlannedFile(txt, archived[sid], "archive", sid, origin))
     for cid, (claim, origin) in planner.new_claims.items():
         text = claim_text(claim)
         path = root / f"{cid}.yaml"
@@ -292,7 +308,8 @@ def write_plan(plan: Plan) -> list[PlannedFile]:
     from claimtrack.edit.lock import locked
     from claimtrack.io.atomic import atomic_write
 
-    ordered = sorted(plan.files, key=lambda f: f.kind != "source")
+    # Archives and sources first: a claim is never written before what it cites.
+    ordered = sorted(plan.files, key=lambda f: f.kind == "claim")
     with locked(plan.root) if plan.root is not None else contextlib.nullcontext():
         for planned in ordered:
             if planned.path.exists():

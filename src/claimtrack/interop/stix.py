@@ -109,7 +109,11 @@ def _opinion(
     }
 
 
-def export_claims(entries: Sequence[Entry], sources: Mapping[str, Source]) -> Export:
+def export_claims(
+    entries: Sequence[Entry],
+    sources: Mapping[str, Source],
+    archives: Mapping[str, str] | None = None,
+) -> Export:
     """A STIX 2.1 bundle: claims (notes), speakers (identities), evidence (opinions)."""
     identities: dict[str, dict[str, Any]] = {}
     objects: list[dict[str, Any]] = []
