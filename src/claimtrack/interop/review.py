@@ -180,7 +180,9 @@ def _same_as(values: list[object]) -> list[str]:
     return list(dict.fromkeys(url for url in found if url))
 
 
-def to_incoming(review: Review, origin: str, headline_stands_in: bool = False) -> Incoming | Skipped:
+def to_incoming(
+    review: Review, origin: str, headline_stands_in: bool = False
+) -> Incoming | Skipped:
     """The claim and sources one fact check becomes, or why it cannot become one.
 
     With ``headline_stands_in`` (fact-checkers' CSVs, where the column is often empty) a
@@ -256,9 +258,7 @@ def to_incoming(review: Review, origin: str, headline_stands_in: bool = False) -
                 note=f"rated {rating!r}: partly true, partly false",
             )
         )
-    tags = sorted(
-        {slugify(plain_text(k), 40) for k in review.keywords if readable(plain_text(k))}
-    )
+    tags = sorted({slugify(plain_text(k), 40) for k in review.keywords if readable(plain_text(k))})
     try:
         verdict = Verdict(
             rating=rating,

@@ -55,12 +55,12 @@ def _prune(value: Any) -> Any:
 
 
 def claim_document(claim: Claim) -> dict[str, Any]:
-    """A claim as file data in the model's field order; confidence as written (word or number)."""
+    """A claim as file data in the canonical key order; confidence as written (word or number)."""
     dumped = _prune(claim.model_dump(mode="json"))
     data = {key: dumped[key] for key in CLAIM_KEY_ORDER if key in dumped}
     confidence = data["confidence"]
     data["confidence"] = confidence["word"] if _is_band_middle(claim) else confidence["value"]
-    return data  # type: ignore[no-any-return]
+    return data
 
 
 def _is_band_middle(claim: Claim) -> bool:
