@@ -20,8 +20,8 @@ PAGE = (
     "<footer>Subscribe now</footer></body></html>"
 )
 ARTICLE = (  # the page's title, then the article; the navigation and footer are left out
-    "Wire\n\nThe bridge\n\nThe bridge is 12 km long, the ministry said on Monday, and it will open to "
-    "traffic next spring after years of delays.\n"
+    "Wire\n\nThe bridge\n\nThe bridge is 12 km long, the ministry said on Monday, and it will "
+    "open to traffic next spring after years of delays.\n"
 )
 
 

@@ -150,7 +150,7 @@ def _edit_source(ws: Workspace, source_id: str, changes: dict[str, Any]) -> Path
 
     def mutate(doc: Any) -> None:
         entries = doc.get("sources") if isinstance(doc, dict) and "sources" in doc else [doc]
-        for entry in entries:
+        for entry in entries or []:
             if isinstance(entry, dict) and entry.get("id") == source_id:
                 apply(entry)
                 return
