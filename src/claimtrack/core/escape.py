@@ -139,3 +139,16 @@ def workflow_property(text: str) -> str:
 def sarif_text(text: str) -> str:
     """A SARIF plain-text message: brackets escaped so they never form an embedded link."""
     return re.sub(r"([\\\[\]])", r"\\\1", visible(text))
+
+
+def markdown_link(url: str, text: str | None = None) -> str:
+    """A Markdown link to an http(s) URL (``[text](<url>)``); any other URL is plain text.
+
+    The destination is written in angle brackets with ``<``, ``>``, ``\\`` and spaces
+    percent-encoded, so no character of it can end the link or start markup; the text is
+    escaped as any Markdown text."""
+    shown = markdown(text if text is not None else url)
+    if not url.lower().startswith(("http://", "https://")) or _HIDDEN_OR_BREAK.search(url):
+        return shown
+    destination = "".join(f"%{ord(c):02X}" if c in "<>\\ " else c for c in url)
+    return f"[{shown}](<{destination}>)"

@@ -24,7 +24,8 @@ def _source_line(dataset: Dataset, source_id: str) -> str:
     grade = source.reliability.value if source.reliability else "?"
     meaning = RELIABILITY_MEANING.get(grade, "reliability not given")
     publisher = f", {source.publisher}" if source.publisher else ""
-    return f"{source.title}{publisher} [{source_id}; reliability {grade}: {meaning}]"
+    url = f" <{source.url}>" if source.url else ""
+    return f"{source.title}{publisher}{url} [{source_id}; reliability {grade}: {meaning}]"
 
 
 def show_record(entry: Entry, dataset: Dataset) -> dict[str, Any]:
