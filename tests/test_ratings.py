@@ -79,3 +79,20 @@ def test_normalised_is_on_the_unit_scale(worst, best, at):
         assert score is None
     else:
         assert score is not None and -1e-9 <= score <= 1 + 1e-9
+
+
+def test_every_rating_word_is_documented():
+    from tests.conftest import ROOT
+
+    page = (ROOT / "docs" / "evidence.md").read_text(encoding="utf-8")
+    import re
+
+    section = page.split("## Fact checks as evidence", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ")]
+    documented = {
+        re.sub(r"\s*\(\w+\)$", "", word.strip())  # "خاطئ (Arabic)" names the language
+        for row in rows
+        for cell in row.split("|")[2:]
+        for word in re.split("[,،;]", cell)
+    }
+    assert [word for word in RATING_WORDS if word not in documented] == []
