@@ -161,3 +161,16 @@ def test_nothing_the_record_says_is_dropped(run, imported):
     assert doc["isBasedOn"] == [record["isBasedOn"]]
     assert doc["reviewRating"]["ratingValue"] == int(record["reviewRating"]["ratingValue"])
     assert "appearance" not in doc["itemReviewed"]  # the record names no appearance
+
+
+def test_show_names_the_verdict_and_its_page(run, imported):
+    record = _records()[0]
+    dataset = load_dataset(imported, cache=False)
+    (claim_id,) = [
+        r.claim.id for r in dataset.claims if r.claim.verdict and r.claim.verdict.url == record["url"]
+    ]
+    result = run(["--no-cache", "--dir", str(imported), "show", claim_id], env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.stderr
+    (line,) = [ln for ln in result.stdout.splitlines() if ln.startswith("verdict ")]
+    assert "Misleading (3 on a scale from 1, worst, to 5, best) by factcheck_afp" in line
+    assert line.endswith(f"<{record['url']}>")
