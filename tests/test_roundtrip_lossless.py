@@ -153,3 +153,10 @@ def test_an_archive_that_does_not_match_is_refused(run, graded, tmp_path):
     result = run(["--no-cache", "--dir", str(folder), "import", str(path)])
     assert result.exit_code == 1
     assert "archive: its sha256 is not the source's text_sha256 (wire)" in result.stderr
+
+
+def test_language_is_a_bcp47_tag(run, graded):
+    assert run(["--dir", str(graded), "set", "bridge", "language", "fa-IR"]).exit_code == 0
+    assert load_dataset(graded, cache=False).claim("bridge").claim.language == "fa-IR"
+    refused = run(["--dir", str(graded), "set", "bridge", "language", "Persian!"])
+    assert refused.exit_code == 1 and "is not a BCP 47 language tag" in refused.stderr
