@@ -167,7 +167,9 @@ def test_show_names_the_verdict_and_its_page(run, imported):
     record = _records()[0]
     dataset = load_dataset(imported, cache=False)
     (claim_id,) = [
-        r.claim.id for r in dataset.claims if r.claim.verdict and r.claim.verdict.url == record["url"]
+        r.claim.id
+        for r in dataset.claims
+        if r.claim.verdict and r.claim.verdict.url == record["url"]
     ]
     result = run(["--no-cache", "--dir", str(imported), "show", claim_id], env={"COLUMNS": "400"})
     assert result.exit_code == 0, result.stderr
