@@ -118,6 +118,11 @@ def _register_write() -> None:
     app.command("dispute")(write.dispute)
     write.source_app.command("add")(write.source_add)
     write.source_app.command("rm")(write.source_rm)
+    from claimtrack.cli import sources
+
+    write.source_app.command("show")(sources.source_show)
+    write.source_app.command("set")(sources.source_set)
+    write.source_app.command("archive")(sources.source_archive)
     app.add_typer(write.source_app, name="source")
     app.command("rm")(write.rm)
     app.command("mv")(write.mv)

@@ -41,6 +41,7 @@ def export_claims(
     """
     from claimtrack.core.query import run
     from claimtrack.interop import exporter
+    from claimtrack.io.archive import archived_texts
 
     state = state_of(ctx)
     query = options.build_query(
@@ -57,7 +58,9 @@ def export_claims(
     )
     dataset = state.load()
     entries = run(dataset, query)
-    result = exporter(fmt)(entries, {sid: rec.source for sid, rec in dataset.sources.items()})
+    sources = {sid: rec.source for sid, rec in dataset.sources.items()}
+    archives = archived_texts(dataset.root) if fmt is ExportFormat.JSONL else None
+    result = exporter(fmt)(entries, sources, archives)
     if output is not None:
         from claimtrack.io.atomic import write_output
 
@@ -121,6 +124,7 @@ def import_claims(
         if show:  # the file as it will be, with any control or bidi character made visible
             out.append(visible(planned.text))
     out += [one_line(merge.format()) for merge in plan.merges]
+    out += [one_line(apart.format_apart()) for apart in plan.apart]
     if out:
         sys.stdout.write("\n".join(out) + "\n")
         sys.stdout.flush()

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from claimtrack.edit.workspace import Workspace
 
 evidence_app = typer.Typer(help="Add evidence to a claim.", no_args_is_help=True)
-source_app = typer.Typer(help="Add or remove sources in the registry.", no_args_is_help=True)
+source_app = typer.Typer(
+    help="Add, show, change, archive or remove sources in the registry.", no_args_is_help=True
+)
 
 
 def _workspace(state: State) -> Workspace:

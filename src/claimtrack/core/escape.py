@@ -7,8 +7,15 @@ import re
 
 # C0 and C1 controls except tab and newline; DEL.
 _CONTROL_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
-# Bidirectional formatting characters, the zero-width ones that hide text, and line separators.
-_INVISIBLE_CHARS = "\u061c\u200b-\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff"
+#: The characters that can deceive a reader, shown as codes: bidi marks (U+061C, U+200E,
+#: U+200F), embeddings and overrides (U+202A-U+202E), isolates (U+2066-U+2069), zero-width
+#: space and no-break space (U+200B, U+FEFF), word joiner and invisible operators
+#: (U+2060-U+2064), line and paragraph separators. The joiners ZWNJ and ZWJ (U+200C, U+200D)
+#: are not: Persian and Indic scripts need them, and they are shown as they are.
+DECEPTIVE_CHARS = (
+    "\u061c\u200b\u200e\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064\u2066-\u2069\ufeff"
+)
+_INVISIBLE_CHARS = DECEPTIVE_CHARS
 _CONTROLS = re.compile(f"[{_CONTROL_CHARS}]")
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 # Every character `visible` changes, and every one `one_line` changes.
@@ -97,7 +104,7 @@ def html_text(text: str) -> str:
 
 
 # JSON escapes C0 controls itself; these it would leave raw.
-_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff]")
+_JSON_RAW = re.compile(f"[\x7f-\x9f{DECEPTIVE_CHARS}]")
 
 
 def json_inert(dumped: str) -> str:
@@ -132,3 +139,16 @@ def workflow_property(text: str) -> str:
 def sarif_text(text: str) -> str:
     """A SARIF plain-text message: brackets escaped so they never form an embedded link."""
     return re.sub(r"([\\\[\]])", r"\\\1", visible(text))
+
+
+def markdown_link(url: str, text: str | None = None) -> str:
+    """A Markdown link to an http(s) URL (``[text](<url>)``); any other URL is plain text.
+
+    The destination is written in angle brackets with ``<``, ``>``, ``\\`` and spaces
+    percent-encoded, so no character of it can end the link or start markup; the text is
+    escaped as any Markdown text."""
+    shown = markdown(text if text is not None else url)
+    if not url.lower().startswith(("http://", "https://")) or _HIDDEN_OR_BREAK.search(url):
+        return shown
+    destination = "".join(f"%{ord(c):02X}" if c in "<>\\ " else c for c in url)
+    return f"[{shown}](<{destination}>)"

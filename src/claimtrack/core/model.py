@@ -115,6 +115,25 @@ Url = Annotated[
 ]
 
 NonEmpty = Annotated[str, Field(min_length=1)]
+#: A number that keeps its type: an integer is read, and written back, as an integer.
+Number = int | float
+
+#: A BCP 47 language tag, as schema.org ``inLanguage`` carries it: a 2-3 letter language
+#: (or ``x``/``i`` with a private part), then subtags of 1-8 letters or digits.
+LANGUAGE_PATTERN = r"^(?:[A-Za-z]{2,3}|[A-Za-z]{5,8}|[xXiI])(?:-[A-Za-z0-9]{1,8})*$"
+
+
+def _check_language(value: Any) -> Any:
+    if isinstance(value, str) and not re.match(LANGUAGE_PATTERN, value):
+        raise ValueError(f"{value!r} is not a BCP 47 language tag (for example en, fa, pt-BR)")
+    return value
+
+
+Language = Annotated[
+    str,
+    BeforeValidator(_check_language),
+    Field(pattern=LANGUAGE_PATTERN, description="A BCP 47 language tag (en, fa, hi, pt-BR)"),
+]
 Bound = Literal["lower", "upper"]
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 
@@ -250,7 +269,7 @@ class Party(Strict):
 class Quantity(Strict):
     """A measured amount: value, unit, whether approximate, when, and what it measures."""
 
-    value: float
+    value: Number
     unit: NonEmpty
     approx: bool = False
     bound: Bound | None = Field(
@@ -269,6 +288,20 @@ class Quantity(Strict):
         return value
 
 
+class Work(Strict):
+    """A creative work named by a fact check (``isBasedOn``): its schema.org type, name, url."""
+
+    type: str | None = None
+    name: str | None = None
+    url: Url | None = None
+
+    @model_validator(mode="after")
+    def _named(self) -> Work:
+        if not (self.name or self.url):
+            raise ValueError("a work needs a name or a url")
+        return self
+
+
 class Verdict(Strict):
     """A fact-checker's published verdict on the claim (schema.org ClaimReview's review rating).
 
@@ -277,12 +310,20 @@ class Verdict(Strict):
     """
 
     rating: NonEmpty
-    rating_value: float | None = None
-    best_rating: float | None = None
-    worst_rating: float | None = None
+    rating_value: Number | None = None
+    best_rating: Number | None = None
+    worst_rating: Number | None = None
     url: Url | None = Field(default=None, description="The page that publishes the fact check")
+    headline: str | None = Field(default=None, description="The fact check's headline")
     reviewer: str | None = Field(default=None, description="The fact-checking organisation")
+    reviewer_url: Url | None = Field(default=None, description="The fact-checker's home page")
+    reviewer_same_as: list[Url] = Field(
+        default_factory=list, description="Other pages that identify the fact-checker (sameAs)"
+    )
     date: PartialDate | None = None
+    based_on: list[Work] = Field(
+        default_factory=list, description="What the fact check is based on (isBasedOn)"
+    )
 
     @field_validator("rating_value", "best_rating", "worst_rating")
     @classmethod
@@ -337,6 +378,7 @@ class Claim(Strict):
     tags: list[Slug] = Field(default_factory=list)
     notes: str | None = None
     date: PartialDate | None = None
+    language: Language | None = Field(default=None, description="The statement's language")
     verdict: Verdict | None = None
 
     @field_validator("quote")
@@ -345,6 +387,32 @@ class Claim(Strict):
         if quote is not None and not quote.strip():
             raise ValueError("an empty quote; leave the field out instead")
         return quote
+
+
+#: The order of a claim's keys, as the README documents and the shipped claims use: what is
+#: said and where first, then who says it and how likely, then the evidence and the verdict.
+CLAIM_KEY_ORDER = (
+    "id",
+    "statement",
+    "quote",
+    "prefix",
+    "suffix",
+    "appears_in",
+    "type",
+    "attribution",
+    "confidence",
+    "analytic_confidence",
+    "quantity",
+    "evidence",
+    "disputed_by",
+    "negates",
+    "status",
+    "verdict",
+    "tags",
+    "notes",
+    "date",
+    "language",
+)
 
 
 class Source(Strict):
@@ -365,6 +433,7 @@ class Source(Strict):
         pattern=SHA256_PATTERN,
         description="The sha256 (lowercase hex) of the archived text in sources/<id>.txt",
     )
+    language: Language | None = None
     notes: str | None = None
 
 

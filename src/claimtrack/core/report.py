@@ -45,6 +45,15 @@ class EvidenceItem:
     credibility: int | None = None
     quote: str | None = None
     note: str | None = None
+    #: The source's http(s) URL, named by every format (a link where the medium has them).
+    url: str | None = None
+
+    @property
+    def link(self) -> str | None:
+        """The URL when it is safe to link to (http or https), else None."""
+        if self.url and self.url.lower().startswith(("http://", "https://")):
+            return self.url
+        return None
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,14 @@ class ClaimReport:
     @property
     def failing(self) -> bool:
         return any(f.failing for f in self.findings)
+
+    def evidence_note(self) -> str:
+        """The evidence's sources with their URLs, for messages (SARIF, JUnit, annotations):
+        ``; evidence: wire <https://…>, rebuttal``; empty when the claim has no evidence."""
+        if not self.evidence:
+            return ""
+        named = [i.source + (f" <{i.url}>" if i.url else "") for i in self.evidence]
+        return "; evidence: " + ", ".join(named)
 
     def side(self, stance: Stance) -> tuple[EvidenceItem, ...]:
         return tuple(item for item in self.evidence if item.stance is stance)

@@ -6,7 +6,8 @@ The rules (also in the README, "What a status means"):
   (confirmed, probably or possibly true) or, with no credibility given, its source's reliability
   is A-C; and it is not the claim's own article vouching for an assertion it attributes to no
   one identified (attribution kind ``anonymous`` or ``author``): an article cannot source its own
-  unattributed words.
+  unattributed words. A fact check (source kind ``review``) is exempt: it judges the words it
+  reports rather than repeating them.
 * **refuted**: an item that weighs refutes it and none that weighs supports it.
 * **contested**: items that weigh both support and refute it, or a party disputes it.
 * **sourced**: an item that weighs supports it, and nothing above.
@@ -27,7 +28,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from claimtrack.core.vocab import AttributionKind, Stance, Status
+from claimtrack.core.vocab import AttributionKind, SourceKind, Stance, Status
 
 if TYPE_CHECKING:
     from claimtrack.core.model import Claim, Evidence, Source
@@ -67,7 +68,11 @@ def weigh(claim: Claim, item: Evidence, sources: Mapping[str, Source]) -> Weighi
     source = sources.get(item.source)
     if source is None:
         return Weighing(item, False, f"source {item.source!r} is not in the registry")
-    if item.source == claim.appears_in and claim.attribution.kind in _UNIDENTIFIED:
+    if (
+        item.source == claim.appears_in
+        and claim.attribution.kind in _UNIDENTIFIED
+        and source.kind is not SourceKind.REVIEW
+    ):
         return Weighing(
             item,
             False,

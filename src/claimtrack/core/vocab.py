@@ -35,6 +35,10 @@ class Stance(str, enum.Enum):
 
 
 class AttributionKind(str, enum.Enum):
+    """Who a speaker is; ``person`` is a named individual with no office, ``anonymous`` an
+    unnamed one ("social media users")."""
+
+    PERSON = "person"
     OFFICIAL = "official"
     GOVERNMENT = "government"
     ORGANIZATION = "organization"
@@ -80,6 +84,8 @@ class SourceKind(str, enum.Enum):
     DOCUMENT = "document"
     BROADCAST = "broadcast"
     SOCIAL = "social"
+    #: A published fact check (schema.org ClaimReview): it weighs the words it reports.
+    REVIEW = "review"
     OTHER = "other"
 
 

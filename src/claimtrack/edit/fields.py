@@ -60,6 +60,7 @@ SETTABLE: dict[str, str] = {
     "tags": "list",
     "notes": "text",
     "date": "text",
+    "language": "text",
     "attribution.name": "text",
     "attribution.role": "text",
     "attribution.kind": "text",

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from claimtrack.core.errors import DataError
 from claimtrack.core.model import (
+    CLAIM_KEY_ORDER,
     Attribution,
     Claim,
     Confidence,
@@ -27,30 +28,6 @@ from claimtrack.io import roundtrip, yamlio
 from claimtrack.io.files import (
     display_path,
     iter_yaml_files,
-)
-
-#: The order of a claim's keys, as the README documents and the shipped claims use: what is
-#: said and where first, then who says it and how likely, then the evidence and the verdict.
-CLAIM_KEY_ORDER = (
-    "id",
-    "statement",
-    "quote",
-    "prefix",
-    "suffix",
-    "appears_in",
-    "type",
-    "attribution",
-    "confidence",
-    "analytic_confidence",
-    "quantity",
-    "evidence",
-    "disputed_by",
-    "negates",
-    "status",
-    "verdict",
-    "tags",
-    "notes",
-    "date",
 )
 
 

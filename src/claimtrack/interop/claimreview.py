@@ -12,9 +12,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from claimtrack.core.errors import UsageError
-from claimtrack.core.model import Claim, Source
+from claimtrack.core.model import Claim, Source, Work
 from claimtrack.core.query import Entry
-from claimtrack.core.vocab import Status
+from claimtrack.core.ratings import judge
+from claimtrack.core.vocab import Stance, Status
 from claimtrack.interop.interface import Export, Incoming, Parsed, Refusal, Skipped
 from claimtrack.interop.review import KIND_TYPES, Review, to_incoming
 from claimtrack.interop.safety import MAX_DEPTH, MAX_RECORDS, depth, shorten
@@ -33,13 +34,19 @@ def refusal(entry: Entry) -> str | None:
         return "no verdict (add a `verdict:` block with `rating` and `url`)"
     if verdict.url is None:
         return "the verdict has no url (ClaimReview requires the fact-check page)"
-    if entry.status is Status.UNSOURCED:
-        return "its status is unsourced (publish a verdict only on a sourced claim)"
+    decided = judge(
+        verdict.rating, verdict.rating_value, verdict.best_rating, verdict.worst_rating
+    ).stance
+    if entry.status is Status.UNSOURCED and decided is not Stance.CONTEXT:
+        return (
+            f"its status is unsourced but its rating {verdict.rating!r} {decided.value} it "
+            "(publish a true or false verdict only on evidence that weighs)"
+        )
     return None
 
 
 def _number(value: float) -> int | float:
-    return int(value) if value.is_integer() else value
+    return int(value) if float(value).is_integer() else value
 
 
 def _appearance(source: Source) -> dict[str, Any]:
@@ -50,6 +57,28 @@ def _appearance(source: Source) -> dict[str, Any]:
         node["datePublished"] = source.date
     if source.publisher:
         node["publisher"] = {"@type": "Organization", "name": source.publisher}
+    if source.language:
+        node["inLanguage"] = source.language
+    return node
+
+
+def review_source(claim: Claim, sources: Mapping[str, Source]) -> Source | None:
+    """The registered source that is the claim's published review (its url is the verdict's)."""
+    url = claim.verdict.url if claim.verdict else None
+    cited = [claim.appears_in, *(e.source for e in claim.evidence)]
+    for sid in cited:
+        source = sources.get(sid)
+        if source is not None and url is not None and source.url == url:
+            return source
+    return None
+
+
+def _work(work: Work) -> dict[str, Any]:
+    node: dict[str, Any] = {"@type": work.type or "CreativeWork"}
+    if work.name:
+        node["name"] = work.name
+    if work.url:
+        node["url"] = work.url
     return node
 
 
@@ -78,12 +107,14 @@ def review_document(claim: Claim, sources: Mapping[str, Source]) -> dict[str, An
         item["text"] = claim.statement
     if claim.date:
         item["datePublished"] = claim.date
+    if claim.language:
+        item["inLanguage"] = claim.language
     article = sources.get(claim.appears_in)
-    item["appearance"] = (
-        _appearance(article)
-        if article
-        else {"@type": "CreativeWork", "identifier": claim.appears_in}
-    )
+    if article is None:
+        item["appearance"] = {"@type": "CreativeWork", "identifier": claim.appears_in}
+    elif article.url != verdict.url:  # the review standing in for the appearance is not one
+        item["appearance"] = _appearance(article)
+    review = review_source(claim, sources)
     doc: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "ClaimReview",
@@ -93,16 +124,35 @@ def review_document(claim: Claim, sources: Mapping[str, Source]) -> dict[str, An
         "reviewRating": rating,
         "itemReviewed": item,
     }
-    if verdict.reviewer:
-        doc["author"] = {"@type": "Organization", "name": verdict.reviewer}
+    if review is not None and review.title:
+        doc["name"] = review.title
+    if verdict.headline:
+        doc["headline"] = verdict.headline
+    if verdict.reviewer or verdict.reviewer_url:
+        reviewer: dict[str, Any] = {"@type": "Organization"}
+        if verdict.reviewer:
+            reviewer["name"] = verdict.reviewer
+        if verdict.reviewer_url:
+            reviewer["url"] = verdict.reviewer_url
+        if verdict.reviewer_same_as:
+            reviewer["sameAs"] = list(verdict.reviewer_same_as)
+        doc["author"] = reviewer
     if verdict.date:
         doc["datePublished"] = verdict.date
+    if review is not None and review.language:
+        doc["inLanguage"] = review.language
+    if verdict.based_on:
+        doc["isBasedOn"] = [_work(work) for work in verdict.based_on]
     if claim.tags:
         doc["keywords"] = ", ".join(claim.tags)
     return doc
 
 
-def export_claims(entries: Sequence[Entry], sources: Mapping[str, Source]) -> Export:
+def export_claims(
+    entries: Sequence[Entry],
+    sources: Mapping[str, Source],
+    archives: Mapping[str, str] | None = None,
+) -> Export:
     """A JSON array of ClaimReviews, one per publishable claim, in the entries' order."""
     docs, refused = [], []
     for entry in entries:
@@ -155,6 +205,23 @@ def _text(value: Any) -> Any:
     return value
 
 
+def _list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _based_on(value: Any) -> list[dict[str, object]]:
+    works: list[dict[str, object]] = []
+    for node in _list(value):
+        if isinstance(node, str):
+            works.append({"url": node})
+        elif isinstance(node, dict):
+            kind = type_name(node) if "@type" in node else None
+            works.append({"type": kind, "name": _get(node, "name"), "url": _get(node, "url")})
+    return works
+
+
 def _keywords(value: Any) -> list[object]:
     if isinstance(value, str):
         return [part for part in value.split(",") if part.strip()]
@@ -172,11 +239,12 @@ def review_from_node(node: dict[str, Any]) -> Review:
     if appearance is None and isinstance(item, dict) and type_name(item) not in ("", "Claim"):
         appearance = item  # eg. a CreativeWork or VideoObject reviewed directly: where it appeared
     author = _first(_get(item, "author"))
+    reviewer = _first(node.get("author"))
     return Review(
         url=_get(node, "url"),
         claim_reviewed=_get(node, "claimReviewed"),
         full_text=_get(item, "text"),
-        title=_get(node, "name") or _get(node, "headline"),
+        title=_get(node, "name"),
         date=_get(node, "datePublished"),
         reviewer=_text(_get(node, "author")),
         rating=_get(node, "reviewRating", "alternateName") or _get(node, "reviewRating", "name"),
@@ -195,6 +263,13 @@ def review_from_node(node: dict[str, Any]) -> Review:
         appearance_publisher=_text(_get(appearance, "publisher")),
         identifier=_get(node, "identifier"),
         keywords=_keywords(node.get("keywords")),
+        headline=_get(node, "headline"),
+        reviewer_url=_get(reviewer, "url") if isinstance(reviewer, dict) else None,
+        reviewer_same_as=_list(reviewer.get("sameAs")) if isinstance(reviewer, dict) else [],
+        based_on=_based_on(node.get("isBasedOn")),
+        review_language=_get(node, "inLanguage"),
+        claim_language=_get(item, "inLanguage"),
+        appearance_language=_get(appearance, "inLanguage"),
     )
 
 

@@ -60,6 +60,12 @@ COLUMNS = (
     "verdict_date",
     "appears_in_title",
     "appears_in_url",
+    "language",
+    "verdict_headline",
+    "verdict_reviewer_url",
+    "verdict_reviewer_same_as",
+    "verdict_based_on",
+    "sources",
 )
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -89,6 +95,13 @@ def _json_cell(value: Any) -> str:
 
 def _number(value: float | None) -> str:
     return "" if value is None else repr(value)
+
+
+def cited_sources(claim: Claim, sources: Mapping[str, Source]) -> list[Source]:
+    """The registered sources a claim names (its article, evidence and disputes), by id."""
+    ids = {claim.appears_in, *(e.source for e in claim.evidence)}
+    ids |= {p.source for p in claim.disputed_by if p.source}
+    return [sources[i] for i in sorted(ids) if i in sources]
 
 
 def row(entry: Entry, sources: Mapping[str, Source]) -> dict[str, str]:
@@ -130,10 +143,22 @@ def row(entry: Entry, sources: Mapping[str, Source]) -> dict[str, str]:
         "verdict_date": (v.date or "") if v else "",
         "appears_in_title": article.title if article else "",
         "appears_in_url": (article.url or "") if article else "",
+        "language": claim.language or "",
+        "verdict_headline": (v.headline or "") if v else "",
+        "verdict_reviewer_url": (v.reviewer_url or "") if v else "",
+        "verdict_reviewer_same_as": _json_cell(data.get("verdict", {}).get("reviewer_same_as")),
+        "verdict_based_on": _json_cell(data.get("verdict", {}).get("based_on")),
+        "sources": _json_cell(
+            [s.model_dump(mode="json", exclude_none=True) for s in cited_sources(claim, sources)]
+        ),
     }
 
 
-def export_claims(entries: Sequence[Entry], sources: Mapping[str, Source]) -> Export:
+def export_claims(
+    entries: Sequence[Entry],
+    sources: Mapping[str, Source],
+    archives: Mapping[str, str] | None = None,
+) -> Export:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
@@ -160,10 +185,11 @@ def _json(value: str, column: str) -> Any:
 
 
 def _float(value: str, column: str) -> float | None:
+    """A number cell: an integer stays an integer (``5``, not ``5.0``)."""
     if value == "":
         return None
     try:
-        return float(value)
+        return int(value) if re.fullmatch(r"[-+]?\d+", value) else float(value)
     except ValueError:
         raise ValueError(f"{column}: {value!r} is not a number") from None
 
@@ -189,8 +215,13 @@ def claim_data(values: Mapping[str, str]) -> dict[str, Any]:
             "best_rating": _float(get["verdict_best_rating"], "verdict_best_rating"),
             "worst_rating": _float(get["verdict_worst_rating"], "verdict_worst_rating"),
             "url": _optional(get["verdict_url"]),
+            "headline": _optional(get["verdict_headline"]),
             "reviewer": _optional(get["verdict_reviewer"]),
+            "reviewer_url": _optional(get["verdict_reviewer_url"]),
+            "reviewer_same_as": _json(get["verdict_reviewer_same_as"], "verdict_reviewer_same_as")
+            or [],
             "date": _optional(get["verdict_date"]),
+            "based_on": _json(get["verdict_based_on"], "verdict_based_on") or [],
         }
     data: dict[str, Any] = {
         "id": get["id"],
@@ -210,6 +241,7 @@ def claim_data(values: Mapping[str, str]) -> dict[str, Any]:
         "tags": [t.strip() for t in get["tags"].split(",") if t.strip()],
         "notes": _optional(get["notes"]),
         "date": _optional(get["date"]),
+        "language": _optional(get["language"]),
         "verdict": verdict,
     }
     return {k: v for k, v in data.items() if v is not None}
@@ -222,7 +254,13 @@ def _claimtrack_row(values: Mapping[str, str], origin: str) -> Incoming | Skippe
         return Skipped(origin, _first_error(exc))
     sources = []
     title = uncell(values.get("appears_in_title") or "")
-    if title:
+    cited = uncell(values.get("sources") or "")
+    if cited:  # the full records of the sources the claim names
+        try:
+            sources = [Source.model_validate(s) for s in _json(cited, "sources") or []]
+        except ValueError as exc:
+            return Skipped(origin, "sources: " + _first_error(exc))
+    elif title:
         url = uncell(values.get("appears_in_url") or "") or None
         try:
             sources.append(Source(id=claim.appears_in, title=title, url=url))
@@ -268,8 +306,9 @@ def _claimskg_row(values: Mapping[str, str], origin: str) -> Incoming | Skipped:
         claimant=get("creativeWork_author_name"),
         claim_date=get("creativeWork_datePublished"),
         keywords=_listish(values.get("extra_tags") or ""),
+        reviewer_url=get("claimReview_author_url"),
     )
-    return to_incoming(review, origin)
+    return to_incoming(review, origin, headline_stands_in=True)
 
 
 def parse(text: str, name: str) -> Parsed:

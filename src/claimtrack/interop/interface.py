@@ -39,6 +39,8 @@ class Incoming:
     claim: Claim
     sources: list[Source] = field(default_factory=list)
     review_url: str | None = None
+    #: False when the verdict's rating is not in the rating vocabulary (it gives context).
+    understood: bool = True
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ class Parsed:
     items: list[Incoming] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    #: Archived texts that travel with source records (JSON Lines), by source id.
+    archives: dict[str, str] = field(default_factory=dict)
 
     def add(self, result: Incoming | Skipped) -> None:
         """Keep one record's result: a claim to import, or the reason it cannot be."""
@@ -71,7 +75,15 @@ class Parsed:
 
 
 class Exporter(Protocol):
-    def __call__(self, entries: Sequence[Entry], sources: Mapping[str, Source]) -> Export: ...
+    """Claims out; ``archives`` are the sources' archived texts by id (JSON Lines carries
+    them, the other formats have no place for them)."""
+
+    def __call__(
+        self,
+        entries: Sequence[Entry],
+        sources: Mapping[str, Source],
+        archives: Mapping[str, str] | None = None,
+    ) -> Export: ...
 
 
 class Importer(Protocol):

@@ -33,10 +33,19 @@ def cited(entries: Sequence[Entry], sources: Mapping[str, Source]) -> list[Sourc
     return [sources[i] for i in sorted(ids) if i in sources]
 
 
-def export_claims(entries: Sequence[Entry], sources: Mapping[str, Source]) -> Export:
+def export_claims(
+    entries: Sequence[Entry],
+    sources: Mapping[str, Source],
+    archives: Mapping[str, str] | None = None,
+) -> Export:
+    """Source lines (with their archived text as ``archive`` when they have one), then claim
+    lines."""
     lines = []
     for source in cited(entries, sources):
-        lines.append({"record": "source", **source.model_dump(mode="json", exclude_none=True)})
+        line = {"record": "source", **source.model_dump(mode="json", exclude_none=True)}
+        if archives and source.id in archives:
+            line["archive"] = archives[source.id]
+        lines.append(line)
     for entry in entries:
         data = entry.claim.model_dump(mode="json", exclude_none=True)
         lines.append({"record": "claim", **data, "effective_status": entry.status.value})
@@ -69,6 +78,19 @@ def _error(exc: ValidationError) -> str:
     return f"{where}: {message}" if where else message
 
 
+def _archive_problem(source: Source, archive: object) -> str | None:
+    """Why an archived text cannot travel with its source, or None."""
+    import hashlib
+
+    if not isinstance(archive, str):
+        return "archive: not a string"
+    if source.text_sha256 is None:
+        return "archive: the source has no text_sha256 to check it against"
+    if hashlib.sha256(archive.encode("utf-8")).hexdigest() != source.text_sha256:
+        return f"archive: its sha256 is not the source's text_sha256 ({source.id})"
+    return None
+
+
 def parse(text: str, name: str) -> Parsed:
     parsed = Parsed()
     for number, line in enumerate(text.splitlines(), 1):
@@ -99,8 +121,16 @@ def parse(text: str, name: str) -> Parsed:
         record = data.get("record", "claim")
         try:
             if record == "source":
-                body = {k: v for k, v in data.items() if k != "record"}
-                parsed.sources.append(Source.model_validate(body))
+                body = {k: v for k, v in data.items() if k not in ("record", "archive")}
+                source = Source.model_validate(body)
+                archive = data.get("archive")
+                if archive is not None:
+                    problem = _archive_problem(source, archive)
+                    if problem:
+                        parsed.skipped.append(Skipped(origin, problem))
+                        continue
+                    parsed.archives[source.id] = archive
+                parsed.sources.append(source)
             elif record == "claim":
                 claim = Claim.model_validate(claim_data(data))
                 url = claim.verdict.url if claim.verdict else None

@@ -28,7 +28,7 @@ class PlannedFile:
 
     path: Path
     text: str
-    kind: str  # "claim" or "source"
+    kind: str  # "claim", "source" or "archive" (a source's archived text)
     id: str
     origin: str
 
@@ -44,6 +44,9 @@ class Merge:
     def format(self) -> str:
         return f"{self.origin}: merged into {self.into}: {self.why}"
 
+    def format_apart(self) -> str:
+        return f"{self.origin}: kept apart from {self.into} ({self.why}): a review of its own"
+
 
 @dataclass
 class Plan:
@@ -57,15 +60,29 @@ class Plan:
     skipped: list[Skipped] = field(default_factory=list)
     claims: int = 0
     source_records: int = 0
+    #: Records kept as claims of their own though a claim's statement is alike: each brings a
+    #: review of its own, which a merge would lose.
+    apart: list[Merge] = field(default_factory=list)
+    #: Ratings not in the rating vocabulary (their review gives context).
+    unknown_ratings: int = 0
 
     @property
     def source_files(self) -> int:
         return sum(1 for f in self.files if f.kind == "source")
 
+    @property
+    def archive_files(self) -> int:
+        return sum(1 for f in self.files if f.kind == "archive")
+
     def summary(self) -> str:
+        unknown = ""
+        if self.unknown_ratings:
+            unknown = f"; {self.unknown_ratings} ratings not in the vocabulary (context)"
         return (
             f"{self.records} records: {self.claims} new claims, {len(self.merges)} merged, "
             f"{len(self.skipped)} skipped; {self.source_files} new source files"
+            + (f", {self.archive_files} archived texts" if self.archive_files else "")
+            + unknown
         )
 
 
@@ -90,9 +107,12 @@ class _Planner:
         self.source_ids = set(self.sources) | taken
         self.new_claims: dict[str, tuple[Claim, str]] = {}
         self.by_review: dict[str, str] = {}
+        #: Claims that carry a review (a verdict with a url).
+        self.reviewed: set[str] = set()
         for record in dataset.claims:
             if record.claim.verdict and record.claim.verdict.url:
                 self.by_review[record.claim.verdict.url] = record.claim.id
+                self.reviewed.add(record.claim.id)
         # Normalised statements and their claim ids, in parallel lists (rapidfuzz scans a list).
         self.statements: list[str] = []
         self.statement_ids: list[str] = []
@@ -148,6 +168,10 @@ class _Planner:
             if match is not None:
                 target, score = match
                 why = "same statement" if score >= 100 else f"statements {score:.0f}% alike"
+                if item.review_url and target in self.reviewed:
+                    # Two reviews of one statement: a merge would keep one verdict only.
+                    plan.apart.append(Merge(item.origin, target, why))
+                    target = None
         if target is not None:
             plan.merges.append(Merge(item.origin, target, why))
             if target in self.new_claims:
@@ -162,6 +186,8 @@ class _Planner:
         plan.claims += 1
         if item.review_url:
             self.by_review[item.review_url] = new_id
+        if claim.verdict and claim.verdict.url:
+            self.reviewed.add(new_id)
         self.remember(claim)
 
     def fold_into(self, target: str, item: Incoming) -> None:
@@ -232,11 +258,15 @@ def plan_import(parsed: Parsed, dataset: Dataset) -> Plan:
 
     planner = _Planner(dataset)
     plan = Plan(records=parsed.records, root=dataset.root, skipped=list(parsed.skipped))
+    archived: dict[str, str] = {}  # new source id -> its archived text
     for source in parsed.sources:
-        planner.add_source(source, "source record")
+        new_id = planner.add_source(source, "source record")
         plan.source_records += 1
+        if source.id in parsed.archives and new_id in planner.new_sources:
+            archived[new_id] = parsed.archives[source.id]
     for item in parsed.items:
         planner.place(item, plan)
+        plan.unknown_ratings += not item.understood
     planner.placeholders()
     root = dataset.root
     for sid, (source, origin) in sorted(planner.new_sources.items()):
@@ -249,6 +279,13 @@ def plan_import(parsed: Parsed, dataset: Dataset) -> Plan:
             plan.files.append(PlannedFile(path, text, "source", sid, origin))
         else:
             plan.skipped.append(Skipped(origin, f"source {sid} would not validate: {problem}"))
+            continue
+        if sid in archived:
+            txt = root / "sources" / f"{sid}.txt"
+            if txt.exists():
+                plan.skipped.append(Skipped(origin, f"{txt.name} exists; its archive not replaced"))
+            else:
+                plan.files.append(PlannedFile(txt, archived[sid], "archive", sid, origin))
     for cid, (claim, origin) in planner.new_claims.items():
         text = claim_text(claim)
         path = root / f"{cid}.yaml"
@@ -271,7 +308,8 @@ def write_plan(plan: Plan) -> list[PlannedFile]:
     from claimtrack.edit.lock import locked
     from claimtrack.io.atomic import atomic_write
 
-    ordered = sorted(plan.files, key=lambda f: f.kind != "source")
+    # Archives and sources first: a claim is never written before what it cites.
+    ordered = sorted(plan.files, key=lambda f: f.kind == "claim")
     with locked(plan.root) if plan.root is not None else contextlib.nullcontext():
         for planned in ordered:
             if planned.path.exists():

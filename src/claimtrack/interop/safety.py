@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import re
-import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from claimtrack.core.errors import UsageError
+from claimtrack.core.escape import DECEPTIVE_CHARS
 
 #: An import file larger than this is refused before it is read (JSON, CSV, JSON Lines).
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -91,10 +91,9 @@ class _TextOnly(HTMLParser):
 
 _MARKUP = re.compile(r"<[A-Za-z/!?]|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
 _SPACES = re.compile(r"\s+")
-# C0/C1 controls and the invisible and bidi characters that can disguise text.
-_HIDDEN = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff]"
-)
+# C0/C1 controls and the invisible and bidi characters that can disguise text; the joiners
+# (U+200C ZWNJ, U+200D ZWJ) are not among them: Persian and Indic scripts need them.
+_HIDDEN = re.compile(f"[\x00-\x1f\x7f-\x9f{DECEPTIVE_CHARS}]")
 
 
 def plain_text(value: Any) -> str:
@@ -123,14 +122,27 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:.-–—") + "…"
 
 
-def slugify(text: str, limit: int = SLUG_CHARS) -> str:
-    """A safe slug (never a path): ascii letters and digits joined by single hyphens.
+def readable(text: str) -> bool:
+    """Whether ``text`` has a letter or digit once transliterated to ascii."""
+    return re.search("[a-z0-9]", ascii_words(text)) is not None
 
-    Text with nothing to keep (Arabic, Devanagari, emoji) becomes ``x-`` and a short hash, so
-    distinct texts still get distinct, stable slugs.
+
+def ascii_words(text: str) -> str:
+    """``text`` transliterated to lowercase ascii (Persian, Devanagari, Tamil, Arabic... by
+    ``anyascii``; emoji become their short names)."""
+    from anyascii import anyascii
+
+    return anyascii(text).lower()
+
+
+def slugify(text: str, limit: int = SLUG_CHARS) -> str:
+    """A safe slug (never a path): the text transliterated to ascii letters and digits joined by
+    single hyphens.
+
+    Text with nothing readable left becomes ``x-`` and a short hash, so distinct texts still
+    get distinct, stable slugs.
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    words = re.findall(r"[a-z0-9]+", ascii_words(text))
     slug = ""
     for word in words:
         candidate = f"{slug}-{word}" if slug else word[:limit]
@@ -146,8 +158,8 @@ def slugify(text: str, limit: int = SLUG_CHARS) -> str:
 
 
 def distinct_slug(text: str, limit: int = SLUG_CHARS) -> str:
-    """A slug of ``text`` that stays distinct when ``text`` has no ascii words (Arabic, Hindi, a
-    bare number): then any digits it has, and a short hash of the whole text."""
+    """A slug of ``text`` that stays distinct when nothing readable is left of it (a bare
+    number, symbols): then any digits it has, and a short hash of the whole text."""
     slug = slugify(text, limit)
     if slug.startswith("x-") or not re.search("[a-z]", slug):
         digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]

@@ -24,6 +24,7 @@ NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://claimtrack.invalid/stix")
 EPOCH = "1970-01-01T00:00:00.000Z"
 
 IDENTITY_CLASS: dict[AttributionKind, str] = {
+    AttributionKind.PERSON: "individual",
     AttributionKind.OFFICIAL: "individual",
     AttributionKind.EXPERT: "individual",
     AttributionKind.AUTHOR: "individual",
@@ -108,7 +109,11 @@ def _opinion(
     }
 
 
-def export_claims(entries: Sequence[Entry], sources: Mapping[str, Source]) -> Export:
+def export_claims(
+    entries: Sequence[Entry],
+    sources: Mapping[str, Source],
+    archives: Mapping[str, str] | None = None,
+) -> Export:
     """A STIX 2.1 bundle: claims (notes), speakers (identities), evidence (opinions)."""
     identities: dict[str, dict[str, Any]] = {}
     objects: list[dict[str, Any]] = []

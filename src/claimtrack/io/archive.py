@@ -65,6 +65,19 @@ def read_archive_files(root: Path) -> dict[str, ArchiveFile]:
     return files
 
 
+def archived_texts(root: Path) -> dict[str, str]:
+    """The folder's archived texts that are UTF-8, by source id (what JSON Lines carries)."""
+    texts = {}
+    for sid, found in read_archive_files(root).items():
+        if found.data is None:
+            continue
+        try:
+            texts[sid] = found.data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+    return texts
+
+
 def archives_fingerprint(files: Mapping[str, ArchiveFile]) -> str:
     """What the quote checks depend on besides the claims and the registry."""
     parts = [

@@ -9,8 +9,9 @@ from typing import Any
 
 import yaml
 
-from claimtrack.core.model import Claim, Source
+from claimtrack.core.model import CLAIM_KEY_ORDER, Claim, Source
 from claimtrack.io import yamlio
+from claimtrack.io.roundtrip import WIDTH
 
 CLAIM_MODELINE = "# yaml-language-server: $schema=../schema/claim.schema.json\n"
 SOURCES_MODELINE = "# yaml-language-server: $schema=../schema/sources.schema.json\n"
@@ -39,7 +40,7 @@ def dump(data: Any) -> str:
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,
-        width=100,
+        width=WIDTH,
         indent=2,
     )
 
@@ -54,11 +55,12 @@ def _prune(value: Any) -> Any:
 
 
 def claim_document(claim: Claim) -> dict[str, Any]:
-    """A claim as file data in the model's field order; confidence as written (word or number)."""
-    data = _prune(claim.model_dump(mode="json"))
+    """A claim as file data in the canonical key order; confidence as written (word or number)."""
+    dumped = _prune(claim.model_dump(mode="json"))
+    data = {key: dumped[key] for key in CLAIM_KEY_ORDER if key in dumped}
     confidence = data["confidence"]
     data["confidence"] = confidence["word"] if _is_band_middle(claim) else confidence["value"]
-    return data  # type: ignore[no-any-return]
+    return data
 
 
 def _is_band_middle(claim: Claim) -> bool:

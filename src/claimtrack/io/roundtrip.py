@@ -22,7 +22,9 @@ from claimtrack.core.errors import DataError
 from claimtrack.io import yamlio
 
 #: Wider than any line we keep: ruamel never re-wraps a long line.
-_WIDTH = 1 << 16
+#: Lines are never folded: a long statement stays on one line (and one diff line).
+WIDTH = 1 << 16
+_WIDTH = WIDTH
 
 
 def yaml_rt(indent: int = 2, offset: int = 0, explicit_start: bool = False) -> YAML:

@@ -31,7 +31,7 @@ def render_report(report: Report) -> str:
                 claim.path,
                 claim.line,
                 f"claimtrack {finding.rule}",
-                f"{claim.id}: {finding.message}",
+                f"{claim.id}: {finding.message}{claim.evidence_note()}",
             )
         )
     for p in report.problems:

@@ -113,6 +113,11 @@ def _evidence(item: EvidenceItem) -> str:
     if item.credibility is not None:
         grade += f", credibility {item.credibility}"
     title = f" — {html_text(item.title)}" if item.title else ""
+    if item.link:  # http(s) only; the page opened gets neither this page nor its address
+        title += (
+            f' <a href="{html_text(item.link)}" rel="noopener noreferrer">'
+            f"{html_text(item.link)}</a>"
+        )
     verdict = "weighs" if item.weighs else "does not weigh"
     text = (
         f"<li><b>{html_text(item.source)}</b>{title} <span class=muted>({grade}; {verdict}: "

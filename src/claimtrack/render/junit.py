@@ -24,10 +24,17 @@ def _case(suite: ET.Element, claim: ClaimReport) -> bool:
             failure = ET.SubElement(
                 case, "failure", {"type": finding.rule, "message": xml_text(finding.message)}
             )
-            failure.text = xml_text(f"{claim.path}:{claim.line}: {finding.rule}: {finding.message}")
+            failure.text = xml_text(
+                f"{claim.path}:{claim.line}: {finding.rule}: {finding.message}"
+                + claim.evidence_note()
+            )
     out = ET.SubElement(case, "system-out")
     lines = [f"{claim.path}:{claim.line}", f"status: {claim.status.value}", claim.statement]
     lines += [f"{f.rule}: {f.message}" for f in claim.findings]
+    lines += [
+        f"{item.stance.value}: {item.source}" + (f" <{item.url}>" if item.url else "")
+        for item in claim.evidence
+    ]
     out.text = xml_text("\n".join(lines))
     return claim.failing
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from claimtrack.core.escape import markdown
+from claimtrack.core.escape import markdown, markdown_link
 from claimtrack.core.query import Entry
 from claimtrack.core.report import ClaimReport, EvidenceItem, Person, Report
 from claimtrack.core.vocab import Stance, Status
@@ -70,6 +70,8 @@ def _evidence(item: EvidenceItem) -> str:
     if item.credibility is not None:
         grade.append(f"credibility {item.credibility}")
     title = f" — {markdown(item.title)}" if item.title else ""
+    if item.link:
+        title += f" {markdown_link(item.link)}"
     weighs = "weighs" if item.weighs else "does not weigh"
     text = f"{markdown(item.source)}{title} ({', '.join(grade)}; {weighs}: {markdown(item.why)})"
     if item.quote:

@@ -84,7 +84,9 @@ def render_report(report: Report) -> str:
             "ruleId": finding.rule,
             "ruleIndex": index[finding.rule],
             "level": finding.level.value,
-            "message": {"text": sarif_text(f"{claim.id}: {finding.message}")},
+            "message": {
+                "text": sarif_text(f"{claim.id}: {finding.message}{claim.evidence_note()}")
+            },
             "locations": [_location(claim.path, claim.line, 1)],
             "partialFingerprints": {"claimtrack/v1": finding.fingerprint},
             "properties": {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
 from rich.padding import Padding
@@ -15,6 +15,9 @@ from claimtrack.core.vocab import CREDIBILITY_MEANING, RELIABILITY_MEANING
 from claimtrack.io.archive import quote_in_context
 from claimtrack.render.table import STATUS_STYLE
 
+if TYPE_CHECKING:
+    from claimtrack.core.model import Verdict
+
 
 def _source_line(dataset: Dataset, source_id: str) -> str:
     record = dataset.sources.get(source_id)
@@ -24,7 +27,8 @@ def _source_line(dataset: Dataset, source_id: str) -> str:
     grade = source.reliability.value if source.reliability else "?"
     meaning = RELIABILITY_MEANING.get(grade, "reliability not given")
     publisher = f", {source.publisher}" if source.publisher else ""
-    return f"{source.title}{publisher} [{source_id}; reliability {grade}: {meaning}]"
+    url = f" <{source.url}>" if source.url else ""
+    return f"{source.title}{publisher}{url} [{source_id}; reliability {grade}: {meaning}]"
 
 
 def show_record(entry: Entry, dataset: Dataset) -> dict[str, Any]:
@@ -54,6 +58,24 @@ def show_record(entry: Entry, dataset: Dataset) -> dict[str, Any]:
 def _field(label: str, value: str, style: str = "") -> Text:
     text = Text(f"{label:<14}", style="bold")
     text.append(visible(value), style=style)
+    return text
+
+
+def _verdict_line(verdict: Verdict) -> str:
+    """A published verdict in one line: rating (and number on its scale), who, when, where."""
+    text = verdict.rating
+    if verdict.rating_value is not None:
+        text += (
+            f" ({verdict.rating_value:g} on a scale from {verdict.worst_rating:g}, worst, "
+            f"to {verdict.best_rating:g}, best)"
+        )
+    by = [x for x in (verdict.reviewer, verdict.date) if x]
+    if by:
+        text += " by " + ", ".join(by)
+    if verdict.headline:
+        text += f": {verdict.headline}"
+    if verdict.url:
+        text += f" <{verdict.url}>"
     return text
 
 
@@ -117,6 +139,10 @@ def show_text(entry: Entry, dataset: Dataset) -> Group:
         parts.append(_field("quantity", amount + (f" ({when})" if when else "")))
     if claim.date:
         parts.append(_field("date", claim.date))
+    if claim.language:
+        parts.append(_field("language", claim.language))
+    if claim.verdict:
+        parts.append(_field("verdict", _verdict_line(claim.verdict)))
     parts.append(Text("evidence", style="bold"))
     if not entry.derivation.items:
         parts.append(Padding(Text("none"), (0, 0, 0, 2)))

@@ -103,6 +103,8 @@ def _claim_block(claim: ClaimReport) -> Group:
             grade += f", credibility {item.credibility}"
         verdict = "weighs" if item.weighs else "does not weigh"
         text = f"{item.source} ({grade}; {verdict}: {item.why})"
+        if item.url:
+            text += f" <{item.url}>"
         if item.quote:
             text += f" “{item.quote}”"
         parts.append(_line(item.stance.value, text))

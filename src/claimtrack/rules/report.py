@@ -47,13 +47,17 @@ def _person(name: str, kind: Any, role: str | None = None, **more: str | None) -
     return Person(name=name, kind=kind.value if kind is not None else None, role=role, **more)
 
 
-#: source id -> its title and reliability grade, as an evidence item shows them.
-Grades = Mapping[str, tuple[str | None, str | None]]
+#: source id -> its title, reliability grade and URL, as an evidence item shows them.
+Grades = Mapping[str, tuple[str | None, str | None, str | None]]
 
 
 def _grades(dataset: Dataset) -> Grades:
     return {
-        sid: (rec.source.title, rec.source.reliability.value if rec.source.reliability else None)
+        sid: (
+            rec.source.title,
+            rec.source.reliability.value if rec.source.reliability else None,
+            rec.source.url,
+        )
         for sid, rec in dataset.sources.items()
     }
 
@@ -71,7 +75,7 @@ def _claim_report(
     evidence = []
     for weighing in entry.derivation.items:
         item = weighing.evidence
-        title, reliability = grades.get(item.source, (None, None))
+        title, reliability, url = grades.get(item.source, (None, None, None))
         evidence.append(
             EvidenceItem(
                 source=item.source,
@@ -83,6 +87,7 @@ def _claim_report(
                 credibility=item.credibility,
                 quote=item.quote,
                 note=item.note,
+                url=url,
             )
         )
     findings = []
