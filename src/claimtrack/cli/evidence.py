@@ -11,11 +11,12 @@ import typer
 
 from claimtrack.cli import options
 from claimtrack.cli.state import State, emit, state_of
-from claimtrack.core.vocab import ArticleFormat, AttributionKind, Status
+from claimtrack.core.vocab import ArticleFormat
 from claimtrack.render import GraphFormat
 
 if TYPE_CHECKING:
     from claimtrack.core.dataset import Dataset
+    from claimtrack.core.query import Filters
 
 
 class VerifyFormat(str, enum.Enum):
@@ -105,38 +106,23 @@ def quantities(
         raise typer.Exit(1)
 
 
+@options.filter_options()
 def graph(
     ctx: typer.Context,
     fmt: GraphFormat = typer.Option(GraphFormat.DOT, "--format", "-f", help="Output format."),
-    status: list[Status] | None = options.STATUS,
-    tag: list[str] | None = options.TAG,
-    attributed_to: str | None = options.ATTRIBUTED_TO,
-    kind: list[AttributionKind] | None = options.KIND,
-    source: list[str] | None = options.SOURCE,
-    min_confidence: float | None = options.MIN_CONFIDENCE,
-    max_confidence: float | None = options.MAX_CONFIDENCE,
-    search: str | None = options.SEARCH,
+    filters: Filters = ...,  # type: ignore[assignment]
 ) -> None:
     """Claims, sources and parties with supports/refutes/disputes edges, coloured by status."""
     from claimtrack.core.graph import build_graph
-    from claimtrack.core.query import run
+    from claimtrack.core.query import build_query, select_claims
     from claimtrack.render import graph_renderer
 
     state = state_of(ctx)
-    query = options.build_query(
-        status=status,
-        tag=tag,
-        attributed_to=attributed_to,
-        kind=kind,
-        source=source,
-        min_confidence=min_confidence,
-        max_confidence=max_confidence,
-        search=search,
-        sort="id",
-    )
+    query = build_query(filters, sort="id")
     dataset = state.load()
-    entries = run(dataset, query)
-    emit(state, graph_renderer(fmt)(build_graph(entries, dataset)))
+    selection = select_claims(dataset, query)
+    emit(state, graph_renderer(fmt)(build_graph(selection.entries, dataset)))
+    options.tell(state, selection)
     if state.report_load_errors(dataset):
         raise typer.Exit(1)
 

@@ -11,11 +11,11 @@ import typer
 
 from claimtrack.cli import options
 from claimtrack.cli.state import emit, state_of
-from claimtrack.core.vocab import AttributionKind, Status
 from claimtrack.render import ListFormat
 
 if TYPE_CHECKING:
     from claimtrack.core.dataset import Dataset
+    from claimtrack.core.query import Filters
 
 
 class ShowFormat(str, enum.Enum):
@@ -33,48 +33,33 @@ class StatsFormat(str, enum.Enum):
     JSON = "json"
 
 
+@options.filter_options()
 def list_claims(
     ctx: typer.Context,
-    status: list[Status] | None = options.STATUS,
-    tag: list[str] | None = options.TAG,
-    attributed_to: str | None = options.ATTRIBUTED_TO,
-    kind: list[AttributionKind] | None = options.KIND,
-    source: list[str] | None = options.SOURCE,
-    min_confidence: float | None = options.MIN_CONFIDENCE,
-    max_confidence: float | None = options.MAX_CONFIDENCE,
-    search: str | None = options.SEARCH,
-    sort: str = typer.Option(
-        "status,id",
-        "--sort",
-        help="Sort keys, comma-separated, '-' for descending: status, id, confidence, "
-        "attribution, date, path.",
-    ),
+    filters: Filters,
+    sort: str = options.sort_option("status,id"),
     limit: int | None = options.LIMIT,
     fmt: ListFormat = typer.Option(ListFormat.TABLE, "--format", "-f", help="Output format."),
     explain: bool = typer.Option(
         False, "--explain", "-x", help="Add a column with the reasons for each status (table)."
     ),
 ) -> None:
-    """List claims with their effective status, filtered and sorted."""
+    """List claims with their effective status, filtered and sorted.
+
+    Stderr says when nothing matches (`0 of 40 claims match`), when --limit cut the list, and
+    when a tag, source or speaker names nothing in the folder (with a did-you-mean).
+
+    Example: claimtrack list --status contested,refuted --tag oil --min-confidence likely
+    """
     from claimtrack.api import list_output
-    from claimtrack.core.query import run
+    from claimtrack.core.query import build_query, select_claims
 
     state = state_of(ctx)
-    query = options.build_query(
-        status=status,
-        tag=tag,
-        attributed_to=attributed_to,
-        kind=kind,
-        source=source,
-        min_confidence=min_confidence,
-        max_confidence=max_confidence,
-        search=search,
-        limit=limit,
-        sort=sort,
-    )
+    query = build_query(filters, sort=sort, limit=limit)
     dataset = state.load()
-    entries = run(dataset, query)
-    emit(state, list_output(entries, fmt, explain=explain))
+    selection = select_claims(dataset, query)
+    emit(state, list_output(selection.entries, fmt, explain=explain))
+    options.tell(state, selection)
     if state.report_load_errors(dataset):
         raise typer.Exit(1)
 
