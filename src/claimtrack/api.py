@@ -196,15 +196,17 @@ class ValidationResult:
         return sum(p.level is Level.WARNING for p in self.problems)
 
     def summary(self) -> str:
+        from claimtrack.core.wording import plural as _plural
+
         if not self.problems:
             return (
-                f"ok: {self.files} files, {self.claims} valid claims, {self.sources} sources, "
-                "no problems"
+                f"ok: {_plural(self.files, 'file')}, {_plural(self.claims, 'valid claim')}, "
+                f"{_plural(self.sources, 'source')}, no problems"
             )
         bad_files = len({p.path for p in self.problems})
         return (
             f"{_plural(self.errors, 'error')}, {_plural(self.warnings, 'warning')} in "
-            f"{bad_files} of {self.files} files ({self.claims} valid claims)"
+            f"{bad_files} of {_plural(self.files, 'file')} ({_plural(self.claims, 'valid claim')})"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -216,10 +218,6 @@ class ValidationResult:
             "warnings": self.warnings,
             "problems": [p.to_dict() for p in self.problems],
         }
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _claims_root_of(path: Path, root: Path | None) -> Path:

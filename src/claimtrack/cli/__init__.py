@@ -21,12 +21,24 @@ from claimtrack.core.version import __version__
 class ClaimtrackGroup(TyperGroup):
     """Turns every failure inside a command into one line on stderr and an exit code."""
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except Exception as exc:  # the global options' values (--color)
+            if _is_cli_control(exc):
+                from claimtrack.cli.state import reword_cli_error
+
+                raise reword_cli_error(exc) from None
+            raise
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except Exception as exc:  # the single place where errors become exit codes
             if _is_cli_control(exc):
-                raise
+                from claimtrack.cli.state import reword_cli_error
+
+                raise reword_cli_error(exc) from None
             state = ctx.obj if isinstance(ctx.obj, State) else None
             if state is not None and state.debug:
                 raise

@@ -147,6 +147,7 @@ def extract(
     import re
 
     from claimtrack.core.errors import UsageError
+    from claimtrack.core.wording import plural
     from claimtrack.io.emit import claim_text
     from claimtrack.io.extract import extract as run_extract
 
@@ -181,9 +182,12 @@ def extract(
                 written += 1
             except FileExistsError:
                 state.say(f"skipped {draft.claim.id}: a file of that name exists", style="yellow")
-        state.say(f"wrote {written} drafts into {into}")
+        state.say(f"wrote {plural(written, 'draft')} into {into}")
     skipped = sum(1 for b in result.blocks if b.furniture)
-    state.say(f"{len(result.drafts)} drafts; {skipped} blocks of page furniture skipped")
+    state.say(
+        f"{plural(len(result.drafts), 'draft')}; {plural(skipped, 'block')} of page furniture "
+        "skipped"
+    )
     if score:
         from claimtrack.io.extract import score as run_score
 

@@ -117,7 +117,8 @@ class State:
         lines = [(visible(p.format()), "red") for p in shown[:SHOWN_PROBLEMS]]
         if len(shown) > SHOWN_PROBLEMS:
             more = len(shown) - SHOWN_PROBLEMS
-            lines.append((f"... and {more} more errors: run `claimtrack validate`", ""))
+            noun = "error" if more == 1 else "errors"
+            lines.append((f"... and {more} more {noun}: run `claimtrack validate`", ""))
         others = len({p.path for p in errors} - {only}) if only is not None else 0
         if others:
             files = "file has" if others == 1 else "files have"
@@ -150,6 +151,43 @@ def report_exception(exc: BaseException) -> int:
     except (OSError, ValueError):
         pass
     return code
+
+
+def reword_cli_error(exc: BaseException) -> BaseException:
+    """Click's and typer's own errors in claimtrack's words: a bad option value says what was
+    wrong and the nearest right spelling (never ``Value error, ...``); an answer that never came
+    (end of input) or ^C at a prompt ends with one line, not a bare ``Aborted!``."""
+    import enum
+
+    import typer
+
+    from claimtrack.core.wording import value_message
+
+    if isinstance(exc, typer.Abort):
+        interrupted = isinstance(exc.__context__, KeyboardInterrupt)
+        said = "interrupted" if interrupted else "error: no answer (end of input)"
+        sys.stderr.write(f"{said}; nothing was written\n")
+        return typer.Exit(130 if interrupted else 1)
+    cause = exc.__cause__
+    if not isinstance(exc, typer.BadParameter) or not hasattr(cause, "errors"):
+        return exc
+    errors = cause.errors(include_url=False)
+    if not errors:
+        return exc
+    first = errors[0]
+    descriptor = getattr(exc.param, "type_descriptor", None)
+    kind = getattr(descriptor, "annotation", None)
+    choices: list[str] = []
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        choices = [str(member.value) for member in kind]
+    exc.message = value_message(
+        str(first.get("type", "")),
+        first.get("input"),
+        str(first.get("msg", "")),
+        first.get("ctx"),
+        choices,
+    )
+    return exc
 
 
 def state_of(ctx: typer.Context) -> State:

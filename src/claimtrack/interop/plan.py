@@ -14,6 +14,7 @@ from claimtrack.core.model import Claim, Source
 from claimtrack.core.problem import Problem
 from claimtrack.core.query import fold
 from claimtrack.core.vocab import SourceKind
+from claimtrack.core.wording import plural
 from claimtrack.interop.interface import Incoming, Parsed, Skipped
 from claimtrack.io import yamlio
 from claimtrack.io.files import parse_document
@@ -64,8 +65,9 @@ class Plan:
 
     def summary(self) -> str:
         return (
-            f"{self.records} records: {self.claims} new claims, {len(self.merges)} merged, "
-            f"{len(self.skipped)} skipped; {self.source_files} new source files"
+            f"{plural(self.records, 'record')}: {plural(self.claims, 'new claim')}, "
+            f"{len(self.merges)} merged, {len(self.skipped)} skipped; "
+            f"{plural(self.source_files, 'new source file')}"
         )
 
 
