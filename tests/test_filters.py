@@ -97,9 +97,7 @@ def test_a_value_outside_the_vocabulary_is_a_usage_error_with_a_hint(
     ],
 )
 @pytest.mark.parametrize("command", COMMANDS)
-def test_a_value_naming_nothing_known_gets_a_hint_and_the_count(
-    run, folder, command, args, note
-):
+def test_a_value_naming_nothing_known_gets_a_hint_and_the_count(run, folder, command, args, note):
     result = run(["--dir", str(folder), *command, *args])
     assert result.exit_code == 0, result.stderr
     assert note in result.stderr

@@ -168,7 +168,7 @@ def reword_cli_error(exc: BaseException) -> BaseException:
         said = "interrupted" if interrupted else "error: no answer (end of input)"
         sys.stderr.write(f"{said}; nothing was written\n")
         return typer.Exit(130 if interrupted else 1)
-    cause = exc.__cause__
+    cause: Any = exc.__cause__
     if not isinstance(exc, typer.BadParameter) or not hasattr(cause, "errors"):
         return exc
     errors = cause.errors(include_url=False)
