@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from claimtrack.cli import complete
 from claimtrack.cli.state import State, state_of
 from claimtrack.core.vocab import AnalyticConfidence, AttributionKind, ClaimType, SourceKind, Stance
 
@@ -294,33 +295,37 @@ def _ask_again() -> bool:
 
 def set_value(
     ctx: typer.Context,
-    claim_id: str = typer.Argument(..., metavar="ID", help="The claim's id."),
-    field_name: str = typer.Argument(
+    claim_id: str = typer.Argument(
+        ..., metavar="ID", help="The claim's id.", autocompletion=complete.claim_ids
+    ),
+    changes: list[str] = typer.Argument(
         ...,
-        metavar="FIELD",
-        help="status, confidence, analytic_confidence, tags, statement, "
-        "quote, prefix, suffix, type, notes, date, appears_in, attribution.name|role|kind, "
-        "quantity.value|unit|approx|as_of|period|measure.",
+        metavar="FIELD VALUE [FIELD VALUE ...]",
+        help="Fields and their new values: status, confidence, analytic_confidence, tags (a "
+        "comma list), statement, quote, prefix, suffix, type, notes, date, appears_in, "
+        "attribution.name|role|kind, quantity.value|unit|approx|bound|as_of|period|measure.",
+        show_default=False,
     ),
-    value: str | None = typer.Argument(
-        None, metavar="[VALUE]", help="The new value; tags take a comma-separated list."
+    unset: bool = typer.Option(
+        False, "--unset", help="Remove the named fields instead (then give only FIELDs)."
     ),
-    unset: bool = typer.Option(False, "--unset", help="Remove the field instead."),
 ) -> None:
-    """Change one field of a claim; the rest of the file stays byte for byte as it was."""
-    from claimtrack.core.errors import UsageError
+    """Change fields of a claim in one validated, atomic write; the rest of the file (comments,
+    key order, quoting) stays as it was.
+
+    Several fields change together, so a new quantity's value and unit arrive at once. A
+    written status that agreed with the evidence moves with it, as with `evidence add`.
+
+    Example: claimtrack set oil-exports quantity.value 7e8 quantity.unit USD quantity.bound lower
+    """
     from claimtrack.edit.claims import update_claim
-    from claimtrack.edit.fields import parse_value, set_field
+    from claimtrack.edit.fields import parse_changes, set_fields
 
     state = state_of(ctx)
-    if unset == (value is not None):
-        raise UsageError("give either a VALUE or --unset")
-    typed = None if unset else parse_value(field_name, value or "")
-    if unset:
-        parse_value(field_name, "")  # checks the field name
+    parsed = parse_changes(changes, unset)
     ws = _workspace(state)
     with _refusals(state):
-        change = update_claim(ws, claim_id, set_field(field_name, typed))
+        change = update_claim(ws, claim_id, set_fields(parsed), keep_status=True)
     _report(state, change, "updated", ws)
 
 
