@@ -132,78 +132,105 @@ def add(
 
     from claimtrack.core.errors import UsageError
     from claimtrack.core.model import Claim
+    from claimtrack.core.wording import first_error
+    from claimtrack.edit.answers import QUESTIONS, check_answer, draft_text
     from claimtrack.edit.claims import create_claim
     from claimtrack.edit.slugs import slugify, unique_slug
 
     state = state_of(ctx)
     ws = _workspace(state)
     asked = _interactive(prompt)
-    values: dict[str, Any] = {
+    given: dict[str, str | None] = {
         "statement": _text(statement),
         "source": _text(source),
         "attributed_to": _text(attributed_to),
         "kind": kind.value if kind else None,
         "confidence": _text(confidence),
     }
-    questions = {
-        "statement": "Statement (the claim, in your words)",
-        "source": "Source id it appears in",
-        "attributed_to": "Attributed to (who asserts it)",
-        "kind": "Speaker kind (" + ", ".join(k.value for k in AttributionKind) + ")",
-        "confidence": "Confidence (0-1 or an ICD 203 word, e.g. likely)",
-    }
-    flags = {
-        "statement": "--statement",
-        "source": "--source",
-        "attributed_to": "--attributed-to",
-        "kind": "--kind",
-        "confidence": "--confidence",
-    }
-    missing = [name for name, value in values.items() if value is None]
+    missing = [name for name, value in given.items() if value is None]
     if missing and not asked:
         raise UsageError(
-            "missing " + ", ".join(flags[m] for m in missing) + " (or run on a terminal, or "
-            "with --prompt, to be asked)"
+            "missing " + ", ".join(QUESTIONS[m].flag for m in missing) + " (or run on a "
+            "terminal, or with --prompt, to be asked)"
         )
-    for name in missing:
-        values[name] = typer.prompt(questions[name], err=True).strip() or None
-    from claimtrack.edit.fields import parse_value
+    known = set(ws.sources())
+    values: dict[str, Any] = {}
 
-    tags = [t.strip() for value in tag or [] for t in value.split(",") if t.strip()]
-    conf: Any = values["confidence"]
-    if conf is not None:
-        conf = parse_value("confidence", conf)
-    new_id = claim_id or unique_slug(slugify(values["statement"] or ""), ws.taken())
-    data = {
-        "id": new_id,
-        "statement": values["statement"],
-        "quote": _text(quote),
-        "appears_in": values["source"],
-        "attribution": {
-            "name": values["attributed_to"],
-            "role": _text(role),
-            "kind": values["kind"],
-        },
-        "confidence": conf,
-        "analytic_confidence": analytic_confidence.value if analytic_confidence else None,
-        "type": claim_type.value if claim_type else None,
-        "tags": tags,
-        "notes": _text(notes),
-        "date": _text(date),
-    }
-    data = {k: v for k, v in data.items() if v is not None}
+    def draft() -> dict[str, Any]:
+        return {
+            "id": claim_id or slugify(values.get("statement") or "") or None,
+            "statement": values.get("statement"),
+            "quote": _text(quote),
+            "appears_in": values.get("source"),
+            "attribution": {
+                "name": values.get("attributed_to"),
+                "role": _text(role),
+                "kind": values.get("kind"),
+            },
+            "confidence": values.get("confidence"),
+            "analytic_confidence": analytic_confidence.value if analytic_confidence else None,
+            "type": claim_type.value if claim_type else None,
+            "tags": [t.strip() for value in tag or [] for t in value.split(",") if t.strip()],
+            "notes": _text(notes),
+            "date": _text(date),
+        }
+
     try:
-        claim = Claim.model_validate(data)
+        for name, question in QUESTIONS.items():
+            raw = given[name]
+            while True:
+                if raw is None:
+                    raw = _ask(question.prompt)
+                try:
+                    values[name] = check_answer(name, raw, known)
+                    break
+                except UsageError as exc:
+                    if not asked:
+                        raise UsageError(f"{question.flag}: {exc}") from None
+                    state.say(f"error: {exc}; try again", style="red")
+                    raw = None
+    except typer.Abort as exc:  # end of input or ^C at a prompt: keep what was answered
+        _keep_draft(state, draft_text(draft()))
+        raise exc
+    data = draft()
+    data["id"] = claim_id or unique_slug(slugify(values["statement"]), ws.taken())
+    clean = {k: v for k, v in data.items() if v is not None}
+    try:
+        claim = Claim.model_validate(clean)
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first["loc"])
-        from claimtrack.core.escape import one_line
-
-        raise UsageError(f"{where}: {one_line(str(first['msg']))}") from None
+        _keep_draft(state, draft_text(data))
+        raise UsageError(first_error(exc.errors(include_url=False))) from None
     with _refusals(state):
-        change = create_claim(ws, claim)
+        try:
+            change = create_claim(ws, claim)
+        except Exception:
+            _keep_draft(state, draft_text(data))
+            raise
     _report(state, change, "created", ws)
     sys.stdout.write(claim.id + "\n")
+
+
+def _ask(question: str) -> str:
+    """One answer: the question on stderr, the answer from stdin (click's prompt writes to
+    stdout, where only the new claim's id belongs); end of input is :class:`typer.Abort`."""
+    sys.stderr.write(f"{question}: ")
+    sys.stderr.flush()
+    try:
+        line = sys.stdin.readline()
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        raise typer.Abort() from None
+    if not line:
+        sys.stderr.write("\n")
+        raise typer.Abort()
+    return line.rstrip("\n")
+
+
+def _keep_draft(state: State, text: str) -> None:
+    """What ``add`` would have written, on stdout, when it writes nothing."""
+    state.say("the claim as far as it went is on stdout: save it, fix it, and add it again")
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 def edit(

@@ -1,5 +1,6 @@
-"""`claimtrack set ID FIELD VALUE [FIELD VALUE ...]`: several changes in one validated write,
-the rest of the file kept, and a written status kept in step."""
+"""Editing that fits: `claimtrack set ID FIELD VALUE [FIELD VALUE ...]` (several changes in
+one validated write, the rest of the file kept, a written status kept in step) and interactive
+`add` (each answer checked at its prompt; nothing written but the draft shown on failure)."""
 
 from __future__ import annotations
 
@@ -144,3 +145,55 @@ def test_several_text_fields_round_trip(run, folder, statement, notes, role):
     assert (claim.statement, claim.notes, claim.attribution.role) == (statement, notes, role)
     text = (folder / "oil-exports.yaml").read_text()
     assert text.startswith("# about this claim\n") and "status: sourced  # checked\n" in text
+
+
+# Interactive `add`: each answer checked at its prompt.
+
+
+def _add(run, folder, answers, *flags):
+    return run(["--dir", str(folder), "add", "--prompt", *flags], input=answers)
+
+
+def test_add_asks_again_with_a_did_you_mean_and_keeps_the_other_answers(run, folder):
+    answers = (
+        "Cuba mourned for two days.\n"
+        "artcle\narticle\n"  # a source id not in the registry, then the right one
+        "The Cuban government\n"
+        "goverment\ngovernment\n"
+        "\nlkely\nlikely\n"  # empty, misspelt, right
+    )
+    result = _add(run, folder, answers)
+    assert result.exit_code == 0, result.stderr
+    assert "no source 'artcle' in the registry; did you mean 'article'?" in result.stderr
+    assert "unknown value 'goverment'; did you mean 'government'?; try again" in result.stderr
+    assert "confidence cannot be empty; try again" in result.stderr
+    assert "'lkely' is not an ICD 203 word; did you mean 'likely'" in result.stderr
+    assert result.stdout == "cuba-mourned-two-days\n"  # the prompts never reach stdout
+    claim = load_dataset(folder).claim("cuba-mourned-two-days").claim
+    assert (claim.appears_in, claim.attribution.kind.value) == ("article", "government")
+    assert claim.confidence.word == "likely"
+
+
+def test_add_that_runs_out_of_answers_writes_nothing_and_prints_the_draft(run, folder):
+    files = sorted(p.name for p in folder.iterdir())
+    result = _add(run, folder, "Cuba mourned.\narticle\nThe Cuban government\nalien\n")
+    assert result.exit_code == 1
+    assert "error: no answer (end of input); nothing was written" in result.stderr
+    assert "Aborted" not in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == files
+    draft = roundtrip.load(result.stdout, "draft")
+    assert draft["statement"] == "Cuba mourned."
+    assert draft["appears_in"] == "article"
+    assert draft["attribution"] == {"name": "The Cuban government"}  # the bad kind is not kept
+
+
+def test_add_from_flags_checks_each_value_with_its_flag(run, folder):
+    base = ["--dir", str(folder), "add", "--statement", "S.", "--source", "article"]
+    base += ["--attributed-to", "X", "--kind", "media"]
+    result = run([*base, "--confidence", "lkely"])
+    assert result.exit_code == 2
+    assert "error: --confidence: 'lkely' is not an ICD 203 word; did you mean" in result.stderr
+    result = run([*base, "--confidence", "likely", "--date", "2025-02-30"])
+    assert result.exit_code == 2
+    assert "date:" in result.stderr and "Value error" not in result.stderr
+    assert "statement: S." in result.stdout  # what would have been written
