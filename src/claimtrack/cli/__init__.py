@@ -107,6 +107,7 @@ def _register() -> None:
     from claimtrack.cli import io, read, report
 
     app.command("list")(read.list_claims)
+    app.command("search")(read.search)
     app.command("show")(read.show)
     app.command("validate")(read.validate)
     app.command("stats")(read.stats)

@@ -64,6 +64,72 @@ def list_claims(
         raise typer.Exit(1)
 
 
+class SearchFormat(str, enum.Enum):
+    TEXT = "text"
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    MD = "md"
+
+
+@options.filter_options(search=False)
+def search(
+    ctx: typer.Context,
+    text: str = typer.Argument(
+        ...,
+        metavar="TEXT",
+        help="The words to find (all of them); 'mourn*' finds any word it begins.",
+    ),
+    filters: Filters = ...,  # type: ignore[assignment]
+    sort: str | None = typer.Option(
+        None,
+        "--sort",
+        metavar="KEY[,KEY]",
+        help="Sort as `list` does [default: best match first].",
+        show_default=False,
+    ),
+    limit: int | None = options.LIMIT,
+    fmt: SearchFormat = typer.Option(
+        SearchFormat.TEXT,
+        "--format",
+        "-f",
+        help="Output format: text (the matches in context, highlighted on a terminal) or any "
+        "format of `list`.",
+    ),
+) -> None:
+    """Find claims by their words: statement, quote, notes, attribution and the titles of the
+    sources they cite. Case and accents are ignored; the best matches (BM25) come first.
+
+    Takes the filters of `list`. The index keeps the words (SQLite FTS5); --no-cache gives the
+    same answer by reading every claim.
+
+    Example: claimtrack search "mourning cuba" --status contested
+    """
+    from claimtrack.api import list_output, search_claims
+    from claimtrack.core.query import build_query
+    from claimtrack.core.search import parse_terms
+    from claimtrack.render import ListFormat
+
+    state = state_of(ctx)
+    terms = parse_terms(text)
+    query = build_query(filters, sort=sort or "status,id", limit=limit)
+    dataset = state.load()
+    found, selection = search_claims(
+        dataset, text, query, use_index=state.cache, by_rank=sort is None
+    )
+    if fmt is SearchFormat.TEXT:
+        from claimtrack.render.search import search_results
+
+        sources = {sid: rec.source for sid, rec in dataset.sources.items()}
+        emit(state, search_results(found, terms, sources, color=not state.plain()))
+    else:
+        emit(state, list_output([f.entry for f in found], ListFormat(fmt.value)))
+    options.tell(state, selection)
+    if state.report_load_errors(dataset):
+        raise typer.Exit(1)
+
+
 def _close_matches(dataset: Dataset, wanted: str) -> list[str]:
     import difflib
 

@@ -92,6 +92,12 @@ def _entry(record: ClaimRecord, sources: Mapping[str, Source], dataset: Dataset)
     return Entry(record, record.derivation(sources, against or ()))
 
 
+def entries_of(dataset: Dataset, records: Iterable[ClaimRecord]) -> list[Entry]:
+    """These claims of the dataset with their status, without working out the others'."""
+    sources = {sid: rec.source for sid, rec in dataset.sources.items()}
+    return [_entry(record, sources, dataset) for record in records]
+
+
 def entry_of(dataset: Dataset, claim_id: str) -> Entry | None:
     """One claim with its status, without working out every other claim's."""
     record = dataset.claim(claim_id)
