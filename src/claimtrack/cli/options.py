@@ -14,7 +14,16 @@ import typer
 from claimtrack.cli import complete
 from claimtrack.core.wording import split
 
-__all__ = ["LIMIT", "SEARCH", "filter_options", "sort_option", "split", "tell"]
+__all__ = [
+    "CLAIM_ID",
+    "LIMIT",
+    "SEARCH",
+    "SOURCE_ID",
+    "filter_options",
+    "sort_option",
+    "split",
+    "tell",
+]
 
 if TYPE_CHECKING:
     from claimtrack.cli.state import State
@@ -119,8 +128,15 @@ SEARCH: str | None = typer.Option(
     help="Only claims whose statement, quote, attribution or notes contain this text (ignores "
     "case and accents).",
 )
+#: The claim-id argument of every command about one claim (completed from the index).
+CLAIM_ID: str = typer.Argument(
+    ..., metavar="ID", help="The claim's id.", autocompletion=complete.claim_ids
+)
+SOURCE_ID: str = typer.Argument(
+    ..., metavar="ID", help="The source's id.", autocompletion=complete.sources
+)
 LIMIT: int | None = typer.Option(
-    None, "--limit", "-n", min=0, metavar="N", help="At most this many (stderr says of how many)."
+    None, "--limit", "-n", metavar="N", help="At most this many (stderr says of how many)."
 )
 
 

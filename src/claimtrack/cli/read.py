@@ -48,8 +48,6 @@ def list_claims(
 
     Stderr says when nothing matches (`0 of 40 claims match`), when --limit cut the list, and
     when a tag, source or speaker names nothing in the folder (with a did-you-mean).
-
-    Example: claimtrack list --status contested,refuted --tag oil --min-confidence likely
     """
     from claimtrack.api import list_output
     from claimtrack.core.query import build_query, select_claims
@@ -103,8 +101,6 @@ def search(
 
     Takes the filters of `list`. The index keeps the words (SQLite FTS5); --no-cache gives the
     same answer by reading every claim.
-
-    Example: claimtrack search "mourning cuba" --status contested
     """
     from claimtrack.api import list_output, search_claims
     from claimtrack.core.query import build_query
@@ -141,7 +137,7 @@ def _close_matches(dataset: Dataset, wanted: str) -> list[str]:
 
 def show(
     ctx: typer.Context,
-    claim_id: str = typer.Argument(..., metavar="ID", help="The claim's id."),
+    claim_id: str = options.CLAIM_ID,
     fmt: ShowFormat = typer.Option(ShowFormat.TEXT, "--format", "-f", help="Output format."),
 ) -> None:
     """Everything about one claim: quote, attribution chain, evidence, and why its status."""

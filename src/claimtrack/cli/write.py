@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from claimtrack.cli import complete
+from claimtrack.cli import complete, options
 from claimtrack.cli.state import State, state_of
 from claimtrack.core.vocab import AnalyticConfidence, AttributionKind, ClaimType, SourceKind, Stance
 
@@ -235,7 +235,7 @@ def _keep_draft(state: State, text: str) -> None:
 
 def edit(
     ctx: typer.Context,
-    claim_id: str = typer.Argument(..., metavar="ID", help="The claim's id."),
+    claim_id: str = options.CLAIM_ID,
 ) -> None:
     """Open a claim in $VISUAL or $EDITOR; the saved text is validated before it replaces the file.
 
@@ -322,9 +322,7 @@ def _ask_again() -> bool:
 
 def set_value(
     ctx: typer.Context,
-    claim_id: str = typer.Argument(
-        ..., metavar="ID", help="The claim's id.", autocompletion=complete.claim_ids
-    ),
+    claim_id: str = options.CLAIM_ID,
     changes: list[str] = typer.Argument(
         ...,
         metavar="FIELD VALUE [FIELD VALUE ...]",
@@ -342,8 +340,6 @@ def set_value(
 
     Several fields change together, so a new quantity's value and unit arrive at once. A
     written status that agreed with the evidence moves with it, as with `evidence add`.
-
-    Example: claimtrack set oil-exports quantity.value 7e8 quantity.unit USD quantity.bound lower
     """
     from claimtrack.edit.claims import update_claim
     from claimtrack.edit.fields import parse_changes, set_fields
@@ -358,7 +354,7 @@ def set_value(
 
 def evidence_add(
     ctx: typer.Context,
-    claim_id: str = typer.Argument(..., metavar="ID", help="The claim's id."),
+    claim_id: str = options.CLAIM_ID,
     source: str = typer.Option(..., "--source", help="The source id (from the registry)."),
     stance: Stance = typer.Option(..., "--stance", help="What the evidence does to the claim."),
     quote: str | None = typer.Option(None, "--quote", help="Words from that source."),
@@ -387,7 +383,7 @@ def evidence_add(
 
 def dispute(
     ctx: typer.Context,
-    claim_id: str = typer.Argument(..., metavar="ID", help="The claim's id."),
+    claim_id: str = options.CLAIM_ID,
     by: str = typer.Option(..., "--by", help="Who disputes it."),
     source: str | None = typer.Option(None, "--source", help="Where they dispute it (source id)."),
     kind: AttributionKind | None = typer.Option(None, "--kind", help="What kind of party."),
@@ -469,7 +465,7 @@ def source_add(
 
 def source_rm(
     ctx: typer.Context,
-    source_id: str = typer.Argument(..., metavar="ID", help="The source's id."),
+    source_id: str = options.SOURCE_ID,
     force: bool = typer.Option(False, "--force", help="Remove it even while claims cite it."),
 ) -> None:
     """Remove a source; refused while a claim or another source cites it, unless --force."""
@@ -486,7 +482,7 @@ def source_rm(
 
 def rm(
     ctx: typer.Context,
-    claim_id: str = typer.Argument(..., metavar="ID", help="The claim's id."),
+    claim_id: str = options.CLAIM_ID,
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
     force: bool = typer.Option(
         False, "--force", help="Remove it even while other claims mention it in their notes."
@@ -517,7 +513,9 @@ def rm(
 
 def mv(
     ctx: typer.Context,
-    old: str = typer.Argument(..., metavar="OLD", help="The claim's id."),
+    old: str = typer.Argument(
+        ..., metavar="OLD", help="The claim's id.", autocompletion=complete.claim_ids
+    ),
     new: str = typer.Argument(..., metavar="NEW", help="Its new id (a slug)."),
 ) -> None:
     """Rename a claim: its id, its file, and every other claim's note that mentions it."""
