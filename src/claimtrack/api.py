@@ -317,7 +317,7 @@ def search_claims(
     over the same tokens, so they give the same answer."""
     from dataclasses import replace
 
-    from claimtrack.core.query import Selection, entries_of, select, unknown_values
+    from claimtrack.core.query import Query, Selection, entries_of, select, unknown_values
     from claimtrack.core.search import Found, document, parse_terms, search_in_memory
 
     terms = parse_terms(text)
@@ -328,13 +328,20 @@ def search_claims(
         ranked = search_in_memory(terms, documents)
     scores = dict(ranked)
     by_key = {r.path: r for r in dataset.claims}
-    found = entries_of(dataset, [by_key[key] for key, _ in ranked if key in by_key])
-    if by_rank:  # the filters alone, in the order of the ranking
-        kept = [e for e in found if query.matches(e)]
+    records = [by_key[key] for key, _ in ranked if key in by_key]
+    unfiltered = query == Query(sort=query.sort, limit=query.limit)
+    if by_rank and unfiltered:  # only the claims shown need their status worked out
+        kept = entries_of(dataset, records[: query.limit] if query.limit is not None else records)
+        matched = len(records)
     else:
-        kept = select(found, replace(query, limit=None))
+        found = entries_of(dataset, records)
+        if by_rank:  # the filters alone, in the order of the ranking
+            kept = [e for e in found if query.matches(e)]
+        else:
+            kept = select(found, replace(query, limit=None))
+        matched = len(kept)
     shown = kept[: query.limit] if query.limit is not None else kept
-    selection = Selection(shown, len(kept), dataset.claim_count, unknown_values(dataset, query))
+    selection = Selection(shown, matched, dataset.claim_count, unknown_values(dataset, query))
     return [Found(e, scores[e.record.path]) for e in shown], selection
 
 
@@ -352,21 +359,29 @@ def _ranked_by_index(dataset: Dataset, terms: Sequence[Any]) -> list[tuple[str, 
     sources = {sid: rec.source for sid, rec in dataset.sources.items()}
     digests = dataset.digests or {}
     records = dataset.claims
-    root = os.path.abspath(dataset.root)
+    texts = dataset.index.facets_json() if dataset.index is not None else None
+    # Records are named by their display path, the digests by the path inside the folder.
+    inside = display_path(dataset.root / "x")[:-1]
+
+    def rel_of(path: str) -> str:
+        if path.startswith(inside):
+            return path[len(inside) :]
+        return os.path.relpath(os.path.abspath(path), os.path.abspath(dataset.root))
 
     def doc(record: Any, cited: Sequence[str]) -> tuple[str, str, Callable[[], list[str]]]:
-        sha = digests.get(os.path.relpath(os.path.abspath(record.path), root), "")
-        titles = [sources[sid].title for sid in cited if sid in sources]
+        sha = digests.get(rel_of(record.path), "")
         if not sha:  # not read from a file: the words themselves are the fingerprint
             words = tokens(document(record.claim, sources))
             return record.path, fingerprint(*words), lambda: words
+        titles = [sources[sid].title for sid in cited if sid in sources]
         return (
             record.path,
             fingerprint(sha, *titles),
             lambda: tokens(document(record.claim, sources)),
         )
 
-    docs = (doc(r, f.sources) for r, f in zip(records, all_facets(records), strict=True))
+    facets = all_facets(records, texts)
+    docs = (doc(r, f.sources) for r, f in zip(records, facets, strict=True))
     try:
         kept = fulltext.kept(docs)
         if kept is None:

@@ -109,19 +109,24 @@ def rank(
     """The documents found (key -> tokens; each has every term), best first, with their BM25
     scores; equal scores in key order. A term's document frequency is counted over the
     documents found (each holds every term, so that is every document holding it)."""
-    hits = {term: sum(1 for toks in found.values() if matches([term], toks)) for term in terms}
-    idf = {
-        term: max(math.log((corpus.count - n + 0.5) / (n + 0.5)), 1e-6) for term, n in hits.items()
-    }
-    scored = []
+    frequencies: dict[str, list[int]] = {}
     for key, toks in found.items():
         counts = Counter(toks)
-        length = len(toks)
+        frequencies[key] = [
+            sum(n for token, n in counts.items() if token.startswith(term.word))
+            if term.prefix
+            else counts.get(term.word, 0)
+            for term in terms
+        ]
+    hits = [sum(1 for tfs in frequencies.values() if tfs[i]) for i in range(len(terms))]
+    idf = [max(math.log((corpus.count - n + 0.5) / (n + 0.5)), 1e-6) for n in hits]
+    scored = []
+    for key, tfs in frequencies.items():
+        length = len(found[key])
         norm = K1 * (1 - B + B * length / corpus.mean_length) if corpus.mean_length else K1
         score = 0.0
-        for term in terms:
-            tf = sum(n for token, n in counts.items() if term.matches(token))
-            score += idf[term] * tf * (K1 + 1) / (tf + norm)
+        for weight, tf in zip(idf, tfs, strict=True):
+            score += weight * tf * (K1 + 1) / (tf + norm)
         scored.append((key, score))
     scored.sort(key=lambda item: (-item[1], item[0]))
     return scored
