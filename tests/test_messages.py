@@ -71,7 +71,7 @@ def folder(make_claims):
                 "--credibility",
                 "9",
             ],
-            "'--credibility': '9' is more than 6, the most allowed",
+            "'--credibility': 9 is more than 6, the most allowed",
         ),
         (["dispute", "a", "--by", "X", "--kind", "offical"], "did you mean 'official'?"),
         (["add", "--kind", "Media"], "did you mean 'media'?"),

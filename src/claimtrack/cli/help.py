@@ -13,50 +13,44 @@ def plain_metavars(params: list[Any]) -> None:
     """Name the value of every option that does not name its own: its choices, else its long
     name in capitals (``--title TITLE``)."""
     for param in params:
-        if not isinstance(param, TyperOption) or param.metavar is not None or param.is_flag:
+        if not isinstance(param, TyperOption) or param.metavar is not None:
             continue
-        if getattr(param, "count", False):
+        if param.is_flag or param.count:
             continue
-        descriptor = param.type_descriptor
-        if descriptor.is_choice:
-            choices = [str(getattr(c, "value", c)) for c in descriptor.choices or ()]
-            param.metavar = "|".join(choices)
+        choices = getattr(param.type, "choices", None)
+        if choices:
+            param.metavar = "|".join(str(getattr(c, "value", c)) for c in choices)
             continue
         longest = max(param.opts, key=len).lstrip("-")
         param.metavar = longest.replace("-", "_").upper()
 
 
-def _name(param: TyperArgument) -> str:
-    return param.metavar if param.metavar is not None else str(param.name or "").upper()
-
-
-def usage_piece(param: TyperArgument) -> str:
-    """An argument in the usage line: ``ID`` when required, ``[ID]`` when not, ``...`` after
-    one that takes several."""
-    name = _name(param)
-    several = param.nargs != 1 and "..." not in name
-    if not param.required and not name.startswith("["):
-        name = f"[{name}]"
-    return name + ("..." if several else "")
-
-
 class PlainArgument(TyperArgument):
-    """An argument listed under its name alone (``ID``, ``PATHS...``): the help says what it
-    is, so no type placeholder follows it."""
+    """An argument as the usage line of any Unix tool writes it: ``ID`` when required, ``[ID]``
+    when not, ``...`` after one that takes several; listed under that name alone (the help
+    says what it is, so no type placeholder follows it)."""
 
-    def display_type_rich(self, ctx: Any) -> str | None:
-        return None
-
-    def _rich_display_name(self) -> str:
-        name = _name(self)
-        return name + ("..." if self.nargs != 1 and "..." not in name else "")
+    def make_metavar(self, ctx: Any, *, usage: bool = False) -> str:
+        name = self.metavar if self.metavar is not None else str(self.name or "").upper()
+        several = self.nargs != 1 and "..." not in name
+        if usage and not self.required and not name.startswith("["):
+            name = f"[{name}]"
+        return name + ("..." if several else "")
 
 
 class PlainOption(TyperOption):
     """An option whose help says its range in words (``Admiralty 1-6``), not ``[1<=x<=6]``."""
 
-    def _get_number_range_help_str(self) -> str | None:
-        return None
+    def get_help_record(self, ctx: Any) -> tuple[str, str] | None:
+        record = super().get_help_record(ctx)
+        describe = getattr(self.type, "_describe_range", None)
+        if record is None or describe is None:
+            return record
+        said = describe()
+        names, help_text = record
+        for shown in (f"; {said}", f"{said}; ", f"  [{said}]"):
+            help_text = help_text.replace(shown, "")
+        return names, help_text
 
 
 class PlainCommand(TyperCommand):
@@ -71,15 +65,6 @@ class PlainCommand(TyperCommand):
                 param.__class__ = PlainArgument
             elif type(param) is TyperOption:
                 param.__class__ = PlainOption
-
-    def collect_usage_pieces(self, ctx: Any) -> list[str]:
-        pieces = [self.options_metavar] if self.options_metavar else []
-        for param in self.get_params(ctx):
-            if isinstance(param, TyperArgument):
-                pieces.append(usage_piece(param))
-            else:
-                pieces.extend(param.get_usage_pieces(ctx))
-        return pieces
 
 
 #: Examples for each command's help (shown after its options), by the command's full name.

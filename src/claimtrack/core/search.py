@@ -14,10 +14,13 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from claimtrack.core.errors import UsageError
-from claimtrack.core.model import Claim, Source
-from claimtrack.core.query import Entry
+
+if TYPE_CHECKING:
+    from claimtrack.core.model import Claim, Source
+    from claimtrack.core.query import Entry
 
 #: A word: letters and digits (no underscore), after folding.
 _WORD = re.compile(r"[^\W_]+")
