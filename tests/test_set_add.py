@@ -139,7 +139,10 @@ _WORDS = st.text(
 )
 @given(statement=_WORDS, notes=_WORDS, role=_WORDS)
 def test_several_text_fields_round_trip(run, folder, statement, notes, role):
-    result = _set(run, folder, "statement", statement, "notes", notes, "attribution.role", role)
+    # after "--" a value may start with "-" (a value like "-5% a year")
+    result = _set(
+        run, folder, "--", "statement", statement, "notes", notes, "attribution.role", role
+    )
     assert result.exit_code == 0, result.stderr
     claim = load_dataset(folder).claim("oil-exports").claim
     assert (claim.statement, claim.notes, claim.attribution.role) == (statement, notes, role)
