@@ -51,7 +51,7 @@ def test_invalid_write_is_refused_with_located_errors(run, folder):
     result = run(["--dir", str(folder), "set", "minister-said-it", "status", "sorced"])
     assert result.exit_code == 1
     assert "minister-said-it.yaml:" in result.stderr
-    assert "status: Input should be" in result.stderr and "(value)" in result.stderr
+    assert "status: unknown value 'sorced'; did you mean 'sourced'" in result.stderr
     assert "the file is unchanged" in result.stderr
     assert path.read_bytes() == before
     assert "Traceback" not in result.stderr

@@ -15,8 +15,9 @@ from claimtrack.core.problem import Level, Problem
 from claimtrack.io.files import display_path
 
 if TYPE_CHECKING:
-    from claimtrack.core.query import Entry
+    from claimtrack.core.query import Entry, Query, Selection
     from claimtrack.core.report import Report
+    from claimtrack.core.search import Found
     from claimtrack.io.parse import Progress
     from claimtrack.render import ListFormat, ReportFormat
 
@@ -196,15 +197,17 @@ class ValidationResult:
         return sum(p.level is Level.WARNING for p in self.problems)
 
     def summary(self) -> str:
+        from claimtrack.core.wording import plural as _plural
+
         if not self.problems:
             return (
-                f"ok: {self.files} files, {self.claims} valid claims, {self.sources} sources, "
-                "no problems"
+                f"ok: {_plural(self.files, 'file')}, {_plural(self.claims, 'valid claim')}, "
+                f"{_plural(self.sources, 'source')}, no problems"
             )
         bad_files = len({p.path for p in self.problems})
         return (
             f"{_plural(self.errors, 'error')}, {_plural(self.warnings, 'warning')} in "
-            f"{bad_files} of {self.files} files ({self.claims} valid claims)"
+            f"{bad_files} of {_plural(self.files, 'file')} ({_plural(self.claims, 'valid claim')})"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -216,10 +219,6 @@ class ValidationResult:
             "warnings": self.warnings,
             "problems": [p.to_dict() for p in self.problems],
         }
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _claims_root_of(path: Path, root: Path | None) -> Path:
@@ -303,3 +302,91 @@ def _lone_file(path: Path, folder: Path) -> list[Problem]:
     if path.name in ("sources.yaml", "sources.yml") or path.parent.name == "sources":
         return load_registry_file(path, folder)[1]
     return load_claim_file(path, folder)[1]
+
+
+def search_claims(
+    dataset: Dataset, text: str, query: Query, use_index: bool = True, by_rank: bool = True
+) -> tuple[list[Found], Selection]:
+    """The claims whose words hold every word of ``text`` (statement, quote, notes, attribution,
+    the titles of the sources they cite) that also pass the ``query``'s filters, best first
+    (``by_rank=False``: in the query's order); and the :class:`Selection` told to the person.
+
+    With ``use_index``, the words are looked up in the index's FTS5 table (brought up to date
+    first: only changed claims are read); without it, or when the index cannot be used, every
+    claim is read and ranked in memory. Both rank with :func:`claimtrack.core.search.rank`
+    over the same tokens, so they give the same answer."""
+    from dataclasses import replace
+
+    from claimtrack.core.query import Query, Selection, entries_of, select, unknown_values
+    from claimtrack.core.search import Found, document, parse_terms, search_in_memory
+
+    terms = parse_terms(text)
+    ranked = _ranked_by_index(dataset, terms) if use_index else None
+    if ranked is None:
+        sources = {sid: rec.source for sid, rec in dataset.sources.items()}
+        documents = {r.path: document(r.claim, sources) for r in dataset.claims}
+        ranked = search_in_memory(terms, documents)
+    scores = dict(ranked)
+    by_key = {r.path: r for r in dataset.claims}
+    records = [by_key[key] for key, _ in ranked if key in by_key]
+    unfiltered = query == Query(sort=query.sort, limit=query.limit)
+    if by_rank and unfiltered:  # only the claims shown need their status worked out
+        kept = entries_of(dataset, records[: query.limit] if query.limit is not None else records)
+        matched = len(records)
+    else:
+        found = entries_of(dataset, records)
+        if by_rank:  # the filters alone, in the order of the ranking
+            kept = [e for e in found if query.matches(e)]
+        else:
+            kept = select(found, replace(query, limit=None))
+        matched = len(kept)
+    shown = kept[: query.limit] if query.limit is not None else kept
+    selection = Selection(shown, matched, dataset.claim_count, unknown_values(dataset, query))
+    return [Found(e, scores[e.record.path]) for e in shown], selection
+
+
+def _ranked_by_index(dataset: Dataset, terms: Sequence[Any]) -> list[tuple[str, float]] | None:
+    """The search ranked by the index's FTS5 table, or None when it cannot be used."""
+    import os
+
+    from claimtrack.cache.fulltext import FullText, fingerprint
+    from claimtrack.core.dataset import all_facets
+    from claimtrack.core.search import document, rank, tokens
+
+    fulltext = FullText.open_for(dataset.root)
+    if fulltext is None:
+        return None
+    sources = {sid: rec.source for sid, rec in dataset.sources.items()}
+    digests = dataset.digests or {}
+    records = dataset.claims
+    texts = dataset.index.facets_json() if dataset.index is not None else None
+    # Records are named by their display path, the digests by the path inside the folder.
+    inside = display_path(dataset.root / "x")[:-1]
+
+    def rel_of(path: str) -> str:
+        if path.startswith(inside):
+            return path[len(inside) :]
+        return os.path.relpath(os.path.abspath(path), os.path.abspath(dataset.root))
+
+    def doc(record: Any, cited: Sequence[str]) -> tuple[str, str, Callable[[], list[str]]]:
+        sha = digests.get(rel_of(record.path), "")
+        if not sha:  # not read from a file: the words themselves are the fingerprint
+            words = tokens(document(record.claim, sources))
+            return record.path, fingerprint(*words), lambda: words
+        titles = [sources[sid].title for sid in cited if sid in sources]
+        return (
+            record.path,
+            fingerprint(sha, *titles),
+            lambda: tokens(document(record.claim, sources)),
+        )
+
+    facets = all_facets(records, texts)
+    docs = (doc(r, f.sources) for r, f in zip(records, facets, strict=True))
+    try:
+        kept = fulltext.kept(docs)
+        if kept is None:
+            return None
+        result = kept.find(terms)
+        return None if result is None else rank(terms, *result)
+    finally:
+        fulltext.close()

@@ -14,6 +14,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from claimtrack.cli.help import PlainCommand, examples, plain_metavars
 from claimtrack.cli.state import Color, State, quiet_stdout
 from claimtrack.core.version import __version__
 
@@ -21,12 +22,28 @@ from claimtrack.core.version import __version__
 class ClaimtrackGroup(TyperGroup):
     """Turns every failure inside a command into one line on stderr and an exit code."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        plain_metavars(self.params)
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except Exception as exc:  # the global options' values (--color)
+            if _is_cli_control(exc):
+                from claimtrack.cli.state import reword_cli_error
+
+                raise reword_cli_error(exc) from None
+            raise
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except Exception as exc:  # the single place where errors become exit codes
             if _is_cli_control(exc):
-                raise
+                from claimtrack.cli.state import reword_cli_error
+
+                raise reword_cli_error(exc) from None
             state = ctx.obj if isinstance(ctx.obj, State) else None
             if state is not None and state.debug:
                 raise
@@ -48,7 +65,7 @@ app = typer.Typer(
     help="Track claims and their evidence; list, validate and report contested versus sourced "
     "claims.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -68,6 +85,7 @@ def root(
         None,
         "--dir",
         "-d",
+        metavar="DIR",
         envvar="CLAIMTRACK_DIR",
         help="The claims folder [default: ./claims, else the nearest claims/ upward].",
         show_envvar=True,
@@ -94,52 +112,60 @@ def root(
 def _register() -> None:
     from claimtrack.cli import io, read, report
 
-    app.command("list")(read.list_claims)
-    app.command("show")(read.show)
-    app.command("validate")(read.validate)
-    app.command("stats")(read.stats)
-    app.command("schema")(read.schema)
-    app.command("report")(report.report)
-    app.command("rules")(report.rules)
-    app.command("export")(io.export_claims)
-    app.command("import")(io.import_claims)
+    app.command("list", cls=PlainCommand, epilog=examples("list"))(read.list_claims)
+    app.command("search", cls=PlainCommand, epilog=examples("search"))(read.search)
+    app.command("show", cls=PlainCommand, epilog=examples("show"))(read.show)
+    app.command("validate", cls=PlainCommand, epilog=examples("validate"))(read.validate)
+    app.command("stats", cls=PlainCommand, epilog=examples("stats"))(read.stats)
+    app.command("schema", cls=PlainCommand, epilog=examples("schema"))(read.schema)
+    app.command("report", cls=PlainCommand, epilog=examples("report"))(report.report)
+    app.command("rules", cls=PlainCommand, epilog=examples("rules"))(report.rules)
+    app.command("export", cls=PlainCommand, epilog=examples("export"))(io.export_claims)
+    app.command("import", cls=PlainCommand, epilog=examples("import"))(io.import_claims)
     _register_write()
 
 
 def _register_write() -> None:
     from claimtrack.cli import history, write
 
-    app.command("init")(write.init)
-    app.command("add")(write.add)
-    app.command("edit")(write.edit)
-    app.command("set")(write.set_value)
-    write.evidence_app.command("add")(write.evidence_add)
+    app.command("init", cls=PlainCommand, epilog=examples("init"))(write.init)
+    app.command("add", cls=PlainCommand, epilog=examples("add"))(write.add)
+    app.command("edit", cls=PlainCommand, epilog=examples("edit"))(write.edit)
+    app.command("set", cls=PlainCommand, epilog=examples("set"))(write.set_value)
+    write.evidence_app.command("add", cls=PlainCommand, epilog=examples("evidence add"))(
+        write.evidence_add
+    )
     app.add_typer(write.evidence_app, name="evidence")
-    app.command("dispute")(write.dispute)
-    write.source_app.command("add")(write.source_add)
-    write.source_app.command("rm")(write.source_rm)
+    app.command("dispute", cls=PlainCommand, epilog=examples("dispute"))(write.dispute)
+    write.source_app.command("add", cls=PlainCommand, epilog=examples("source add"))(
+        write.source_add
+    )
+    write.source_app.command("rm", cls=PlainCommand, epilog=examples("source rm"))(write.source_rm)
     from claimtrack.cli import sources
 
-    write.source_app.command("show")(sources.source_show)
-    write.source_app.command("set")(sources.source_set)
-    write.source_app.command("archive")(sources.source_archive)
+    for name, command in (
+        ("show", sources.source_show),
+        ("set", sources.source_set),
+        ("archive", sources.source_archive),
+    ):
+        write.source_app.command(name, cls=PlainCommand, epilog=examples(f"source {name}"))(command)
     app.add_typer(write.source_app, name="source")
-    app.command("rm")(write.rm)
-    app.command("mv")(write.mv)
-    app.command("fmt")(write.fmt)
-    app.command("log")(history.log)
-    app.command("diff")(history.diff)
+    app.command("rm", cls=PlainCommand, epilog=examples("rm"))(write.rm)
+    app.command("mv", cls=PlainCommand, epilog=examples("mv"))(write.mv)
+    app.command("fmt", cls=PlainCommand, epilog=examples("fmt"))(write.fmt)
+    app.command("log", cls=PlainCommand, epilog=examples("log"))(history.log)
+    app.command("diff", cls=PlainCommand, epilog=examples("diff"))(history.diff)
 
     from claimtrack.cli import evidence
 
-    app.command("verify")(evidence.verify)
-    app.command("quantities")(evidence.quantities)
-    app.command("graph")(evidence.graph)
-    app.command("extract")(evidence.extract)
+    app.command("verify", cls=PlainCommand, epilog=examples("verify"))(evidence.verify)
+    app.command("quantities", cls=PlainCommand, epilog=examples("quantities"))(evidence.quantities)
+    app.command("graph", cls=PlainCommand, epilog=examples("graph"))(evidence.graph)
+    app.command("extract", cls=PlainCommand, epilog=examples("extract"))(evidence.extract)
 
     from claimtrack.cli import review
 
-    app.command("review")(review.review)
+    app.command("review", cls=PlainCommand, epilog=examples("review"))(review.review)
 
 
 _register()

@@ -11,11 +11,12 @@ import typer
 
 from claimtrack.cli import options
 from claimtrack.cli.state import State, emit, state_of
-from claimtrack.core.vocab import ArticleFormat, AttributionKind, Status
+from claimtrack.core.vocab import ArticleFormat
 from claimtrack.render import GraphFormat
 
 if TYPE_CHECKING:
     from claimtrack.core.dataset import Dataset
+    from claimtrack.core.query import Filters
 
 
 class VerifyFormat(str, enum.Enum):
@@ -59,7 +60,7 @@ def verify(
     errors = sum(p.level is Level.ERROR for p in result.problems)
     warnings = len(result.problems) - errors
     if not quiet:
-        from claimtrack.api import _plural
+        from claimtrack.core.wording import plural as _plural
 
         verdict = (
             f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
@@ -105,38 +106,23 @@ def quantities(
         raise typer.Exit(1)
 
 
+@options.filter_options()
 def graph(
     ctx: typer.Context,
     fmt: GraphFormat = typer.Option(GraphFormat.DOT, "--format", "-f", help="Output format."),
-    status: list[Status] | None = options.STATUS,
-    tag: list[str] | None = options.TAG,
-    attributed_to: str | None = options.ATTRIBUTED_TO,
-    kind: list[AttributionKind] | None = options.KIND,
-    source: list[str] | None = options.SOURCE,
-    min_confidence: float | None = options.MIN_CONFIDENCE,
-    max_confidence: float | None = options.MAX_CONFIDENCE,
-    search: str | None = options.SEARCH,
+    filters: Filters = ...,  # type: ignore[assignment]
 ) -> None:
     """Claims, sources and parties with supports/refutes/disputes edges, coloured by status."""
     from claimtrack.core.graph import build_graph
-    from claimtrack.core.query import run
+    from claimtrack.core.query import build_query, select_claims
     from claimtrack.render import graph_renderer
 
     state = state_of(ctx)
-    query = options.build_query(
-        status=status,
-        tag=tag,
-        attributed_to=attributed_to,
-        kind=kind,
-        source=source,
-        min_confidence=min_confidence,
-        max_confidence=max_confidence,
-        search=search,
-        sort="id",
-    )
+    query = build_query(filters, sort="id")
     dataset = state.load()
-    entries = run(dataset, query)
-    emit(state, graph_renderer(fmt)(build_graph(entries, dataset)))
+    selection = select_claims(dataset, query)
+    emit(state, graph_renderer(fmt)(build_graph(selection.entries, dataset)))
+    options.tell(state, selection)
     if state.report_load_errors(dataset):
         raise typer.Exit(1)
 
@@ -161,6 +147,7 @@ def extract(
     import re
 
     from claimtrack.core.errors import UsageError
+    from claimtrack.core.wording import plural
     from claimtrack.edit.drafts import drafts_stream, write_drafts
     from claimtrack.io.extract import extract as run_extract
 
@@ -190,9 +177,12 @@ def extract(
         done = write_drafts(into, drafted)
         for path in done.skipped:
             state.say(f"skipped {path.stem}: a file of that name exists", style="yellow")
-        state.say(f"wrote {len(done.written)} drafts into {into}")
+        state.say(f"wrote {plural(len(done.written), 'draft')} into {into}")
     skipped = sum(1 for b in result.blocks if b.furniture)
-    state.say(f"{len(result.drafts)} drafts; {skipped} blocks of page furniture skipped")
+    state.say(
+        f"{plural(len(result.drafts), 'draft')}; {plural(skipped, 'block')} of page furniture "
+        "skipped"
+    )
     if score:
         from claimtrack.io.extract import score as run_score
 

@@ -7,6 +7,7 @@ import sys
 
 import typer
 
+from claimtrack.cli import options
 from claimtrack.cli.state import state_of
 
 
@@ -23,7 +24,7 @@ class DiffFormat(str, enum.Enum):
 
 def log(
     ctx: typer.Context,
-    claim_id: str = typer.Argument(..., metavar="ID", help="The claim's id."),
+    claim_id: str = options.CLAIM_ID,
     fmt: LogFormat = typer.Option(LogFormat.TEXT, "--format", "-f", help="Output format."),
 ) -> None:
     """A claim's history from git: when its status, confidence or evidence changed, by whom.

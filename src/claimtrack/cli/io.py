@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from claimtrack.cli import options
 from claimtrack.cli.state import state_of
-from claimtrack.core.vocab import AttributionKind, Status
+from claimtrack.core.wording import plural
 from claimtrack.interop import ExportFormat, ImportFormat
 
+if TYPE_CHECKING:
+    from claimtrack.core.query import Filters
 
+
+@options.filter_options()
 def export_claims(
     ctx: typer.Context,
     fmt: ExportFormat = typer.Option(..., "--format", "-f", help="Output format."),
@@ -20,18 +25,12 @@ def export_claims(
         None,
         "--output",
         "-o",
+        metavar="FILE",
         help="Write to this file (replaced atomically; a FIFO or device: in place) instead of "
         "stdout.",
     ),
-    status: list[Status] | None = options.STATUS,
-    tag: list[str] | None = options.TAG,
-    attributed_to: str | None = options.ATTRIBUTED_TO,
-    kind: list[AttributionKind] | None = options.KIND,
-    source: list[str] | None = options.SOURCE,
-    min_confidence: float | None = options.MIN_CONFIDENCE,
-    max_confidence: float | None = options.MAX_CONFIDENCE,
-    search: str | None = options.SEARCH,
-    sort: str = typer.Option("id", "--sort", help="Sort keys, as for `list` [default: id]."),
+    filters: Filters = ...,  # type: ignore[assignment]
+    sort: str = options.sort_option("id"),
     limit: int | None = options.LIMIT,
 ) -> None:
     """Export claims as ClaimReview JSON-LD, CSV, JSON Lines or a STIX 2.1 bundle.
@@ -39,25 +38,15 @@ def export_claims(
     ClaimReview refuses claims without a verdict (or its url) and unsourced ones, one line each
     on stderr. Exit 1 when a claim was refused or the folder has invalid files.
     """
-    from claimtrack.core.query import run
+    from claimtrack.core.query import build_query, select_claims
     from claimtrack.interop import exporter
     from claimtrack.io.archive import archived_texts
 
     state = state_of(ctx)
-    query = options.build_query(
-        status=status,
-        tag=tag,
-        attributed_to=attributed_to,
-        kind=kind,
-        source=source,
-        min_confidence=min_confidence,
-        max_confidence=max_confidence,
-        search=search,
-        limit=limit,
-        sort=sort,
-    )
+    query = build_query(filters, sort=sort, limit=limit)
     dataset = state.load()
-    entries = run(dataset, query)
+    selection = select_claims(dataset, query)
+    entries = selection.entries
     sources = {sid: rec.source for sid, rec in dataset.sources.items()}
     archives = archived_texts(dataset.root) if fmt is ExportFormat.JSONL else None
     result = exporter(fmt)(entries, sources, archives)
@@ -72,7 +61,8 @@ def export_claims(
         state.say(refusal.format(), style="yellow")
     where = f" to {output}" if output is not None else ""
     refused = f"; {len(result.refused)} refused" if result.refused else ""
-    state.say(f"exported {result.exported} claims as {fmt.value}{where}{refused}")
+    options.tell(state, selection)
+    state.say(f"exported {plural(result.exported, 'claim')} as {fmt.value}{where}{refused}")
     if state.report_load_errors(dataset) or result.refused:
         raise typer.Exit(1)
 

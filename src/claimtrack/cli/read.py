@@ -11,11 +11,11 @@ import typer
 
 from claimtrack.cli import options
 from claimtrack.cli.state import emit, state_of
-from claimtrack.core.vocab import AttributionKind, Status
 from claimtrack.render import ListFormat
 
 if TYPE_CHECKING:
     from claimtrack.core.dataset import Dataset
+    from claimtrack.core.query import Filters
 
 
 class ShowFormat(str, enum.Enum):
@@ -33,48 +33,95 @@ class StatsFormat(str, enum.Enum):
     JSON = "json"
 
 
+@options.filter_options()
 def list_claims(
     ctx: typer.Context,
-    status: list[Status] | None = options.STATUS,
-    tag: list[str] | None = options.TAG,
-    attributed_to: str | None = options.ATTRIBUTED_TO,
-    kind: list[AttributionKind] | None = options.KIND,
-    source: list[str] | None = options.SOURCE,
-    min_confidence: float | None = options.MIN_CONFIDENCE,
-    max_confidence: float | None = options.MAX_CONFIDENCE,
-    search: str | None = options.SEARCH,
-    sort: str = typer.Option(
-        "status,id",
-        "--sort",
-        help="Sort keys, comma-separated, '-' for descending: status, id, confidence, "
-        "attribution, date, path.",
-    ),
+    filters: Filters,
+    sort: str = options.sort_option("status,id"),
     limit: int | None = options.LIMIT,
     fmt: ListFormat = typer.Option(ListFormat.TABLE, "--format", "-f", help="Output format."),
     explain: bool = typer.Option(
         False, "--explain", "-x", help="Add a column with the reasons for each status (table)."
     ),
 ) -> None:
-    """List claims with their effective status, filtered and sorted."""
+    """List claims with their effective status, filtered and sorted.
+
+    Stderr says when nothing matches (`0 of 40 claims match`), when --limit cut the list, and
+    when a tag, source or speaker names nothing in the folder (with a did-you-mean).
+    """
     from claimtrack.api import list_output
-    from claimtrack.core.query import run
+    from claimtrack.core.query import build_query, select_claims
 
     state = state_of(ctx)
-    query = options.build_query(
-        status=status,
-        tag=tag,
-        attributed_to=attributed_to,
-        kind=kind,
-        source=source,
-        min_confidence=min_confidence,
-        max_confidence=max_confidence,
-        search=search,
-        limit=limit,
-        sort=sort,
-    )
+    query = build_query(filters, sort=sort, limit=limit)
     dataset = state.load()
-    entries = run(dataset, query)
-    emit(state, list_output(entries, fmt, explain=explain))
+    selection = select_claims(dataset, query)
+    emit(state, list_output(selection.entries, fmt, explain=explain))
+    options.tell(state, selection)
+    if state.report_load_errors(dataset):
+        raise typer.Exit(1)
+
+
+class SearchFormat(str, enum.Enum):
+    TEXT = "text"
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    MD = "md"
+
+
+@options.filter_options(search=False)
+def search(
+    ctx: typer.Context,
+    text: str = typer.Argument(
+        ...,
+        metavar="TEXT",
+        help="The words to find (all of them); 'mourn*' finds any word it begins.",
+    ),
+    filters: Filters = ...,  # type: ignore[assignment]
+    sort: str | None = typer.Option(
+        None,
+        "--sort",
+        metavar="KEY[,KEY]",
+        help="Sort as `list` does [default: best match first].",
+        show_default=False,
+    ),
+    limit: int | None = options.LIMIT,
+    fmt: SearchFormat = typer.Option(
+        SearchFormat.TEXT,
+        "--format",
+        "-f",
+        help="Output format: text (the matches in context, highlighted on a terminal) or any "
+        "format of `list`.",
+    ),
+) -> None:
+    """Find claims by their words: statement, quote, notes, attribution and the titles of the
+    sources they cite. Case and accents are ignored; the best matches (BM25) come first.
+
+    Takes the filters of `list`. The index keeps the words (SQLite FTS5); --no-cache gives the
+    same answer by reading every claim.
+    """
+    from claimtrack.api import list_output, search_claims
+    from claimtrack.core.query import build_query
+    from claimtrack.core.search import parse_terms
+    from claimtrack.render import ListFormat
+
+    state = state_of(ctx)
+    terms = parse_terms(text)
+    query = build_query(filters, sort=sort or "status,id", limit=limit)
+    dataset = state.load()
+    found, selection = search_claims(
+        dataset, text, query, use_index=state.cache, by_rank=sort is None
+    )
+    if fmt is SearchFormat.TEXT:
+        from claimtrack.render.search import search_results
+
+        sources = {sid: rec.source for sid, rec in dataset.sources.items()}
+        emit(state, search_results(found, terms, sources, color=not state.plain()))
+    else:
+        emit(state, list_output([f.entry for f in found], ListFormat(fmt.value)))
+    options.tell(state, selection)
     if state.report_load_errors(dataset):
         raise typer.Exit(1)
 
@@ -90,7 +137,7 @@ def _close_matches(dataset: Dataset, wanted: str) -> list[str]:
 
 def show(
     ctx: typer.Context,
-    claim_id: str = typer.Argument(..., metavar="ID", help="The claim's id."),
+    claim_id: str = options.CLAIM_ID,
     fmt: ShowFormat = typer.Option(ShowFormat.TEXT, "--format", "-f", help="Output format."),
 ) -> None:
     """Everything about one claim: quote, attribution chain, evidence, and why its status."""

@@ -117,7 +117,8 @@ class State:
         lines = [(visible(p.format()), "red") for p in shown[:SHOWN_PROBLEMS]]
         if len(shown) > SHOWN_PROBLEMS:
             more = len(shown) - SHOWN_PROBLEMS
-            lines.append((f"... and {more} more errors: run `claimtrack validate`", ""))
+            noun = "error" if more == 1 else "errors"
+            lines.append((f"... and {more} more {noun}: run `claimtrack validate`", ""))
         others = len({p.path for p in errors} - {only}) if only is not None else 0
         if others:
             files = "file has" if others == 1 else "files have"
@@ -150,6 +151,58 @@ def report_exception(exc: BaseException) -> int:
     except (OSError, ValueError):
         pass
     return code
+
+
+def reword_cli_error(exc: BaseException) -> BaseException:
+    """Click's and typer's own errors in claimtrack's words: a bad option value says what was
+    wrong and the nearest right spelling (never ``Value error, ...``); an answer that never came
+    (end of input) or ^C at a prompt ends with one line, not a bare ``Aborted!``."""
+
+    import typer
+
+    if isinstance(exc, typer.Abort):
+        interrupted = isinstance(exc.__context__, KeyboardInterrupt)
+        said = "interrupted" if interrupted else "error: no answer (end of input)"
+        sys.stderr.write(f"{said}; nothing was written\n")
+        return typer.Exit(130 if interrupted else 1)
+    if not isinstance(exc, typer.BadParameter):
+        return exc
+    reworded = _reworded(exc.message, getattr(exc.param, "type", None))
+    if reworded is not None:
+        exc.message = reworded
+    return exc
+
+
+def _reworded(message: str, kind: Any) -> str | None:
+    """Click's message for a value its type refused, in claimtrack's words; None when it is
+    not one of those (then click's own stands)."""
+    import re
+
+    from claimtrack.core.wording import value_message
+
+    found = re.match(r"'((?:[^'\\]|\\.)*)' is not|(\S+) is not in the range", message)
+    if found is None:
+        return None
+    given = found.group(1) if found.group(1) is not None else found.group(2)
+    choices = getattr(kind, "choices", None)
+    if choices:
+        names = [str(getattr(c, "value", c)) for c in choices]
+        return value_message("enum", given, message, choices=names)
+    if "valid int" in message:
+        return value_message("int_parsing", given, message)
+    if "valid float" in message:
+        return value_message("float_parsing", given, message)
+    low, high = getattr(kind, "min", None), getattr(kind, "max", None)
+    if "range" in message and (low is not None or high is not None):
+        try:
+            number = float(given)
+        except ValueError:
+            return None
+        shown = int(number) if number.is_integer() else number
+        if low is not None and number < low:
+            return value_message("greater_than_equal", shown, message, {"ge": low})
+        return value_message("less_than_equal", shown, message, {"le": high})
+    return None
 
 
 def state_of(ctx: typer.Context) -> State:

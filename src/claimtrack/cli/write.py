@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from claimtrack.cli import complete, options
 from claimtrack.cli.state import State, state_of
 from claimtrack.core.vocab import AnalyticConfidence, AttributionKind, ClaimType, SourceKind, Stance
 
@@ -133,83 +134,110 @@ def add(
 
     from claimtrack.core.errors import UsageError
     from claimtrack.core.model import Claim
+    from claimtrack.core.wording import first_error
+    from claimtrack.edit.answers import QUESTIONS, check_answer, draft_text
     from claimtrack.edit.claims import create_claim
     from claimtrack.edit.slugs import slugify, unique_slug
 
     state = state_of(ctx)
     ws = _workspace(state)
     asked = _interactive(prompt)
-    values: dict[str, Any] = {
+    given: dict[str, str | None] = {
         "statement": _text(statement),
         "source": _text(source),
         "attributed_to": _text(attributed_to),
         "kind": kind.value if kind else None,
         "confidence": _text(confidence),
     }
-    questions = {
-        "statement": "Statement (the claim, in your words)",
-        "source": "Source id it appears in",
-        "attributed_to": "Attributed to (who asserts it)",
-        "kind": "Speaker kind (" + ", ".join(k.value for k in AttributionKind) + ")",
-        "confidence": "Confidence (0-1 or an ICD 203 word, e.g. likely)",
-    }
-    flags = {
-        "statement": "--statement",
-        "source": "--source",
-        "attributed_to": "--attributed-to",
-        "kind": "--kind",
-        "confidence": "--confidence",
-    }
-    missing = [name for name, value in values.items() if value is None]
+    missing = [name for name, value in given.items() if value is None]
     if missing and not asked:
         raise UsageError(
-            "missing " + ", ".join(flags[m] for m in missing) + " (or run on a terminal, or "
-            "with --prompt, to be asked)"
+            "missing " + ", ".join(QUESTIONS[m].flag for m in missing) + " (or run on a "
+            "terminal, or with --prompt, to be asked)"
         )
-    for name in missing:
-        values[name] = typer.prompt(questions[name], err=True).strip() or None
-    from claimtrack.edit.fields import parse_value
+    known = set(ws.sources())
+    values: dict[str, Any] = {}
 
-    tags = [t.strip() for value in tag or [] for t in value.split(",") if t.strip()]
-    conf: Any = values["confidence"]
-    if conf is not None:
-        conf = parse_value("confidence", conf)
-    new_id = claim_id or unique_slug(slugify(values["statement"] or ""), ws.taken())
-    data = {
-        "id": new_id,
-        "statement": values["statement"],
-        "quote": _text(quote),
-        "appears_in": values["source"],
-        "attribution": {
-            "name": values["attributed_to"],
-            "role": _text(role),
-            "kind": values["kind"],
-        },
-        "confidence": conf,
-        "analytic_confidence": analytic_confidence.value if analytic_confidence else None,
-        "type": claim_type.value if claim_type else None,
-        "tags": tags,
-        "notes": _text(notes),
-        "date": _text(date),
-    }
-    data = {k: v for k, v in data.items() if v is not None}
+    def draft() -> dict[str, Any]:
+        return {
+            "id": claim_id or slugify(values.get("statement") or "") or None,
+            "statement": values.get("statement"),
+            "quote": _text(quote),
+            "appears_in": values.get("source"),
+            "attribution": {
+                "name": values.get("attributed_to"),
+                "role": _text(role),
+                "kind": values.get("kind"),
+            },
+            "confidence": values.get("confidence"),
+            "analytic_confidence": analytic_confidence.value if analytic_confidence else None,
+            "type": claim_type.value if claim_type else None,
+            "tags": [t.strip() for value in tag or [] for t in value.split(",") if t.strip()],
+            "notes": _text(notes),
+            "date": _text(date),
+        }
+
     try:
-        claim = Claim.model_validate(data)
+        for name, question in QUESTIONS.items():
+            raw = given[name]
+            while True:
+                if raw is None:
+                    raw = _ask(question.prompt)
+                try:
+                    values[name] = check_answer(name, raw, known)
+                    break
+                except UsageError as exc:
+                    if not asked:
+                        raise UsageError(f"{question.flag}: {exc}") from None
+                    state.say(f"error: {exc}; try again", style="red")
+                    raw = None
+    except typer.Abort as exc:  # end of input or ^C at a prompt: keep what was answered
+        _keep_draft(state, draft_text(draft()))
+        raise exc
+    data = draft()
+    data["id"] = claim_id or unique_slug(slugify(values["statement"]), ws.taken())
+    clean = {k: v for k, v in data.items() if v is not None}
+    try:
+        claim = Claim.model_validate(clean)
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first["loc"])
-        from claimtrack.core.escape import one_line
-
-        raise UsageError(f"{where}: {one_line(str(first['msg']))}") from None
+        _keep_draft(state, draft_text(data))
+        raise UsageError(first_error(exc.errors(include_url=False))) from None
     with _refusals(state):
-        change = create_claim(ws, claim)
+        try:
+            change = create_claim(ws, claim)
+        except Exception:
+            _keep_draft(state, draft_text(data))
+            raise
     _report(state, change, "created", ws)
     sys.stdout.write(claim.id + "\n")
 
 
+def _ask(question: str) -> str:
+    """One answer: the question on stderr, the answer from stdin (click's prompt writes to
+    stdout, where only the new claim's id belongs); end of input is :class:`typer.Abort`."""
+    sys.stderr.write(f"{question}: ")
+    sys.stderr.flush()
+    try:
+        line = sys.stdin.readline()
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        raise typer.Abort() from None
+    if not line:
+        sys.stderr.write("\n")
+        raise typer.Abort()
+    return line.rstrip("\n")
+
+
+def _keep_draft(state: State, text: str) -> None:
+    """What ``add`` would have written, on stdout, when it writes nothing."""
+    state.say("the claim as far as it went is on stdout: save it, fix it, and add it again")
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
 def edit(
     ctx: typer.Context,
-    claim_id: str = typer.Argument(..., metavar="ID", help="The claim's id."),
+    claim_id: str = options.CLAIM_ID,
 ) -> None:
     """Open a claim in $VISUAL or $EDITOR; the saved text is validated before it replaces the file.
 
@@ -296,39 +324,39 @@ def _ask_again() -> bool:
 
 def set_value(
     ctx: typer.Context,
-    claim_id: str = typer.Argument(..., metavar="ID", help="The claim's id."),
-    field_name: str = typer.Argument(
+    claim_id: str = options.CLAIM_ID,
+    changes: list[str] = typer.Argument(
         ...,
-        metavar="FIELD",
-        help="status, confidence, analytic_confidence, tags, statement, "
-        "quote, prefix, suffix, type, notes, date, appears_in, attribution.name|role|kind, "
-        "quantity.value|unit|approx|as_of|period|measure.",
+        metavar="FIELD VALUE [FIELD VALUE ...]",
+        help="Fields and their new values: status, confidence, analytic_confidence, tags (a "
+        "comma list), statement, quote, prefix, suffix, type, notes, date, appears_in, "
+        "attribution.name|role|kind, quantity.value|unit|approx|bound|as_of|period|measure.",
+        show_default=False,
     ),
-    value: str | None = typer.Argument(
-        None, metavar="[VALUE]", help="The new value; tags take a comma-separated list."
+    unset: bool = typer.Option(
+        False, "--unset", help="Remove the named fields instead (then give only FIELDs)."
     ),
-    unset: bool = typer.Option(False, "--unset", help="Remove the field instead."),
 ) -> None:
-    """Change one field of a claim; the rest of the file stays byte for byte as it was."""
-    from claimtrack.core.errors import UsageError
+    """Change fields of a claim in one validated, atomic write; the rest of the file (comments,
+    key order, quoting) stays as it was.
+
+    Several fields change together, so a new quantity's value and unit arrive at once. A
+    written status that agreed with the evidence moves with it, as with `evidence add`.
+    """
     from claimtrack.edit.claims import update_claim
-    from claimtrack.edit.fields import parse_value, set_field
+    from claimtrack.edit.fields import parse_changes, set_fields
 
     state = state_of(ctx)
-    if unset == (value is not None):
-        raise UsageError("give either a VALUE or --unset")
-    typed = None if unset else parse_value(field_name, value or "")
-    if unset:
-        parse_value(field_name, "")  # checks the field name
+    parsed = parse_changes(changes, unset)
     ws = _workspace(state)
     with _refusals(state):
-        change = update_claim(ws, claim_id, set_field(field_name, typed))
+        change = update_claim(ws, claim_id, set_fields(parsed), keep_status=True)
     _report(state, change, "updated", ws)
 
 
 def evidence_add(
     ctx: typer.Context,
-    claim_id: str = typer.Argument(..., metavar="ID", help="The claim's id."),
+    claim_id: str = options.CLAIM_ID,
     source: str = typer.Option(..., "--source", help="The source id (from the registry)."),
     stance: Stance = typer.Option(..., "--stance", help="What the evidence does to the claim."),
     quote: str | None = typer.Option(None, "--quote", help="Words from that source."),
@@ -357,7 +385,7 @@ def evidence_add(
 
 def dispute(
     ctx: typer.Context,
-    claim_id: str = typer.Argument(..., metavar="ID", help="The claim's id."),
+    claim_id: str = options.CLAIM_ID,
     by: str = typer.Option(..., "--by", help="Who disputes it."),
     source: str | None = typer.Option(None, "--source", help="Where they dispute it (source id)."),
     kind: AttributionKind | None = typer.Option(None, "--kind", help="What kind of party."),
@@ -439,7 +467,7 @@ def source_add(
 
 def source_rm(
     ctx: typer.Context,
-    source_id: str = typer.Argument(..., metavar="ID", help="The source's id."),
+    source_id: str = options.SOURCE_ID,
     force: bool = typer.Option(False, "--force", help="Remove it even while claims cite it."),
 ) -> None:
     """Remove a source; refused while a claim or another source cites it, unless --force."""
@@ -456,7 +484,7 @@ def source_rm(
 
 def rm(
     ctx: typer.Context,
-    claim_id: str = typer.Argument(..., metavar="ID", help="The claim's id."),
+    claim_id: str = options.CLAIM_ID,
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
     force: bool = typer.Option(
         False, "--force", help="Remove it even while other claims mention it in their notes."
@@ -487,7 +515,9 @@ def rm(
 
 def mv(
     ctx: typer.Context,
-    old: str = typer.Argument(..., metavar="OLD", help="The claim's id."),
+    old: str = typer.Argument(
+        ..., metavar="OLD", help="The claim's id.", autocompletion=complete.claim_ids
+    ),
     new: str = typer.Argument(..., metavar="NEW", help="Its new id (a slug)."),
 ) -> None:
     """Rename a claim: its id, its file, and every other claim's note that mentions it."""

@@ -29,6 +29,7 @@ from claimtrack.core.vocab import (
     band_for_value,
     band_for_word,
 )
+from claimtrack.core.wording import did_you_mean
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$"
 _SLUG_RE = re.compile(SLUG_PATTERN)
@@ -168,8 +169,11 @@ class Confidence(Strict):
         if isinstance(data, str):
             band = band_for_word(data)
             if band is None:
+                hint = did_you_mean(data, LIKELIHOOD_WORDS)
                 raise ValueError(
-                    f"{data!r} is not an ICD 203 word; use a number in [0, 1] or one of: "
+                    f"{data!r} is not an ICD 203 word{hint} (or use a number in [0, 1])"
+                    if hint
+                    else f"{data!r} is not an ICD 203 word; use a number in [0, 1] or one of: "
                     + ", ".join(LIKELIHOOD_WORDS)
                 )
             return {"value": band.value, "word": band.word}

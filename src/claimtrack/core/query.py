@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import enum
 import unicodedata
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from claimtrack.core.dataset import ClaimRecord, Dataset
+from claimtrack.core.errors import UsageError
 from claimtrack.core.status import Derivation
-from claimtrack.core.vocab import STATUS_ORDER, AttributionKind, Status
+from claimtrack.core.vocab import (
+    LIKELIHOOD_WORDS,
+    STATUS_ORDER,
+    AttributionKind,
+    Status,
+    band_for_word,
+)
+from claimtrack.core.wording import close_matches, did_you_mean, either, plural, split
 
 if TYPE_CHECKING:
     from claimtrack.core.model import Claim, Source
@@ -83,6 +92,12 @@ def _entry(record: ClaimRecord, sources: Mapping[str, Source], dataset: Dataset)
     return Entry(record, record.derivation(sources, against or ()))
 
 
+def entries_of(dataset: Dataset, records: Iterable[ClaimRecord]) -> list[Entry]:
+    """These claims of the dataset with their status, without working out the others'."""
+    sources = {sid: rec.source for sid, rec in dataset.sources.items()}
+    return [_entry(record, sources, dataset) for record in records]
+
+
 def entry_of(dataset: Dataset, claim_id: str) -> Entry | None:
     """One claim with its status, without working out every other claim's."""
     record = dataset.claim(claim_id)
@@ -107,6 +122,8 @@ def _haystack(claim: Claim) -> str:
     parts += [hop.name for hop in a.via] + [hop.role or "" for hop in a.via]
     return fold("\n".join(parts))
 
+
+_E = TypeVar("_E", bound=enum.Enum)
 
 SORT_KEYS = ("status", "id", "confidence", "attribution", "date", "path")
 
@@ -179,6 +196,157 @@ def _sort_value(entry: Entry, key: str) -> Any:
     if key == "date":
         return entry.claim.date or ""
     raise ValueError(f"unknown sort key {key!r}; use one of: {', '.join(SORT_KEYS)}")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The filters a person types, as typed (every read command that selects claims takes
+    them): many-valued ones are repeats and comma lists; confidences a number or an ICD 203
+    word. :func:`build_query` checks them and makes the :class:`Query`."""
+
+    statuses: Sequence[str] = ()
+    tags: Sequence[str] = ()
+    attributed_to: str | None = None
+    kinds: Sequence[str] = ()
+    sources: Sequence[str] = ()
+    min_confidence: str | None = None
+    max_confidence: str | None = None
+    search: str | None = None
+
+
+def build_query(filters: Filters, sort: str = "status,id", limit: int | None = None) -> Query:
+    """The Query the filters describe; an unknown status, kind, sort key or confidence is a
+    usage error with the nearest right spellings."""
+    keys = split([sort])
+    for spec in keys:
+        if spec.lstrip("-") not in SORT_KEYS:
+            raise UsageError(
+                f"unknown sort key {spec!r}{did_you_mean(spec.lstrip('-'), SORT_KEYS)}; "
+                f"use one of: {', '.join(SORT_KEYS)}"
+            )
+    if limit is not None and limit < 0:
+        raise UsageError(f"--limit must be 0 or more, not {limit}")
+    low = parse_confidence(filters.min_confidence, "--min-confidence", upper=False)
+    high = parse_confidence(filters.max_confidence, "--max-confidence", upper=True)
+    return Query(
+        statuses=frozenset(_members(Status, filters.statuses, "status")),
+        tags=frozenset(split(filters.tags)),
+        attributed_to=filters.attributed_to or None,
+        kinds=frozenset(_members(AttributionKind, filters.kinds, "kind")),
+        sources=frozenset(split(filters.sources)),
+        min_confidence=low,
+        max_confidence=high,
+        search=filters.search or None,
+        sort=tuple(keys) or ("status", "id"),
+        limit=limit,
+    )
+
+
+def _members(kind: type[_E], values: Iterable[str], noun: str) -> list[_E]:
+    known = [str(member.value) for member in kind]
+    out = []
+    for value in split(values):
+        try:
+            out.append(kind(value))
+        except ValueError:
+            hint = did_you_mean(value, known)
+            raise UsageError(
+                f"unknown {noun} {value!r}{hint}" + ("" if hint else f"; use {', '.join(known)}")
+            ) from None
+    return out
+
+
+def parse_confidence(text: str | None, option: str, upper: bool) -> float | None:
+    """A confidence bound from a number 0..1 or an ICD 203 word: a word's band counts whole
+    (``--min-confidence likely`` is 0.55 and above, ``--max-confidence likely`` 0.80 and
+    below)."""
+    if text is None:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        band = band_for_word(text)
+        if band is None:
+            hint = did_you_mean(text, LIKELIHOOD_WORDS)
+            raise UsageError(
+                f"{option} takes a number from 0 to 1 or an ICD 203 word (likely, very "
+                f"unlikely, ...), not {text!r}{hint}"
+            ) from None
+        return band.high if upper else band.low
+    if not 0 <= value <= 1:  # NaN too
+        raise UsageError(f"{option} takes a number from 0 to 1, not {text}")
+    return value
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a query found: the entries shown, how many matched before ``--limit``, how many
+    claims the folder has, and a hint for each filter value that names nothing known."""
+
+    entries: list[Entry]
+    matched: int
+    total: int
+    unknown: tuple[str, ...] = ()
+
+    def summary(self) -> str | None:
+        """``0 of 40 claims match``, ``showing 3 of 12 matching claims``, or None when every
+        match is shown (the output itself says it)."""
+        if self.matched == 0:
+            return f"0 of {plural(self.total, 'claim')} match"
+        if len(self.entries) < self.matched:
+            of = "claims" if self.matched == self.total else "matching claims"
+            return f"showing {len(self.entries)} of {self.matched} {of}"
+        return None
+
+
+def select_claims(dataset: Dataset, query: Query, filtered: bool = True) -> Selection:
+    """:func:`run` with what the person is told about it: an empty result, a cut one, and a
+    tag, source or speaker no claim has (with the nearest that some claim has)."""
+    entries = select(evaluate(dataset, query.statuses), replace(query, limit=None))
+    shown = entries[: query.limit] if query.limit is not None else entries
+    unknown = unknown_values(dataset, query) if filtered else ()
+    return Selection(shown, len(entries), dataset.claim_count, unknown)
+
+
+def unknown_values(dataset: Dataset, query: Query) -> tuple[str, ...]:
+    """One message for each tag, source or speaker the query names that no claim (or source
+    registry) knows, with a did-you-mean."""
+    out: list[str] = []
+    if query.tags or query.sources:
+        from claimtrack.core.dataset import all_facets
+
+        facets = all_facets(dataset.claims)
+        tags = {t for f in facets for t in f.tags}
+        sources = {s for f in facets for s in f.sources} | set(dataset.sources)
+        out += [
+            f"no claim has the tag {t!r}{did_you_mean(t, tags)}" for t in sorted(query.tags - tags)
+        ]
+        out += [
+            f"no claim cites the source {s!r}{did_you_mean(s, sources)}"
+            for s in sorted(query.sources - sources)
+        ]
+    if query.attributed_to is not None:
+        needle = fold(query.attributed_to)
+        names = {name for r in dataset.claims for name in _speakers(r.claim)}
+        if not any(needle in fold(name) for name in names):
+            wanted = query.attributed_to
+            out.append(f"no claim is attributed to {wanted!r}{_speaker_hint(wanted, names)}")
+    return tuple(out)
+
+
+def _speaker_hint(wanted: str, names: Collection[str]) -> str:
+    """A did-you-mean for a speaker, by whole name or by one word of it (``madurro`` is
+    ``Nicolás Maduro``)."""
+    hint = did_you_mean(wanted, names)
+    if hint or " " in wanted.strip():
+        return hint
+    by_word: dict[str, list[str]] = {}
+    for name in sorted(names):
+        for word in fold(name).split():
+            by_word.setdefault(word, []).append(name)
+    near = close_matches(fold(wanted), by_word, n=3)
+    found = list(dict.fromkeys(name for word in near for name in by_word[word]))[:3]
+    return f"; did you mean {either(found)}?" if found else ""
 
 
 def run(dataset: Dataset, query: Query) -> list[Entry]:

@@ -67,6 +67,7 @@ SETTABLE: dict[str, str] = {
     "quantity.value": "number",
     "quantity.unit": "text",
     "quantity.approx": "bool",
+    "quantity.bound": "text",
     "quantity.as_of": "text",
     "quantity.period": "text",
     "quantity.measure": "text",
@@ -80,9 +81,13 @@ def parse_value(field_name: str, raw: str) -> Any:
     """The typed value of ``set FIELD VALUE``."""
     kind = SETTABLE.get(field_name)
     if kind is None:
+        from claimtrack.core.wording import did_you_mean
+
+        hint = did_you_mean(field_name, SETTABLE)
+        rest = "(use `evidence add`, `dispute` or `edit` for the rest)"
         raise UsageError(
-            f"cannot set {field_name!r}; settable fields: {', '.join(SETTABLE)} (use "
-            "`evidence add`, `dispute` or `edit` for the rest)"
+            f"cannot set {field_name!r}{hint}"
+            + (f" {rest}" if hint else f"; settable fields: {', '.join(SETTABLE)} {rest}")
         )
     if kind == "list":
         return [part.strip() for part in raw.split(",") if part.strip()]
@@ -130,6 +135,42 @@ def set_field(field_name: str, value: Any) -> Callable[[Any], None]:
             old[:] = value  # keeps the list's style (flow or block) and its comments
             return
         _insert_in_order(target, leaf, value, model)
+
+    return mutate
+
+
+def parse_changes(words: list[str], unset: bool = False) -> list[tuple[str, Any]]:
+    """``FIELD VALUE [FIELD VALUE ...]`` (or, with ``unset``, ``FIELD [FIELD ...]``) as typed
+    (field, value) pairs, value None for a field to remove; checked before anything is read."""
+    if not words:
+        raise UsageError("give a FIELD and its VALUE (or FIELD --unset)")
+    if unset:
+        pairs: list[tuple[str, str | None]] = [(name, None) for name in words]
+    else:
+        if len(words) % 2:
+            raise UsageError(
+                f"{words[-1]!r} has no value: give FIELD VALUE pairs (or FIELD --unset)"
+            )
+        pairs = list(zip(words[::2], words[1::2], strict=True))
+    seen: set[str] = set()
+    out: list[tuple[str, Any]] = []
+    for name, raw in pairs:
+        if name in seen:
+            raise UsageError(f"{name!r} is given twice")
+        seen.add(name)
+        typed = parse_value(name, raw if raw is not None else "")
+        out.append((name, None if raw is None else typed))
+    return out
+
+
+def set_fields(changes: list[tuple[str, Any]]) -> Callable[[Any], None]:
+    """A change that sets (a None value: removes) several fields at once: one write, validated
+    as a whole, so a quantity's value, unit and bound can arrive together."""
+    steps = [set_field(name, value) for name, value in changes]
+
+    def mutate(doc: Any) -> None:
+        for step in steps:
+            step(doc)
 
     return mutate
 

@@ -16,6 +16,7 @@ from claimtrack.core.model import Claim, Source, Work
 from claimtrack.core.query import Entry
 from claimtrack.core.ratings import judge
 from claimtrack.core.vocab import Stance, Status
+from claimtrack.core.wording import json_message
 from claimtrack.interop.interface import Export, Incoming, Parsed, Refusal, Skipped
 from claimtrack.interop.review import KIND_TYPES, Review, to_incoming
 from claimtrack.interop.safety import MAX_DEPTH, MAX_RECORDS, depth, shorten
@@ -278,7 +279,7 @@ def load_json(text: str, name: str) -> Any:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise UsageError(f"{name}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}") from None
+        raise UsageError(f"{name}:{exc.lineno}:{exc.colno}: {json_message(exc.msg)}") from None
     except RecursionError:
         raise UsageError(f"{name}: JSON nested too deeply") from None
     return data

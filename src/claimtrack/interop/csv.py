@@ -23,6 +23,7 @@ from claimtrack.core.errors import UsageError
 from claimtrack.core.escape import csv_cell, json_inert
 from claimtrack.core.model import Claim, Source
 from claimtrack.core.query import Entry
+from claimtrack.core.wording import first_error, json_message
 from claimtrack.interop.interface import Export, Incoming, Parsed, Skipped
 from claimtrack.interop.review import Review, to_incoming
 from claimtrack.interop.safety import MAX_RECORDS
@@ -181,7 +182,7 @@ def _json(value: str, column: str) -> Any:
     try:
         return json.loads(value)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"{column}: not JSON ({exc.msg})") from None
+        raise ValueError(f"{column}: {json_message(exc.msg)}") from None
 
 
 def _float(value: str, column: str) -> float | None:
@@ -271,10 +272,7 @@ def _claimtrack_row(values: Mapping[str, str], origin: str) -> Incoming | Skippe
 
 def _first_error(exc: ValueError) -> str:
     if isinstance(exc, ValidationError):
-        first = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first["loc"])
-        message = str(first["msg"]).removeprefix("Value error, ")
-        return f"{where}: {message}" if where else message
+        return first_error(exc.errors(include_url=False))
     return str(exc)
 
 

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from claimtrack.core.errors import UsageError
 from claimtrack.core.model import Claim, Source
 from claimtrack.core.query import Entry
+from claimtrack.core.wording import first_error, json_message
 from claimtrack.interop.claimreview import parse_node
 from claimtrack.interop.interface import Export, Incoming, Parsed, Skipped
 from claimtrack.interop.safety import MAX_DEPTH, MAX_RECORDS, depth
@@ -72,10 +73,7 @@ def claim_data(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _error(exc: ValidationError) -> str:
-    first = exc.errors(include_url=False)[0]
-    where = ".".join(str(p) for p in first["loc"])
-    message = str(first["msg"]).removeprefix("Value error, ")
-    return f"{where}: {message}" if where else message
+    return first_error(exc.errors(include_url=False))
 
 
 def _archive_problem(source: Source, archive: object) -> str | None:
@@ -103,7 +101,7 @@ def parse(text: str, name: str) -> Parsed:
         try:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
-            parsed.skipped.append(Skipped(origin, f"not JSON: {exc.msg} (column {exc.colno})"))
+            parsed.skipped.append(Skipped(origin, json_message(exc.msg, number, exc.colno)))
             continue
         except RecursionError:
             parsed.skipped.append(Skipped(origin, "JSON nested too deeply"))

@@ -14,6 +14,7 @@ from claimtrack.core.model import Claim, Source
 from claimtrack.core.problem import Problem
 from claimtrack.core.query import fold
 from claimtrack.core.vocab import SourceKind
+from claimtrack.core.wording import plural
 from claimtrack.interop.interface import Incoming, Parsed, Skipped
 from claimtrack.io import yamlio
 from claimtrack.io.files import parse_document
@@ -79,9 +80,10 @@ class Plan:
         if self.unknown_ratings:
             unknown = f"; {self.unknown_ratings} ratings not in the vocabulary (context)"
         return (
-            f"{self.records} records: {self.claims} new claims, {len(self.merges)} merged, "
-            f"{len(self.skipped)} skipped; {self.source_files} new source files"
-            + (f", {self.archive_files} archived texts" if self.archive_files else "")
+            f"{plural(self.records, 'record')}: {plural(self.claims, 'new claim')}, "
+            f"{len(self.merges)} merged, {len(self.skipped)} skipped; "
+            f"{plural(self.source_files, 'new source file')}"
+            + (f", {plural(self.archive_files, 'archived text')}" if self.archive_files else "")
             + unknown
         )
 

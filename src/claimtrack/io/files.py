@@ -201,8 +201,7 @@ def validation_problems(
     prefix: tuple[Any, ...] = (),
 ) -> list[Problem]:
     """Turn pydantic's errors into located Problems, with a did-you-mean for unknown fields."""
-    from difflib import get_close_matches
-
+    from claimtrack.core.wording import did_you_mean, value_message
     from claimtrack.io import yamlio
 
     root = yamlio.compose_text(text)
@@ -215,10 +214,8 @@ def validation_problems(
             rule = "unknown-field"
             owner = _model_at(model, loc[:-1])
             known = list(owner.model_fields) if owner else []
-            close = get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-            message = f"unknown field {loc[-1]!r}" + (
-                f"; did you mean {close[0]!r}?" if close else f"; known fields: {', '.join(known)}"
-            )
+            hint = did_you_mean(str(loc[-1]), known, n=1)
+            message = f"unknown field {loc[-1]!r}" + (hint or f"; known fields: {', '.join(known)}")
             where = yamlio.locate(root, prefix + loc, key=True)
         elif kind == "missing":
             rule = "required"
@@ -227,9 +224,7 @@ def validation_problems(
         else:
             rule = "type" if kind.endswith("_type") or kind == "model_attributes_type" else "value"
             given = error.get("input")
-            if not isinstance(given, dict | list) and repr(given) not in message:
-                shown_value = repr(given) if len(repr(given)) <= 60 else repr(given)[:57] + "..."
-                message = f"{message} (got {shown_value})"
+            message = value_message(kind, given, message, error.get("ctx"))
             where = yamlio.locate(root, prefix + loc)
         problems.append(
             Problem(shown, where.line, where.col, Level.ERROR, rule, message, field_name(loc))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from claimtrack.core.escape import workflow_data, workflow_property
 from claimtrack.core.report import Report
+from claimtrack.core.wording import plural
 
 #: GitHub's per-step limit for each of the error and warning levels.
 MAX_PER_LEVEL = 10
@@ -46,7 +47,8 @@ def render_report(report: Report) -> str:
     hidden = sum(max(counts[level] - MAX_PER_LEVEL, 0) for level in ("error", "warning"))
     verdict = "policy failed" if report.failed else "policy passed"
     summary = (
-        f"{totals}; {counts['error']} errors, {counts['warning']} warnings, {counts['note']} notes "
+        f"{totals}; {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}, "
+        f"{plural(counts['note'], 'note')} "
         f"({hidden} not annotated); {verdict}. See the job summary for the full report."
     )
     title = workflow_property("claimtrack report")

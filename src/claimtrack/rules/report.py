@@ -219,11 +219,21 @@ def baseline_fingerprints(text: str, name: str) -> set[str]:
     """The finding fingerprints of a previous JSON report (``claimtrack report --format json``)."""
     import json
 
+    from claimtrack.core.wording import json_message
+
     try:
         data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        said = json_message(exc.msg, exc.lineno, exc.colno)
+        raise UsageError(f"baseline {name} is not a claimtrack JSON report: {said}") from None
+    except RecursionError:
+        raise UsageError(f"baseline {name}: JSON nested too deeply") from None
+    try:
         claims = data["claims"]
         return {f["fingerprint"] for c in claims for f in c["findings"]}
-    except (ValueError, TypeError, KeyError) as exc:
+    except (TypeError, KeyError) as exc:
+        what = f"no {exc.args[0]!r} key" if isinstance(exc, KeyError) else "an unexpected shape"
         raise UsageError(
-            f"baseline {name} is not a claimtrack JSON report ({type(exc).__name__}: {exc})"
+            f"baseline {name} is not a claimtrack JSON report (it has {what}); make one with "
+            "`claimtrack report --format json`"
         ) from None
