@@ -476,3 +476,14 @@ def test_every_new_command_has_help_and_a_readme_section(run, command):
     assert result.exit_code == 0 and "Usage:" in result.stdout
     readme = manual()
     assert f"### `claimtrack {' '.join(command)}" in readme
+
+
+def test_fmt_of_a_large_folder_over_the_cores_says_what_one_process_says(run, make_claims):
+    files = {f"c{i:04d}": claim_yaml(f"c{i:04d}") for i in range(520)}
+    files["c0003"] = "id: c0003\n  bad: [indent\n"  # not YAML
+    files["c0007"] = "statement: x\nid: c0007\n"  # keys out of the canonical order
+    folder = make_claims(files)
+    one = run(["--dir", str(folder), "fmt", "--check"], env={"CLAIMTRACK_JOBS": "1"})
+    two = run(["--dir", str(folder), "fmt", "--check"], env={"CLAIMTRACK_JOBS": "2"})
+    assert (one.exit_code, one.stdout, one.stderr) == (two.exit_code, two.stdout, two.stderr)
+    assert one.exit_code == 1 and "c0007.yaml" in one.stdout and "c0003.yaml" in one.stderr

@@ -253,7 +253,7 @@ def jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _pool_context() -> Any:
+def pool_context() -> Any:
     import multiprocessing
 
     # fork starts a worker in a millisecond with the models already imported; elsewhere (macOS,
@@ -306,7 +306,7 @@ def parse_claims(
         chunks = [rels[i : i + size] for i in range(0, len(rels), size)]
         with ProcessPoolExecutor(
             max_workers=workers,
-            mp_context=_pool_context(),
+            mp_context=pool_context(),
             initializer=_init_worker,
             initargs=(str(root), sources, record, archives),
         ) as pool:
