@@ -74,8 +74,11 @@ def list_claims(
     )
     dataset = state.load()
     entries = run(dataset, query)
-    emit(state, list_output(entries, fmt, explain=explain))
-    if state.report_load_errors(dataset):
+    # Before the output: a message on stderr would land in the middle of the pager's screen.
+    errors = state.report_load_errors(dataset)
+    state.page()
+    emit(state, list_output(entries, fmt, explain=explain, terminal=state.terminal()))
+    if errors:
         raise typer.Exit(1)
 
 
@@ -113,6 +116,8 @@ def show(
         close = _close_matches(dataset, claim_id)
         hint = f"; did you mean: {', '.join(close)}?" if close else ""
         raise UsageError(f"no claim with id {one_line(claim_id)!r}{hint}")
+    errors = state.report_load_errors(dataset, only=entry.record.path)
+    state.page()
     if fmt is ShowFormat.JSON:
         from claimtrack.render.json import dumps
         from claimtrack.render.show import show_record
@@ -121,8 +126,8 @@ def show(
     else:
         from claimtrack.render.show import show_text
 
-        emit(state, show_text(entry, dataset))
-    if state.report_load_errors(dataset, only=entry.record.path):
+        emit(state, show_text(entry, dataset, state.terminal()))
+    if errors:
         raise typer.Exit(1)
 
 
@@ -180,6 +185,8 @@ def stats(
 
     state = state_of(ctx)
     counted, dataset = figures(state.load, use_index=state.cache)
+    errors = state.report_load_errors(dataset)
+    state.page()
     if fmt is StatsFormat.JSON:
         from claimtrack.render.json import dumps
 
@@ -188,7 +195,7 @@ def stats(
         from claimtrack.render.stats import stats_tables
 
         emit(state, stats_tables(counted, top))
-    if state.report_load_errors(dataset):
+    if errors:
         raise typer.Exit(1)
 
 
