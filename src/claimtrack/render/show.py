@@ -79,8 +79,11 @@ def show_text(entry: Entry, dataset: Dataset, terminal: Terminal | None = None) 
     paint = terminal.paint
     claim = entry.claim
 
-    def field(label: str, value: str, style: str = "", indent: int = 0) -> Iterator[str]:
-        return labelled(terminal, label, visible(value), style, indent=indent, pad=14 - indent)
+    def field(
+        label: str, value: str, style: str = "", indent: int = 0, whole: bool = False
+    ) -> Iterator[str]:
+        pad = 14 - indent
+        return labelled(terminal, label, visible(value), style, indent, pad, whole=whole)
 
     def block(text: str, style: str = "", indent: int = 2) -> Iterator[str]:
         for line in paragraphs(terminal.fit(visible(text)), max(terminal.width - indent, MIN_FREE)):
@@ -162,4 +165,6 @@ def show_text(entry: Entry, dataset: Dataset, terminal: Terminal | None = None) 
         yield from field("tags", ", ".join(claim.tags))
     if claim.notes:
         yield from field("notes", claim.notes)
-    yield from field("file", f"{entry.record.path}:{entry.record.line}", "dim")
+    yield from field(
+        "file", one_line(f"{entry.record.path}:{entry.record.line}"), "dim", whole=True
+    )

@@ -113,8 +113,8 @@ def _claim_block(terminal: Terminal, claim: ClaimReport) -> Iterator[str]:
         head += "  " + terminal.paint("FAILS POLICY", "bold red")
     yield head + "\n"
 
-    def line(label: str, value: str, style: str = "") -> Iterator[str]:
-        return labelled(terminal, label, visible(value), style, indent=2, pad=13)
+    def line(label: str, value: str, style: str = "", whole: bool = False) -> Iterator[str]:
+        return labelled(terminal, label, visible(value), style, indent=2, pad=13, whole=whole)
 
     yield from line("statement", claim.statement)
     if claim.quote:
@@ -144,7 +144,7 @@ def _claim_block(terminal: Terminal, claim: ClaimReport) -> Iterator[str]:
     for finding in claim.findings:
         style = "red" if finding.failing else "dim"
         yield from line("finding", f"{finding.rule}: {finding.message}", style)
-    yield from line("file", f"{claim.path}:{claim.line}", "dim")
+    yield from line("file", one_line(f"{claim.path}:{claim.line}"), "dim", whole=True)
 
 
 def _totals(terminal: Terminal, report: Report) -> Iterator[str]:

@@ -129,12 +129,27 @@ def paragraphs(text: str, width: int) -> list[str]:
 
 
 def labelled(
-    terminal: Terminal, label: str, value: str, style: str = "", indent: int = 0, pad: int = 14
+    terminal: Terminal,
+    label: str,
+    value: str,
+    style: str = "",
+    indent: int = 0,
+    pad: int = 14,
+    whole: bool = False,
 ) -> Iterator[str]:
     """``label`` in bold, then ``value`` wrapped to the screen, every line of it starting under
-    the first (a hanging indent); ``value`` must already be inert."""
+    the first (a hanging indent); ``value`` must already be inert. A ``whole`` value (a path)
+    is never broken: too long for its place, it goes on the next line, indented less."""
     head = " " * indent + f"{label:<{pad}}"
     room = max(terminal.width - len(head), MIN_FREE)
+    if whole:
+        text = terminal.fit(value)
+        if cells(text) <= room:
+            yield terminal.paint(head, "bold") + terminal.paint(text, style) + "\n"
+        else:
+            yield terminal.paint(head.rstrip(), "bold") + "\n"
+            yield " " * (indent + 2) + terminal.paint(text, style) + "\n"
+        return
     lines = paragraphs(terminal.fit(value), room)
     yield terminal.paint(head, "bold") + terminal.paint(lines[0], style) + "\n"
     blank = " " * len(head)
