@@ -29,6 +29,7 @@ SGR: dict[str, str] = {
 UNICODE = frozenset({"utf-8", "utf_8", "utf8", "utf-16", "utf-32"})
 #: Spaces between two columns.
 GAP = 2
+SEP = " " * GAP
 #: The narrowest a wrapping column gets before a column is dropped.
 MIN_FREE = 20
 #: Rows measured to size a free-text column (its widest value, capped by the column).
@@ -262,12 +263,17 @@ def row(
     values = [(terminal.fit(text), style) for text, style in values]
     if shape.stacked:
         return _stacked(terminal, columns, shape, values)
+    unbounded = terminal.width >= UNBOUNDED  # one row, one line (a longer value pushes)
+    if unbounded or all(
+        columns[i].fixed or cells(values[i][0]) <= width
+        for i, width in zip(shape.kept, shape.widths, strict=True)
+    ):
+        return _one_line(terminal, columns, shape, values)
     paint = terminal.paint
     blocks: list[list[str]] = []
-    unbounded = terminal.width >= UNBOUNDED  # one row, one line (a longer value pushes)
     for i, width in zip(shape.kept, shape.widths, strict=True):
         text = values[i][0]
-        blocks.append([text] if columns[i].fixed or unbounded else wrap(text, width))
+        blocks.append([text] if columns[i].fixed else wrap(text, width))
     height = max(len(b) for b in blocks)
     last = len(blocks) - 1
     out = []
@@ -284,8 +290,28 @@ def row(
                 parts.append(pad + paint(text, values[i][1]))
             else:
                 parts.append(paint(text, values[i][1]) + pad)
-        out.append((" " * GAP).join(parts).rstrip(" ") + "\n")
+        out.append(SEP.join(parts).rstrip(" ") + "\n")
     return "".join(out)
+
+
+def _one_line(
+    terminal: Terminal, columns: Sequence[Column], shape: Layout, values: Sequence[tuple[str, str]]
+) -> str:
+    """A row whose every value fits its column (most rows): :func:`row` without wrapping, which
+    is most of the time of a long list."""
+    color = terminal.color
+    parts = []
+    last = len(shape.kept) - 1
+    for k, i in enumerate(shape.kept):
+        text, style = values[i]
+        painted = terminal.paint(text, style) if color else text
+        right = columns[i].right
+        if k == last and not right:  # no padding: no trailing spaces
+            parts.append(painted)
+            break
+        pad = " " * (shape.widths[k] - (len(text) if text.isascii() else cell_len(text)))
+        parts.append(pad + painted if right else painted + pad)
+    return SEP.join(parts).rstrip(" ") + "\n"
 
 
 def _head_line(terminal: Terminal, shape: Layout, values: Sequence[tuple[str, str]]) -> str:
