@@ -594,7 +594,7 @@ def test_damaged_kept_outputs_are_made_again(
     assert _outputs(run, folder) == expected
 
 
-def test_terminal_reports_and_step_summaries_are_not_taken_from_what_was_kept(
+def test_step_summaries_are_not_taken_from_what_was_kept_and_text_is_kept_by_screen(
     run: Callable[..., Run], make_claims: Callable[..., Path], _cache_dir: Path, tmp_path: Path
 ) -> None:
     folder = _kept_folder(make_claims)
@@ -605,11 +605,25 @@ def test_terminal_reports_and_step_summaries_are_not_taken_from_what_was_kept(
     first, second = run(report, env=env), run(report, env=env)
     assert first == second
     assert summary.read_text(encoding="utf-8") == first.stdout * 2  # appended both times
-    text = run(["--dir", str(folder), "report", "-f", "text"])
-    assert "contested" in text.stdout
     (db,) = _index_files(_cache_dir)
-    with sqlite3.connect(db) as con:
-        assert con.execute("SELECT count(*) FROM snapshot_outputs").fetchone()[0] == 0
+
+    def kept() -> int:
+        with sqlite3.connect(db) as con:
+            return int(con.execute("SELECT count(*) FROM snapshot_outputs").fetchone()[0])
+
+    assert kept() == 0
+    # The text format is drawn for a screen: kept by its width (and colour, and encoding).
+    text = ["--dir", str(folder), "report", "-f", "text"]
+    wide, again = run(text), run(text)
+    assert "contested" in wide.stdout and wide == again
+    assert kept() == 1
+    narrow = run(text, env={"COLUMNS": "60"})
+    assert kept() == 2
+    assert narrow.stdout != wide.stdout
+    # wrapped for 60 columns; a path too long for them is never cut (it goes on a line alone)
+    lines = narrow.stdout.splitlines()
+    assert all(len(line) <= 60 or line.strip().startswith(str(folder)) for line in lines)
+    assert f"{folder / 'contested.yaml'}:1" in [line.strip() for line in lines]
 
 
 # --- a kept folder's claims are read when, and as far as, a command needs them -----------------

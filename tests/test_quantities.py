@@ -34,8 +34,9 @@ def test_the_chart(run) -> None:
     result = run(["--dir", str(SHIPPED_CLAIMS), "quantities", "-m", "venezuela-cuba-oil-shipments"])
     lines = result.stdout.splitlines()
     assert lines[0] == "venezuela-cuba-oil-shipments  (bbl/d; 3 claims)"
-    assert lines[1].lstrip().startswith("~53,000 bbl/d  " + "█" * BAR_WIDTH + " ")
-    assert "> ~53,000 bbl/d" in lines[2] and "→" in lines[2]
+    # each amount as its file gives it; the bars compare them in the measure's unit
+    assert lines[1].lstrip().startswith("~53,000 barrels per day  " + "█" * BAR_WIDTH + " ")
+    assert "> ~53,000 barrels per day" in lines[2] and "→" in lines[2]
     recent = next(line for line in lines if "~27,000" in line)
     assert "█" * (BAR_WIDTH // 2 - 1) in recent and "█" * BAR_WIDTH not in recent
 

@@ -8,13 +8,13 @@ import json
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rich.console import Console
 
 from claimtrack.core.dataset import ClaimRecord
 from claimtrack.core.model import Claim, Source
 from claimtrack.core.query import Entry, to_record
 from claimtrack.core.status import derive
 from claimtrack.render import LIST_RENDERERS, ListFormat, list_renderer
+from claimtrack.render.terminal import Terminal
 
 NASTY = st.sampled_from(
     [
@@ -92,10 +92,11 @@ def test_list_formats_stay_inert(statement, name):
     assert len(cells) == len(md[0].split("|"))
     assert "<script" not in md[2] and "@team" not in md[2]
 
-    console = Console(file=io.StringIO(), force_terminal=True, width=120)
-    console.print(list_renderer(ListFormat.TABLE)([entry]))
-    shown = console.file.getvalue()
-    # rich's own styling uses SGR codes; anything else from the claim would be a different escape
+    shown = "".join(
+        list_renderer(ListFormat.TABLE)([entry], terminal=Terminal(width=120, color=True))
+    )
+    assert "\x1b[" in shown  # coloured
+    # claimtrack's own styling uses SGR codes; anything else from the claim would be another escape
     import re
 
     stripped = re.sub(r"\x1b\[[0-9;]*m", "", shown)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from claimtrack.core.search import Found
     from claimtrack.io.parse import Progress
     from claimtrack.render import ListFormat, ReportFormat
+    from claimtrack.render.terminal import Terminal
 
 
 def open_folder(
@@ -69,16 +70,24 @@ def figures(
     return counted, dataset
 
 
-def list_output(entries: Sequence[Entry], fmt: ListFormat, explain: bool = False) -> Any:
-    """The listing of ``entries`` in ``fmt``: text, pieces of text to write as they come (the
-    JSON formats: a large list is never held whole), or a rich renderable (the table). The
-    JSON formats reuse each claim's line that the index kept."""
+def list_output(
+    entries: Sequence[Entry],
+    fmt: ListFormat,
+    explain: bool = False,
+    terminal: Terminal | None = None,
+) -> Any:
+    """The listing of ``entries`` in ``fmt``: text, or pieces of text to write as they come
+    (the JSON formats and the table, laid out for ``terminal``: a large list is never held
+    whole). The JSON formats and the table reuse each claim's line that the index kept."""
     from claimtrack.render import ListFormat, list_writer
 
     if fmt is ListFormat.TABLE:
         from claimtrack.render.table import render_list
 
-        return render_list(entries, explain=explain)
+        def table(entries: Sequence[Entry], texts: Any) -> Iterator[str]:
+            return render_list(entries, texts, terminal=terminal, explain=explain)
+
+        return _reusing_records(entries, table)
     if fmt in (ListFormat.JSON, ListFormat.JSONL):
         return _reusing_records(entries, list_writer(fmt))
     return list_writer(fmt)(entries)
@@ -100,7 +109,7 @@ class RenderedReport:
     """A report in one format, and its policy's outcome; ``report`` is None when the rendered
     text was the one the index kept (the folder and every option unchanged)."""
 
-    rendered: Any  # text, bytes, or a rich renderable (the terminal's text format)
+    rendered: Any  # text, bytes, or (the text format, made) the lines as they come
     failed: bool
     failing: int
     report: Report | None
@@ -116,21 +125,27 @@ def render_report(
     max_age_days: int | None = None,
     link_base: str | None = None,
     reuse: bool = True,
+    terminal: Terminal | None = None,
 ) -> RenderedReport:
-    """The report of ``dataset`` rendered in ``fmt``. With ``reuse``, an unchanged folder's
-    report is the one the index kept by every option it depends on (the terminal's table is
-    drawn for its width, so it is never kept)."""
+    """The report of ``dataset`` rendered in ``fmt`` (the text format for ``terminal``). With
+    ``reuse``, an unchanged folder's report is the one the index kept by every option it
+    depends on (the text format also by the terminal's width, colour and encoding)."""
     from claimtrack.core.report import DEFAULT_MAX_AGE_DAYS, today
     from claimtrack.render import ReportFormat, report_renderer
     from claimtrack.rules.report import build_report, output_key
 
     on = on if on is not None else today()
     limit = DEFAULT_MAX_AGE_DAYS if max_age_days is None else max_age_days
-    index = dataset.index if reuse and fmt is not ReportFormat.TEXT else None
+    from claimtrack.render.terminal import Terminal
+
+    screen = terminal or Terminal(width=100)
+    index = dataset.index if reuse else None
     key = None
     if index is not None:
         key = output_key(
-            fmt.value,
+            fmt.value
+            if fmt is not ReportFormat.TEXT
+            else f"text {screen.width} {screen.color} {screen.encoding}",
             fail_on=fail_on,
             baseline=baseline,
             on=on,
@@ -153,11 +168,28 @@ def render_report(
         max_age_days=limit,
         link_base=link_base,
     )
-    rendered = report_renderer(fmt)(result)
+    if fmt is ReportFormat.TEXT:
+        rendered = report_renderer(fmt)(result, screen)
+    else:
+        rendered = report_renderer(fmt)(result)
     failed, failing = result.failed, sum(f.failing for _, f in result.findings)
-    if index is not None and key is not None and isinstance(rendered, str):
-        index.keep_output(key, {"failed": failed, "failing": failing}, rendered)
+    if index is not None and key is not None:
+        meta = {"failed": failed, "failing": failing}
+        if isinstance(rendered, str):
+            index.keep_output(key, meta, rendered)
+        else:  # written as it is made, kept once whole
+            keep, at = index.keep_output, key
+            rendered = _keeping(rendered, lambda text: keep(at, meta, text))
     return RenderedReport(rendered, failed, failing, result)
+
+
+def _keeping(pieces: Iterator[str], keep: Callable[[str], None]) -> Iterator[str]:
+    """The pieces, as they come; once all are written, ``keep`` gets them as one text."""
+    written = []
+    for piece in pieces:
+        written.append(piece)
+        yield piece
+    keep("".join(written))
 
 
 def _kept_outcome(meta: dict[str, Any]) -> tuple[bool, int] | None:

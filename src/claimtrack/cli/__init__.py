@@ -101,12 +101,19 @@ def root(
         show_envvar=True,
         help="Read every file, without the index kept in the cache folder.",
     ),
+    no_pager: bool = typer.Option(
+        False,
+        "--no-pager",
+        help="Do not page terminal output [default: $CLAIMTRACK_PAGER, $PAGER or less -FRX].",
+    ),
     version: bool = typer.Option(
         False, "--version", "-V", callback=_version, is_eager=True, help="Print the version."
     ),
 ) -> None:
     """claimtrack: claims and evidence for fact-checkers."""
-    ctx.obj = State(directory=directory, color=color, debug=debug, cache=not no_cache)
+    ctx.obj = State(
+        directory=directory, color=color, debug=debug, cache=not no_cache, pager=not no_pager
+    )
 
 
 def _register() -> None:
@@ -188,8 +195,10 @@ def main() -> None:
         app(prog_name="claimtrack")
     except BrokenPipeError:
         quiet_stdout()
+        _end_pager()
         sys.exit(0)
     except KeyboardInterrupt:
+        _end_pager()
         sys.stderr.write("interrupted\n")
         sys.exit(130)
     except SystemExit as done:  # how typer ends every command
@@ -216,11 +225,20 @@ def _exit_now(code: object) -> None:
     except (OSError, ValueError) as exc:
         sys.stderr.write(f"error: cannot write the output: {getattr(exc, 'strerror', exc)}\n")
         status = status or 1
+    _end_pager()
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
     if _observed():
         sys.exit(status)  # a profiler, coverage or a debugger still has its results to write
     os._exit(status)
+
+
+def _end_pager() -> None:
+    """Wait for the pager, if one runs: the shell prompt comes back when the person quits it."""
+    if "claimtrack.cli.pager" in sys.modules:
+        from claimtrack.cli import pager
+
+        pager.finish()
 
 
 def _observed() -> bool:

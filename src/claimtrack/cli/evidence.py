@@ -101,7 +101,8 @@ def quantities(
     else:
         from claimtrack.render.timeline_chart import render_timeline
 
-        emit(state, render_timeline(series))
+        state.page()
+        emit(state, render_timeline(series, state.terminal()))
     if state.report_load_errors(dataset):
         raise typer.Exit(1)
 

@@ -56,9 +56,15 @@ def list_claims(
     query = build_query(filters, sort=sort, limit=limit)
     dataset = state.load()
     selection = select_claims(dataset, query)
-    emit(state, list_output(selection.entries, fmt, explain=explain))
+    # Before the output: a message on stderr would land in the middle of the pager's screen.
+    errors = state.report_load_errors(dataset)
     options.tell(state, selection)
-    if state.report_load_errors(dataset):
+    state.page()
+    emit(
+        state,
+        list_output(selection.entries, fmt, explain=explain, terminal=state.terminal()),
+    )
+    if errors:
         raise typer.Exit(1)
 
 
@@ -114,15 +120,18 @@ def search(
     found, selection = search_claims(
         dataset, text, query, use_index=state.cache, by_rank=sort is None
     )
+    errors = state.report_load_errors(dataset)  # before the output, as `list` does
+    options.tell(state, selection)
+    state.page()
     if fmt is SearchFormat.TEXT:
         from claimtrack.render.search import search_results
 
         sources = {sid: rec.source for sid, rec in dataset.sources.items()}
         emit(state, search_results(found, terms, sources, color=not state.plain()))
     else:
-        emit(state, list_output([f.entry for f in found], ListFormat(fmt.value)))
-    options.tell(state, selection)
-    if state.report_load_errors(dataset):
+        entries = [f.entry for f in found]
+        emit(state, list_output(entries, ListFormat(fmt.value), terminal=state.terminal()))
+    if errors:
         raise typer.Exit(1)
 
 
@@ -160,6 +169,8 @@ def show(
         close = _close_matches(dataset, claim_id)
         hint = f"; did you mean: {', '.join(close)}?" if close else ""
         raise UsageError(f"no claim with id {one_line(claim_id)!r}{hint}")
+    errors = state.report_load_errors(dataset, only=entry.record.path)
+    state.page()
     if fmt is ShowFormat.JSON:
         from claimtrack.render.json import dumps
         from claimtrack.render.show import show_record
@@ -168,8 +179,8 @@ def show(
     else:
         from claimtrack.render.show import show_text
 
-        emit(state, show_text(entry, dataset))
-    if state.report_load_errors(dataset, only=entry.record.path):
+        emit(state, show_text(entry, dataset, state.terminal()))
+    if errors:
         raise typer.Exit(1)
 
 
@@ -227,6 +238,8 @@ def stats(
 
     state = state_of(ctx)
     counted, dataset = figures(state.load, use_index=state.cache)
+    errors = state.report_load_errors(dataset)
+    state.page()
     if fmt is StatsFormat.JSON:
         from claimtrack.render.json import dumps
 
@@ -235,7 +248,7 @@ def stats(
         from claimtrack.render.stats import stats_tables
 
         emit(state, stats_tables(counted, top))
-    if state.report_load_errors(dataset):
+    if errors:
         raise typer.Exit(1)
 
 

@@ -150,6 +150,10 @@ def report(
     known = read_baseline(baseline_path) if baseline_path is not None else None
     url = check_link_base(base) if base else None
     dataset = state.load()
+    from claimtrack.render.terminal import Terminal
+
+    # A file gets the text format at a fixed width without colour; a terminal, its own.
+    screen = Terminal(width=100) if output is not None else state.terminal()
     # A step summary is made from the report itself (it may be cut down), so never reused.
     done = render_report(
         dataset,
@@ -159,18 +163,10 @@ def report(
         max_age_days=age,
         link_base=url,
         reuse=not wants_summary,
+        terminal=screen,
     )
     rendered = done.rendered
-    if output is not None:
-        from claimtrack.render.table import as_text
-
-        body = rendered if isinstance(rendered, str | bytes) else as_text(rendered)
-        _write_output(state, output, body)
-    else:
-        emit(state, rendered)
-    if wants_summary and done.report is not None:
-        markdown = rendered if chosen is ReportFormat.MD and isinstance(rendered, str) else None
-        _append_summary(state, done.report, markdown)
+    # Messages before the output: on stderr they would land in the middle of the pager's screen.
     errors = state.report_load_errors(dataset)
     if done.failed:
         state.say(
@@ -178,6 +174,17 @@ def report(
             f"{', '.join(rules)}",
             style="red",
         )
+    if output is not None:
+        from claimtrack.render.table import as_text
+
+        body = rendered if isinstance(rendered, str | bytes) else as_text(rendered)
+        _write_output(state, output, body)
+    else:
+        state.page()
+        emit(state, rendered)
+    if wants_summary and done.report is not None:
+        markdown = rendered if chosen is ReportFormat.MD and isinstance(rendered, str) else None
+        _append_summary(state, done.report, markdown)
     raise typer.Exit(1 if errors or done.failed else 0)
 
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from claimtrack.cli.progress import ProgressBar
     from claimtrack.core.dataset import Dataset
+    from claimtrack.render.terminal import Terminal
 
 #: How many individual problems a read command prints before summarising the rest.
 SHOWN_PROBLEMS = 10
@@ -38,7 +39,56 @@ class State:
     debug: bool = False
     #: Use the index of the claims folder (``--no-cache`` turns it off).
     cache: bool = True
+    #: Page terminal output (``--no-pager`` turns it off).
+    pager: bool = True
     _consoles: dict[bool, Any] = field(default_factory=dict)
+    _terminal: Terminal | None = None
+
+    def terminal(self) -> Terminal:
+        """stdout's width and whether it takes colour, as found before any pager starts
+        (the pager's pipe is no terminal, but the text still ends up on this one)."""
+        if self._terminal is None:
+            from claimtrack.render.terminal import Terminal, screen_width
+
+            try:
+                fd: int | None = sys.stdout.fileno()
+                tty = os.isatty(fd)  # type: ignore[arg-type]
+            except (AttributeError, ValueError, OSError):
+                fd, tty = None, False
+            forced = bool({"FORCE_COLOR", "TTY_COMPATIBLE"} & os.environ.keys())
+            if self.color is Color.ALWAYS:
+                color = True
+            elif self.color is Color.NEVER or os.environ.get("NO_COLOR"):
+                color = False
+            else:
+                color = tty or forced
+            encoding = codecs.lookup(getattr(sys.stdout, "encoding", None) or "utf-8").name
+            self._terminal = Terminal(
+                width=screen_width(fd if tty else None), color=color, encoding=encoding
+            )
+        return self._terminal
+
+    def page(self) -> None:
+        """Send what follows on stdout through the pager, when stdout is a terminal (and
+        neither ``--no-pager`` nor an empty pager setting says otherwise)."""
+        self.terminal()  # measured on the terminal itself
+        if self.pager:
+            from claimtrack.cli import pager
+
+            if pager.start():
+                # rich, when used after this, writes for the terminal behind the pager
+                from rich.console import Console
+
+                term = self.terminal()
+                self._consoles[False] = Console(
+                    file=sys.stdout,
+                    highlight=False,
+                    soft_wrap=False,
+                    width=term.width,
+                    force_terminal=term.color,
+                    no_color=not term.color,
+                    color_system="auto" if term.color else None,
+                )
 
     def console(self, stderr: bool = False) -> Console:
         """stdout carries data, stderr messages; both honour --color and NO_COLOR."""

@@ -20,6 +20,7 @@ from itertools import combinations
 from typing import Protocol
 
 from claimtrack.core.model import Claim, Quantity, Source
+from claimtrack.core.numbers import amount
 from claimtrack.core.status import Derivation, derive
 from claimtrack.core.units import to_canonical
 from claimtrack.core.vocab import Status
@@ -62,8 +63,7 @@ def time_key(quantity: Quantity) -> str | None:
 
 
 def _describe(q: Quantity) -> str:
-    mark = {"lower": "more than ", "upper": "less than "}.get(q.bound or "", "")
-    return f"{mark}{'~' if q.approx else ''}{q.value:,g} {q.unit}"
+    return amount(q.value, q.unit, q.approx, q.bound)
 
 
 def clash(a: Quantity, b: Quantity) -> float | None:

@@ -39,7 +39,8 @@ def list_renderer(fmt: ListFormat) -> Callable[[Sequence[Entry]], Any]:
 
 def list_writer(fmt: ListFormat) -> Callable[[Sequence[Entry]], Any]:
     """Like :func:`list_renderer`, but the formats that can be written piece by piece (JSON,
-    JSON Lines) give an iterator of text: a large list is never held whole."""
+    JSON Lines, the table) give an iterator of text: a large list is never held whole. The
+    table's renderer also takes a :class:`~claimtrack.render.terminal.Terminal`."""
     module = importlib.import_module(f"claimtrack.render.{LIST_RENDERERS[fmt]}")
     return getattr(module, "iter_list", module.render_list)  # type: ignore[no-any-return]
 
@@ -69,7 +70,8 @@ REPORT_RENDERERS: dict[ReportFormat, str] = {
 
 
 def report_renderer(fmt: ReportFormat) -> Callable[..., Any]:
-    """The renderer of a report format: a ``str`` for every format but ``text`` (rich)."""
+    """The renderer of a report format: a ``str`` for every format but ``text``, whose renderer
+    also takes a :class:`~claimtrack.render.terminal.Terminal` and gives its lines one by one."""
     module = importlib.import_module(f"claimtrack.render.{REPORT_RENDERERS[fmt]}")
     return module.render_report  # type: ignore[no-any-return]
 

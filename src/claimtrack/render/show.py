@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
-
-from rich.console import Group
-from rich.padding import Padding
-from rich.text import Text
 
 from claimtrack.core.dataset import Dataset
 from claimtrack.core.escape import one_line, visible
+from claimtrack.core.numbers import amount
 from claimtrack.core.query import Entry, to_record
 from claimtrack.core.vocab import CREDIBILITY_MEANING, RELIABILITY_MEANING
 from claimtrack.io.archive import quote_in_context
 from claimtrack.render.table import STATUS_STYLE
+from claimtrack.render.terminal import MIN_FREE, Terminal, labelled, paragraphs
 
 if TYPE_CHECKING:
     from claimtrack.core.model import Verdict
@@ -55,12 +54,6 @@ def show_record(entry: Entry, dataset: Dataset) -> dict[str, Any]:
     return record
 
 
-def _field(label: str, value: str, style: str = "") -> Text:
-    text = Text(f"{label:<14}", style="bold")
-    text.append(visible(value), style=style)
-    return text
-
-
 def _verdict_line(verdict: Verdict) -> str:
     """A published verdict in one line: rating (and number on its scale), who, when, where."""
     text = verdict.rating
@@ -79,54 +72,55 @@ def _verdict_line(verdict: Verdict) -> str:
     return text
 
 
-def show_text(entry: Entry, dataset: Dataset) -> Group:
+def show_text(entry: Entry, dataset: Dataset, terminal: Terminal | None = None) -> Iterator[str]:
+    """The claim for a terminal, line by line; a value too long for the screen wraps under
+    its label, never back to the first column."""
+    terminal = terminal or Terminal()
+    paint = terminal.paint
     claim = entry.claim
-    parts: list[Any] = []
-    head = Text(claim.id, style="bold")
-    head.append("  ")
-    head.append(entry.status.value, style=STATUS_STYLE[entry.status])
+
+    def field(
+        label: str, value: str, style: str = "", indent: int = 0, whole: bool = False
+    ) -> Iterator[str]:
+        pad = 14 - indent
+        return labelled(terminal, label, visible(value), style, indent, pad, whole=whole)
+
+    def block(text: str, style: str = "", indent: int = 2) -> Iterator[str]:
+        for line in paragraphs(terminal.fit(visible(text)), max(terminal.width - indent, MIN_FREE)):
+            yield " " * indent + paint(line, style) + "\n"
+
+    head = paint(claim.id, "bold") + "  " + paint(entry.status.value, STATUS_STYLE[entry.status])
     if entry.derivation.weak:
-        head.append(" (weak)", style="dim")
-    parts.append(head)
-    parts.append(_field("statement", claim.statement))
+        head += paint(" (weak)", "dim")
+    yield head + "\n"
+    yield from field("statement", claim.statement)
     if claim.quote:
-        quote = Text(f"{'quote':<14}", style="bold")
-        if claim.prefix:
-            quote.append(visible(f"…{claim.prefix}"), style="dim")
-        quote.append(visible(f"“{claim.quote}”"), style="italic")
-        if claim.suffix:
-            quote.append(visible(f"{claim.suffix}…"), style="dim")
-        parts.append(quote)
+        quote = f"…{claim.prefix}" if claim.prefix else ""
+        quote += f"“{claim.quote}”" + (f"{claim.suffix}…" if claim.suffix else "")
+        yield from field("quote", quote, "italic")
         context = quote_in_context(dataset, entry.record)
         if context is not None:
-            before, found, after = context
-            line = Text(f"{'in context':<14}", style="bold")
-            line.append(one_line(before), style="dim")
-            line.append(one_line(found), style="bold italic")
-            line.append(one_line(after), style="dim")
-            parts.append(line)
-    parts.append(_field("appears in", _source_line(dataset, claim.appears_in)))
+            yield from field("in context", one_line("".join(context)), "dim")
+    yield from field("appears in", _source_line(dataset, claim.appears_in))
     a = claim.attribution
     chain = f"{a.name}" + (f", {a.role}" if a.role else "") + f" ({a.kind.value})"
     for hop in a.via:
         chain += f"  ← via {hop.name}" + (f" ({hop.kind.value})" if hop.kind else "")
-    parts.append(_field("attributed to", chain))
+    yield from field("attributed to", chain)
     conf = f"{claim.confidence.value:g} ({claim.confidence.word})"
     if claim.analytic_confidence:
         conf += f"; analytic confidence {claim.analytic_confidence.value}"
-    parts.append(_field("confidence", conf))
+    yield from field("confidence", conf)
     status = f"{entry.status.value}: " + "; ".join(entry.derivation.reasons)
-    parts.append(_field("status", status, STATUS_STYLE[entry.status]))
+    yield from field("status", status, STATUS_STYLE[entry.status])
     if claim.status is not None and claim.status is not entry.status:
-        parts.append(
-            _field("", f"(the file says {claim.status.value}; the evidence disagrees)", "yellow")
+        yield from field(
+            "", f"(the file says {claim.status.value}; the evidence disagrees)", "yellow"
         )
     if claim.type:
-        parts.append(_field("type", claim.type.value))
+        yield from field("type", claim.type.value)
     if claim.quantity:
         q = claim.quantity
-        bound = {"lower": "more than ", "upper": "less than "}.get(q.bound or "", "")
-        amount = f"{bound}{'~' if q.approx else ''}{q.value:,g} {q.unit}"
         when = ", ".join(
             x
             for x in (
@@ -136,43 +130,41 @@ def show_text(entry: Entry, dataset: Dataset) -> Group:
             )
             if x
         )
-        parts.append(_field("quantity", amount + (f" ({when})" if when else "")))
+        shown = amount(q.value, q.unit, q.approx, q.bound)
+        yield from field("quantity", shown + (f" ({when})" if when else ""))
     if claim.date:
-        parts.append(_field("date", claim.date))
+        yield from field("date", claim.date)
     if claim.language:
-        parts.append(_field("language", claim.language))
+        yield from field("language", claim.language)
     if claim.verdict:
-        parts.append(_field("verdict", _verdict_line(claim.verdict)))
-    parts.append(Text("evidence", style="bold"))
+        yield from field("verdict", _verdict_line(claim.verdict))
+    yield paint("evidence", "bold") + "\n"
     if not entry.derivation.items:
-        parts.append(Padding(Text("none"), (0, 0, 0, 2)))
+        yield "  none\n"
     for weighing in entry.derivation.items:
         item = weighing.evidence
-        line = Text(f"{item.stance.value:<9}", style="bold")
-        line.append(visible(_source_line(dataset, item.source)))
+        line = _source_line(dataset, item.source)
         if item.credibility is not None:
-            line.append(f" credibility {item.credibility}: {CREDIBILITY_MEANING[item.credibility]}")
+            line += f" credibility {item.credibility}: {CREDIBILITY_MEANING[item.credibility]}"
         verdict = "weighs" if weighing.weighs else "does not weigh"
-        line.append(f" — {verdict}: {visible(weighing.why)}", style="dim")
-        body = [line]
+        line += f" — {verdict}: {weighing.why}"
+        yield from field(item.stance.value, line, indent=2)
         if item.quote:
-            body.append(Text(visible(f"“{item.quote}”"), style="italic"))
+            yield from block(f"“{item.quote}”", "italic", indent=14)
         if item.note:
-            body.append(Text(visible(item.note)))
-        parts.append(Padding(Group(*body), (0, 0, 0, 2)))
+            yield from block(item.note, indent=14)
     if claim.disputed_by:
-        parts.append(Text("disputed by", style="bold"))
+        yield paint("disputed by", "bold") + "\n"
         for party in claim.disputed_by:
             who = party.name + (f" ({party.kind.value})" if party.kind else "")
             extra = "; ".join(
                 x for x in (party.source and f"source {party.source}", party.note) if x
             )
-            parts.append(
-                Padding(Text(visible(who + (f": {extra}" if extra else ""))), (0, 0, 0, 2))
-            )
+            yield from block(who + (f": {extra}" if extra else ""))
     if claim.tags:
-        parts.append(_field("tags", ", ".join(claim.tags)))
+        yield from field("tags", ", ".join(claim.tags))
     if claim.notes:
-        parts.append(_field("notes", claim.notes))
-    parts.append(_field("file", f"{entry.record.path}:{entry.record.line}", "dim"))
-    return Group(*parts)
+        yield from field("notes", claim.notes)
+    yield from field(
+        "file", one_line(f"{entry.record.path}:{entry.record.line}"), "dim", whole=True
+    )
