@@ -12,6 +12,7 @@ from claimtrack.cache import load_dataset
 from claimtrack.core.dataset import Dataset
 from claimtrack.core.errors import UsageError
 from claimtrack.core.problem import Level, Problem
+from claimtrack.core.wording import plural
 from claimtrack.io.files import display_path
 
 if TYPE_CHECKING:
@@ -115,17 +116,19 @@ def render_report(
     max_age_days: int | None = None,
     link_base: str | None = None,
     reuse: bool = True,
+    summary: bool = False,
 ) -> RenderedReport:
     """The report of ``dataset`` rendered in ``fmt``. With ``reuse``, an unchanged folder's
     report is the one the index kept by every option it depends on (the terminal's table is
-    drawn for its width, so it is never kept)."""
+    drawn for its width, so it is never kept). ``summary`` says the caller writes the job
+    summary too, which the ``github`` format then points at (such a report is never kept)."""
     from claimtrack.core.report import DEFAULT_MAX_AGE_DAYS, today
     from claimtrack.render import ReportFormat, report_renderer
     from claimtrack.rules.report import build_report, output_key
 
     on = on if on is not None else today()
     limit = DEFAULT_MAX_AGE_DAYS if max_age_days is None else max_age_days
-    index = dataset.index if reuse and fmt is not ReportFormat.TEXT else None
+    index = dataset.index if reuse and not summary and fmt is not ReportFormat.TEXT else None
     key = None
     if index is not None:
         key = output_key(
@@ -152,7 +155,8 @@ def render_report(
         max_age_days=limit,
         link_base=link_base,
     )
-    rendered = report_renderer(fmt)(result)
+    render = report_renderer(fmt)
+    rendered = render(result, summary=summary) if fmt is ReportFormat.GITHUB else render(result)
     failed, failing = result.failed, sum(f.failing for _, f in result.findings)
     if index is not None and key is not None and isinstance(rendered, str):
         index.keep_output(key, {"failed": failed, "failing": failing}, rendered)
@@ -198,13 +202,13 @@ class ValidationResult:
     def summary(self) -> str:
         if not self.problems:
             return (
-                f"ok: {self.files} files, {self.claims} valid claims, {self.sources} sources, "
-                "no problems"
+                f"ok: {plural(self.files, 'file')}, {plural(self.claims, 'valid claim')}, "
+                f"{plural(self.sources, 'source')}, no problems"
             )
         bad_files = len({p.path for p in self.problems})
         return (
-            f"{_plural(self.errors, 'error')}, {_plural(self.warnings, 'warning')} in "
-            f"{bad_files} of {self.files} files ({self.claims} valid claims)"
+            f"{plural(self.errors, 'error')}, {plural(self.warnings, 'warning')} in "
+            f"{bad_files} of {plural(self.files, 'file')} ({plural(self.claims, 'valid claim')})"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -216,10 +220,6 @@ class ValidationResult:
             "warnings": self.warnings,
             "problems": [p.to_dict() for p in self.problems],
         }
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _claims_root_of(path: Path, root: Path | None) -> Path:

@@ -59,7 +59,7 @@ def verify(
     errors = sum(p.level is Level.ERROR for p in result.problems)
     warnings = len(result.problems) - errors
     if not quiet:
-        from claimtrack.api import _plural
+        from claimtrack.core.wording import plural as _plural
 
         verdict = (
             f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"

@@ -39,6 +39,7 @@ class State:
     #: Use the index of the claims folder (``--no-cache`` turns it off).
     cache: bool = True
     _consoles: dict[bool, Any] = field(default_factory=dict)
+    _said_project: bool = False
 
     def console(self, stderr: bool = False) -> Console:
         """stdout carries data, stderr messages; both honour --color and NO_COLOR."""
@@ -56,9 +57,15 @@ class State:
         return self._consoles[stderr]  # type: ignore[no-any-return]
 
     def claims_dir(self) -> Path:
+        from pathlib import Path
+
         from claimtrack.io.files import find_claims_dir
 
-        return find_claims_dir(self.directory)
+        found = find_claims_dir(self.directory)
+        if self.directory and found != Path(self.directory) and not self._said_project:
+            self._said_project = True  # once per command, however often the folder is asked
+            self.say(f"note: {self.directory} is a project folder: using {found}")
+        return found
 
     def load(self, keep_claims: bool = True) -> Dataset:
         """The dataset of the claims folder. ``keep_claims=False`` when only a few claims will

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,27 +93,38 @@ def _canonical(node: Any, model: type[BaseModel] | None) -> None:
         _canonical(node[key], nested.get(key))
 
 
-def canonical_text(text: str, kind: str, path: str = "") -> str:
+def canonical_text(text: str, kind: str, path: str = "", relative: str = "claim.yaml") -> str:
     """A claim (``kind="claim"``) or registry file in the canonical layout, same data, same
     comments: model key order, two-space indents, dashes at the parent's indent, block style,
-    the schema modeline first."""
-    from claimtrack.io.emit import CLAIM_MODELINE, SOURCES_MODELINE
+    the schema modeline first, resolved from the file's own folder (``relative`` is the file's
+    path inside the claims folder); a claimtrack modeline that points elsewhere is corrected."""
+    from claimtrack.io.emit import modeline as modeline_for
 
     doc: Any = roundtrip.load(text, path)
     if kind == "claim":
         _canonical(doc, Claim)
-        modeline = CLAIM_MODELINE
+        modeline = modeline_for("claim", relative)
     else:
         if isinstance(doc, dict) and "sources" in doc:
             _canonical(doc.get("sources"), Source)
             _canonical(doc, None)
         else:
             _canonical(doc, Source)
-        modeline = SOURCES_MODELINE
+        modeline = modeline_for("sources", relative)
     out = roundtrip.dump(doc, roundtrip.yaml_rt(2, 0))
-    if "yaml-language-server:" not in text.split("\n", 1)[0]:
+    first, _, rest = out.partition("\n")
+    if _OWN_MODELINE.fullmatch(first):
+        out = modeline + rest  # ours, perhaps written before the file moved deeper
+    elif "yaml-language-server:" not in text.split("\n", 1)[0]:
         out = modeline + out
     return out
+
+
+#: A modeline claimtrack wrote: a relative path to one of its own schemas (a user's own
+#: modeline, pointing anywhere else, is kept as written).
+_OWN_MODELINE = re.compile(
+    r"# yaml-language-server: \$schema=(\.\./)+schema/(claim|sources)\.schema\.json"
+)
 
 
 @dataclass(frozen=True)
@@ -138,7 +150,8 @@ def format_folder(ws: Workspace, check: bool) -> FormatResult:
                 text = yamlio.decode(raw)
                 data = yamlio.load_text(text)
                 kind = "registry" if _is_registry(ws.root, path) else "claim"
-                new_text = canonical_text(text, kind, shown)
+                relative = path.relative_to(ws.root).as_posix()
+                new_text = canonical_text(text, kind, shown, relative)
                 same = yamlio.load_text(new_text) == data
             except yamlio.YamlProblem as problem:
                 skipped.append(

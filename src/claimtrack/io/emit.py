@@ -5,6 +5,7 @@ Edits of existing files go through ruamel.yaml's round trip instead, so nothing 
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
 
 import yaml
@@ -12,8 +13,20 @@ import yaml
 from claimtrack.core.model import Claim, Source
 from claimtrack.io import yamlio
 
+#: The modeline of a claim file, or a registry, right inside the claims folder (``schema/`` is
+#: beside that folder); deeper files need :func:`modeline`.
 CLAIM_MODELINE = "# yaml-language-server: $schema=../schema/claim.schema.json\n"
 SOURCES_MODELINE = "# yaml-language-server: $schema=../schema/sources.schema.json\n"
+#: The start of every modeline claimtrack writes (how ``fmt`` recognises its own).
+MODELINE_START = "# yaml-language-server: $schema="
+
+
+def modeline(kind: str, relative: PurePath | str) -> str:
+    """The schema modeline of a ``claim`` or ``sources`` file at ``relative`` (its path inside
+    the claims folder): the schema path is resolved from the file's own folder, as editors do,
+    so ``sources/x.yaml`` points at ``../../schema/``."""
+    depth = len(PurePath(relative).parts)
+    return f"{MODELINE_START}{'../' * max(depth, 1)}schema/{kind}.schema.json\n"
 
 
 class _Dumper(yaml.SafeDumper):
@@ -68,11 +81,11 @@ def _is_band_middle(claim: Claim) -> bool:
     return band is not None and band.value == claim.confidence.value
 
 
-def claim_text(claim: Claim) -> str:
-    """The text of a new claim file."""
-    return CLAIM_MODELINE + dump(claim_document(claim))
+def claim_text(claim: Claim, relative: PurePath | str = "claim.yaml") -> str:
+    """The text of a new claim file at ``relative`` inside the claims folder."""
+    return modeline("claim", relative) + dump(claim_document(claim))
 
 
-def source_text(source: Source) -> str:
-    """The text of a new one-source file under ``claims/sources/``."""
-    return SOURCES_MODELINE + dump(_prune(source.model_dump(mode="json")))
+def source_text(source: Source, relative: PurePath | str = "sources/source.yaml") -> str:
+    """The text of a new one-source file (by default one under ``claims/sources/``)."""
+    return modeline("sources", relative) + dump(_prune(source.model_dump(mode="json")))

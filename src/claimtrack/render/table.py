@@ -13,6 +13,7 @@ from claimtrack.core.escape import one_line, visible
 from claimtrack.core.query import Entry
 from claimtrack.core.report import ClaimReport, Person, Report
 from claimtrack.core.vocab import Status
+from claimtrack.core.wording import plural
 
 STATUS_STYLE: dict[Status, str] = {
     Status.CONTESTED: "bold yellow",
@@ -154,7 +155,7 @@ def render_report(report: Report) -> Group:
     if report.problems:
         parts.append(
             Text(
-                f"\n{len(report.problems)} problems in the claims folder "
+                f"\n{plural(len(report.problems), 'problem')} in the claims folder "
                 "(run `claimtrack validate`)",
                 style="yellow",
             )
@@ -169,7 +170,7 @@ def render_report(report: Report) -> Group:
         parts += [Text(""), Text("fail on: " + ", ".join(report.policy.fail_on)), verdict]
     parts.append(
         Text(
-            f"\nclaimtrack {report.version} · {report.files} files · "
+            f"\nclaimtrack {report.version} · {plural(report.files, 'file')} · "
             f"inputs sha256 {report.input_sha256}",
             style="dim",
         )
