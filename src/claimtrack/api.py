@@ -268,7 +268,11 @@ def validate_paths(
         if path.is_dir():
             targets.append((path, None))
         else:
-            targets.append((_claims_root_of(path, root), path))
+            folder = _claims_root_of(path, root)
+            # An archived text, or the registry, can break any claim that quotes or cites it:
+            # a change to one is checked against the whole folder.
+            whole = _is_archive_or_registry(path, folder)
+            targets.append((folder, None if whole else path))
 
     seen: set[Problem] = set()
     counted: set[Path] = set()
@@ -294,6 +298,18 @@ def validate_paths(
                 result.problems.append(problem)
     result.problems.sort()
     return result
+
+
+def _is_archive_or_registry(path: Path, folder: Path) -> bool:
+    from claimtrack.io.files import REGISTRY_DIR, REGISTRY_NAMES, YAML_SUFFIXES
+
+    try:
+        rel = path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    if len(rel.parts) == 1:
+        return rel.name in REGISTRY_NAMES
+    return rel.parts[0] == REGISTRY_DIR and not rel.name.endswith(YAML_SUFFIXES)
 
 
 def _lone_file(path: Path, folder: Path) -> list[Problem]:
