@@ -56,7 +56,7 @@ def test_pre_commit_hooks_name_real_commands(run):
             assert not pattern.search(other), (hook["id"], other)
 
 
-def test_the_validate_hook_checks_a_changed_archive_against_its_claims(run, claims_dir, monkeypatch):
+def test_the_validate_hook_checks_a_changed_archive(run, claims_dir, monkeypatch):
     monkeypatch.chdir(claims_dir.parent)
     archive = next((claims_dir / "sources").glob("*.txt"))
     archive.write_text(archive.read_text(encoding="utf-8") + "\nedited\n", encoding="utf-8")
