@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from claimtrack.core.report import Report
 
 
+
 class RulesFormat(str, enum.Enum):
     TEXT = "text"
     JSON = "json"
