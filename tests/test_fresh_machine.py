@@ -232,3 +232,9 @@ def test_a_modeline_climbs_as_many_folders_as_the_file_is_deep(folders):
         else:
             parts.append(part)
     assert parts == ["project", "schema", "claim.schema.json"]
+
+
+def test_no_output_carries_a_placeholder_address(run, claims_dir):
+    for fmt in ("sarif", "json", "html", "md"):
+        result = run(["--dir", str(claims_dir), "report", "-f", fmt])
+        assert ".invalid" not in result.stdout, fmt
