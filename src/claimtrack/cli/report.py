@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from claimtrack.core.report import Report
 
 
-
 class RulesFormat(str, enum.Enum):
     TEXT = "text"
     JSON = "json"
