@@ -207,6 +207,16 @@ def test_every_modeline_claimtrack_writes_resolves(run, tmp_path, monkeypatch):
     moved = next(p for p in sorted(claims.glob("*.yaml")) if p.name != "sources.yaml")
     moved.rename(nested / moved.name)
     assert run(["--dir", str(claims), "fmt"]).exit_code == 0
+    # Drafts, inside the claims folder and outside the project.
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "Officials said that Venezuela shipped 90,000 barrels of oil a day to Cuba in 2010.\n",
+        encoding="utf-8",
+    )
+    for into in (claims / "drafts", tmp_path / "desk" / "drafts"):
+        drafted = run(["--dir", str(claims), "extract", str(article), "--into", str(into)])
+        assert drafted.exit_code == 0 and list(into.glob("*.yaml")), drafted.stderr
+    assert _assert_modelines_resolve(tmp_path / "desk") == 1
     assert _assert_modelines_resolve(claims) > 3
 
 

@@ -5,7 +5,9 @@ Edits of existing files go through ruamel.yaml's round trip instead, so nothing 
 
 from __future__ import annotations
 
-from pathlib import PurePath
+import os
+import posixpath
+from pathlib import Path, PurePath
 from typing import Any
 
 import yaml
@@ -24,9 +26,23 @@ MODELINE_START = "# yaml-language-server: $schema="
 def modeline(kind: str, relative: PurePath | str) -> str:
     """The schema modeline of a ``claim`` or ``sources`` file at ``relative`` (its path inside
     the claims folder): the schema path is resolved from the file's own folder, as editors do,
-    so ``sources/x.yaml`` points at ``../../schema/``."""
-    depth = len(PurePath(relative).parts)
-    return f"{MODELINE_START}{'../' * max(depth, 1)}schema/{kind}.schema.json\n"
+    so ``sources/x.yaml`` points at ``../../schema/``. For a file anywhere, see
+    :func:`modeline_at`."""
+    # A made-up absolute project keeps the arithmetic off the real file system and its cwd.
+    folder = posixpath.normpath(posixpath.join("/p/claims", PurePath(relative).parent.as_posix()))
+    schema = posixpath.relpath("/p/schema", folder)
+    return f"{MODELINE_START}{schema}/{kind}.schema.json\n"
+
+
+def modeline_at(kind: str, path: Path, root: Path) -> str:
+    """The modeline of a file at ``path``, anywhere, that belongs with the claims folder
+    ``root`` (whose ``schema/`` is beside it): e.g. drafts written outside the project."""
+    schema = root.resolve().parent / "schema"
+    try:
+        target = PurePath(os.path.relpath(schema, path.resolve().parent)).as_posix()
+    except ValueError:  # another drive, on Windows: only an absolute path leads there
+        target = schema.as_posix()
+    return f"{MODELINE_START}{target}/{kind}.schema.json\n"
 
 
 class _Dumper(yaml.SafeDumper):
@@ -81,9 +97,12 @@ def _is_band_middle(claim: Claim) -> bool:
     return band is not None and band.value == claim.confidence.value
 
 
-def claim_text(claim: Claim, relative: PurePath | str = "claim.yaml") -> str:
-    """The text of a new claim file at ``relative`` inside the claims folder."""
-    return modeline("claim", relative) + dump(claim_document(claim))
+def claim_text(
+    claim: Claim, relative: PurePath | str = "claim.yaml", line: str | None = None
+) -> str:
+    """The text of a new claim file at ``relative`` inside the claims folder (or with the
+    modeline ``line``, for a file elsewhere)."""
+    return (line or modeline("claim", relative)) + dump(claim_document(claim))
 
 
 def source_text(source: Source, relative: PurePath | str = "sources/source.yaml") -> str:
