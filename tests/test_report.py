@@ -9,6 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from claimtrack import __version__
 from claimtrack.render import REPORT_RENDERERS, ReportFormat, report_renderer
 from claimtrack.render.schema import build_schema
 from claimtrack.rules.policy import POLICY_RULES
@@ -68,7 +69,7 @@ def test_same_data_gives_byte_identical_reports_with_version_and_hash(run, folde
     second = run(["--dir", str(folder), "report", "-f", "html"]).stdout
     assert first == second
     digest = re.search(r"inputs sha256\s+([0-9a-f]{64})", first)
-    assert digest and "claimtrack 0.1.0" in first
+    assert digest and f"claimtrack {__version__}" in first
     (folder / "a-sourced.yaml").write_text(SOURCED + "notes: changed\n", encoding="utf-8")
     third = run(["--dir", str(folder), "report", "-f", "html"]).stdout
     assert digest.group(1) not in third

@@ -3,8 +3,8 @@
 Two ways in: ``--dump-dom`` of ``report.html#status=...`` (the filter driven by the address), and
 the DevTools protocol over ``--remote-debugging-pipe`` (stdlib only) to click a checkbox like a
 person would, watch what is shown, and see that the page fetches nothing.
-Chromium is required: Debian's ``chromium`` package (``.ci/run`` installs it). Without it these
-tests fail, they do not skip.
+Chromium is required: Debian's ``chromium`` package (the README's test command installs it).
+Without it these tests fail, they do not skip.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def require_chromium() -> str:
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         pytest.fail(
             f"headless Chromium not found at {CHROMIUM}: install Debian's `chromium` package "
-            "(apt-get install chromium; .ci/run does) or set CLAIMTRACK_CHROMIUM",
+            "(apt-get install chromium; the README's test command does) or set CLAIMTRACK_CHROMIUM",
             pytrace=False,
         )
     return CHROMIUM

@@ -39,6 +39,45 @@ def test_pre_commit_hooks_name_real_commands(run):
         _check_command_line(hook["entry"], run)
     assert by_id["claimtrack-validate"].get("pass_filenames", True) is True
     assert by_id["claimtrack-report"]["pass_filenames"] is False
+    # Both run on claims, the registry and the archived texts the quotes are checked against.
+    for hook in hooks:
+        assert "types" not in hook
+        pattern = re.compile(hook["files"])
+        for changed in (
+            "claims/a.yaml",
+            "claims/desk/b.yml",
+            "claims/sources.yaml",
+            "claims/sources/wire.yaml",
+            "claims/sources/wire.txt",
+            "news/claims/sources/wire.txt",
+        ):
+            assert pattern.search(changed), (hook["id"], changed)
+        for other in ("claims/README.md", "src/claims.py", "claims/sources/wire.pdf"):
+            assert not pattern.search(other), (hook["id"], other)
+
+
+def test_the_validate_hook_checks_a_changed_archive(run, claims_dir, monkeypatch):
+    monkeypatch.chdir(claims_dir.parent)
+    archive = next((claims_dir / "sources").glob("*.txt"))
+    archive.write_text(archive.read_text(encoding="utf-8") + "\nedited\n", encoding="utf-8")
+    result = run(["validate", f"claims/sources/{archive.name}"])
+    assert result.exit_code == 1
+    assert "(archive-changed)" in result.stdout and "yaml-syntax" not in result.stdout
+
+
+def test_a_failing_report_hook_prints_one_line_that_names_the_report(run, claims_dir, monkeypatch):
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    entry = next(h for h in hooks if h["id"] == "claimtrack-report")["entry"]
+    monkeypatch.chdir(claims_dir.parent)
+    result = run([*shlex.split(entry)[1:], "--fail-on", "contested"])
+    assert result.exit_code == 1
+    assert result.stdout == ""  # not the raw report
+    failure = [line for line in result.stderr.splitlines() if line.startswith("policy failed")]
+    assert failure == [
+        "policy failed: 4 findings of contested; the report is in .claimtrack-report.md"
+    ]
+    written = (claims_dir.parent / ".claimtrack-report.md").read_text(encoding="utf-8")
+    assert written.startswith("# ")
 
 
 def test_the_validate_hook_checks_the_files_it_is_given(run, claims_dir, monkeypatch):
@@ -55,7 +94,7 @@ def test_the_action_runs_real_commands_and_exposes_the_sarif_path(run):
     assert "steps.report.outputs.sarif" in action["outputs"]["sarif"]["value"]
     scripts = "\n".join(step.get("run", "") for step in steps)
     assert "upload" not in scripts.lower()  # it uploads nothing itself
-    assert not any("uses" in step for step in steps)
+    assert all(step["uses"].startswith("actions/") for step in steps if "uses" in step)
     lines = [line.strip() for line in scripts.splitlines() if line.strip().startswith("claimtrack")]
     assert any(" validate" in line for line in lines)
     assert any("--format sarif" in line for line in lines)

@@ -12,6 +12,7 @@ from claimtrack.cache import load_dataset
 from claimtrack.core.dataset import Dataset
 from claimtrack.core.errors import UsageError
 from claimtrack.core.problem import Level, Problem
+from claimtrack.core.wording import plural
 from claimtrack.io.files import display_path
 
 if TYPE_CHECKING:
@@ -126,10 +127,13 @@ def render_report(
     link_base: str | None = None,
     reuse: bool = True,
     terminal: Terminal | None = None,
+    summary: bool = False,
 ) -> RenderedReport:
     """The report of ``dataset`` rendered in ``fmt`` (the text format for ``terminal``). With
     ``reuse``, an unchanged folder's report is the one the index kept by every option it
-    depends on (the text format also by the terminal's width, colour and encoding)."""
+    depends on (the text format also by the terminal's width, colour and encoding).
+    ``summary`` says the caller writes the job summary too, which the ``github`` format then
+    points at (such a report is never kept)."""
     from claimtrack.core.report import DEFAULT_MAX_AGE_DAYS, today
     from claimtrack.render import ReportFormat, report_renderer
     from claimtrack.rules.report import build_report, output_key
@@ -139,7 +143,7 @@ def render_report(
     from claimtrack.render.terminal import Terminal
 
     screen = terminal or Terminal(width=100)
-    index = dataset.index if reuse else None
+    index = dataset.index if reuse and not summary else None
     key = None
     if index is not None:
         key = output_key(
@@ -168,10 +172,13 @@ def render_report(
         max_age_days=limit,
         link_base=link_base,
     )
+    render = report_renderer(fmt)
     if fmt is ReportFormat.TEXT:
-        rendered = report_renderer(fmt)(result, screen)
+        rendered = render(result, screen)
+    elif fmt is ReportFormat.GITHUB:
+        rendered = render(result, summary=summary)
     else:
-        rendered = report_renderer(fmt)(result)
+        rendered = render(result)
     failed, failing = result.failed, sum(f.failing for _, f in result.findings)
     if index is not None and key is not None:
         meta = {"failed": failed, "failing": failing}
@@ -229,17 +236,15 @@ class ValidationResult:
         return sum(p.level is Level.WARNING for p in self.problems)
 
     def summary(self) -> str:
-        from claimtrack.core.wording import plural as _plural
-
         if not self.problems:
             return (
-                f"ok: {_plural(self.files, 'file')}, {_plural(self.claims, 'valid claim')}, "
-                f"{_plural(self.sources, 'source')}, no problems"
+                f"ok: {plural(self.files, 'file')}, {plural(self.claims, 'valid claim')}, "
+                f"{plural(self.sources, 'source')}, no problems"
             )
         bad_files = len({p.path for p in self.problems})
         return (
-            f"{_plural(self.errors, 'error')}, {_plural(self.warnings, 'warning')} in "
-            f"{bad_files} of {_plural(self.files, 'file')} ({_plural(self.claims, 'valid claim')})"
+            f"{plural(self.errors, 'error')}, {plural(self.warnings, 'warning')} in "
+            f"{bad_files} of {plural(self.files, 'file')} ({plural(self.claims, 'valid claim')})"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -299,7 +304,11 @@ def validate_paths(
         if path.is_dir():
             targets.append((path, None))
         else:
-            targets.append((_claims_root_of(path, root), path))
+            folder = _claims_root_of(path, root)
+            # An archived text, or the registry, can break any claim that quotes or cites it:
+            # a change to one is checked against the whole folder.
+            whole = _is_archive_or_registry(path, folder)
+            targets.append((folder, None if whole else path))
 
     seen: set[Problem] = set()
     counted: set[Path] = set()
@@ -325,6 +334,18 @@ def validate_paths(
                 result.problems.append(problem)
     result.problems.sort()
     return result
+
+
+def _is_archive_or_registry(path: Path, folder: Path) -> bool:
+    from claimtrack.io.files import REGISTRY_DIR, REGISTRY_NAMES, YAML_SUFFIXES
+
+    try:
+        rel = path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    if len(rel.parts) == 1:
+        return rel.name in REGISTRY_NAMES
+    return rel.parts[0] == REGISTRY_DIR and not rel.name.endswith(YAML_SUFFIXES)
 
 
 def _lone_file(path: Path, folder: Path) -> list[Problem]:

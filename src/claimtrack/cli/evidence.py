@@ -175,7 +175,7 @@ def extract(
     if into is None:
         emit(state, drafts_stream(drafted))
     else:
-        done = write_drafts(into, drafted)
+        done = write_drafts(into, drafted, dataset.root if dataset is not None else None)
         for path in done.skipped:
             state.say(f"skipped {path.stem}: a file of that name exists", style="yellow")
         state.say(f"wrote {plural(len(done.written), 'draft')} into {into}")

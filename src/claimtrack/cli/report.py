@@ -18,18 +18,6 @@ if TYPE_CHECKING:
     from claimtrack.cli.state import State
     from claimtrack.core.report import Report
 
-#: ``--output`` file suffix -> the format it implies when ``--format`` is not given.
-SUFFIX_FORMATS = {
-    ".md": ReportFormat.MD,
-    ".markdown": ReportFormat.MD,
-    ".json": ReportFormat.JSON,
-    ".html": ReportFormat.HTML,
-    ".htm": ReportFormat.HTML,
-    ".xml": ReportFormat.JUNIT,
-    ".sarif": ReportFormat.SARIF,
-    ".txt": ReportFormat.TEXT,
-}
-
 
 class RulesFormat(str, enum.Enum):
     TEXT = "text"
@@ -50,7 +38,9 @@ def _pick_format(given: ReportFormat | None, configured: Any, output: Path | Non
             choices = ", ".join(f.value for f in ReportFormat)
             raise UsageError(f"configured format {configured!r} is not one of: {choices}") from None
     if output is not None:
-        return SUFFIX_FORMATS.get(output.suffix.lower(), ReportFormat.MD)
+        from claimtrack.render import report_format_for
+
+        return report_format_for(str(output))
     return ReportFormat.TEXT if sys.stdout.isatty() else ReportFormat.MD
 
 
@@ -164,14 +154,17 @@ def report(
         link_base=url,
         reuse=not wants_summary,
         terminal=screen,
+        # The github format's notice points at the summary only when one is written.
+        summary=bool(wants_summary and os.environ.get("GITHUB_STEP_SUMMARY")),
     )
     rendered = done.rendered
     # Messages before the output: on stderr they would land in the middle of the pager's screen.
     errors = state.report_load_errors(dataset)
     if done.failed:
+        where = f"; the report is in {output}" if output is not None else ""
         state.say(
             f"policy failed: {done.failing} finding{'s' if done.failing != 1 else ''} of "
-            f"{', '.join(rules)}",
+            f"{', '.join(rules)}{where}",
             style="red",
         )
     if output is not None:

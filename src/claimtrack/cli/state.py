@@ -42,6 +42,7 @@ class State:
     #: Page terminal output (``--no-pager`` turns it off).
     pager: bool = True
     _consoles: dict[bool, Any] = field(default_factory=dict)
+    _said_project: bool = False
     _terminal: Terminal | None = None
 
     def terminal(self) -> Terminal:
@@ -106,9 +107,15 @@ class State:
         return self._consoles[stderr]  # type: ignore[no-any-return]
 
     def claims_dir(self) -> Path:
+        from pathlib import Path
+
         from claimtrack.io.files import find_claims_dir
 
-        return find_claims_dir(self.directory)
+        found = find_claims_dir(self.directory)
+        if self.directory and found != Path(self.directory) and not self._said_project:
+            self._said_project = True  # once per command, however often the folder is asked
+            self.say(f"note: {self.directory} is a project folder: using {found}")
+        return found
 
     def load(self, keep_claims: bool = True) -> Dataset:
         """The dataset of the claims folder. ``keep_claims=False`` when only a few claims will

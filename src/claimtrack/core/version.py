@@ -1,3 +1,3 @@
 """The version of claimtrack: what the index, the reports and ``--version`` are stamped with."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -16,11 +16,13 @@ from claimtrack.edit.format import canonical_text
 from claimtrack.io.files import display_path
 
 
-def draft_text(claim: Claim) -> str:
-    """The text of a claim's new file, in the canonical layout."""
+def draft_text(claim: Claim, modeline: str | None = None) -> str:
+    """The text of a claim's new file, in the canonical layout; ``modeline`` replaces the one
+    for a file right inside a claims folder (drafts may be written anywhere)."""
     from claimtrack.io.emit import claim_text
 
-    return canonical_text(claim_text(claim), "claim")
+    text = canonical_text(claim_text(claim), "claim")
+    return modeline + text.split("\n", 1)[1] if modeline else text
 
 
 def drafts_stream(claims: Iterable[Claim]) -> str:
@@ -36,8 +38,11 @@ class Written:
     skipped: list[Path] = field(default_factory=list)
 
 
-def write_drafts(folder: Path, claims: Iterable[Claim]) -> Written:
-    """One file per draft in ``folder`` (made if missing); a name that exists is skipped."""
+def write_drafts(folder: Path, claims: Iterable[Claim], root: Path | None = None) -> Written:
+    """One file per draft in ``folder`` (made if missing); a name that exists is skipped. With
+    the claims folder ``root``, each draft's modeline leads to its ``schema/`` from ``folder``."""
+    from claimtrack.io.emit import modeline_at
+
     result = Written()
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -45,7 +50,8 @@ def write_drafts(folder: Path, claims: Iterable[Claim]) -> Written:
             path = folder / f"{claim.id}.yaml"
             try:
                 with open(path, "x", encoding="utf-8") as handle:
-                    handle.write(draft_text(claim))
+                    line = modeline_at("claim", path, root) if root is not None else None
+                    handle.write(draft_text(claim, line))
             except FileExistsError:
                 result.skipped.append(path)
                 continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,27 +71,38 @@ def _canonical(node: Any, model: type[BaseModel] | None) -> None:
         _canonical(node[key], nested.get(key))
 
 
-def canonical_text(text: str, kind: str, path: str = "") -> str:
+def canonical_text(text: str, kind: str, path: str = "", relative: str = "claim.yaml") -> str:
     """A claim (``kind="claim"``) or registry file in the canonical layout, same data, same
     comments: model key order, two-space indents, dashes at the parent's indent, block style,
-    the schema modeline first."""
-    from claimtrack.io.emit import CLAIM_MODELINE, SOURCES_MODELINE
+    the schema modeline first, resolved from the file's own folder (``relative`` is the file's
+    path inside the claims folder); a claimtrack modeline that points elsewhere is corrected."""
+    from claimtrack.io.emit import modeline as modeline_for
 
     doc: Any = roundtrip.load(text, path)
     if kind == "claim":
         _canonical(doc, Claim)
-        modeline = CLAIM_MODELINE
+        modeline = modeline_for("claim", relative)
     else:
         if isinstance(doc, dict) and "sources" in doc:
             _canonical(doc.get("sources"), Source)
             _canonical(doc, None)
         else:
             _canonical(doc, Source)
-        modeline = SOURCES_MODELINE
+        modeline = modeline_for("sources", relative)
     out = roundtrip.dump(doc, roundtrip.yaml_rt(2, 0))
-    if "yaml-language-server:" not in text.split("\n", 1)[0]:
+    first, _, rest = out.partition("\n")
+    if _OWN_MODELINE.fullmatch(first):
+        out = modeline + rest  # ours, perhaps written before the file moved deeper
+    elif "yaml-language-server:" not in text.split("\n", 1)[0]:
         out = modeline + out
     return out
+
+
+#: A modeline claimtrack wrote: a relative path to one of its own schemas (a user's own
+#: modeline, pointing anywhere else, is kept as written).
+_OWN_MODELINE = re.compile(
+    r"# yaml-language-server: \$schema=(\.\./)+schema/(claim|sources)\.schema\.json"
+)
 
 
 @dataclass(frozen=True)
@@ -99,18 +111,18 @@ class FormatResult:
     skipped: list[Problem]
 
 
-#: (path, kind, shown) -> ("same", "") | ("changed", new text) | (rule, "LINE:COL:message")
+#: A file's verdict: ("same", ""), ("changed", its new text) or (rule, "LINE:COL:message").
 _Verdict = tuple[str, str]
 
 
-def _judge(item: tuple[str, str, str]) -> _Verdict:
+def _judge(item: tuple[str, str, str, str]) -> _Verdict:
     """One file's canonical layout, judged: unchanged, the new text, or why it is left as is."""
-    path, kind, shown = item
+    path, kind, shown, relative = item
     try:
         raw = Path(path).read_bytes()
         text = yamlio.decode(raw)
         data = yamlio.load_text(text)
-        new_text = canonical_text(text, kind, shown)
+        new_text = canonical_text(text, kind, shown, relative)
         same = yamlio.load_text(new_text) == data
     except yamlio.YamlProblem as problem:
         return problem.rule, f"{problem.line}:{problem.col}:{problem.message}"
@@ -123,7 +135,7 @@ def _judge(item: tuple[str, str, str]) -> _Verdict:
     return "changed", new_text
 
 
-def _judged(items: list[tuple[str, str, str]]) -> Iterator[_Verdict]:
+def _judged(items: list[tuple[str, str, str, str]]) -> Iterator[_Verdict]:
     """:func:`_judge` of every file, in order; over the cores for a large folder (the round
     trip costs a few milliseconds a file: 2,000 files would take seconds in one process)."""
     from claimtrack.io.parse import PARALLEL_MIN, jobs, pool_context
@@ -150,10 +162,15 @@ def format_folder(ws: Workspace, check: bool) -> FormatResult:
             stack.enter_context(locked(ws.root, ws.notify))
         paths = list(iter_yaml_files(ws.root))
         items = [
-            (str(path), "registry" if _is_registry(ws.root, path) else "claim", display_path(path))
+            (
+                str(path),
+                "registry" if _is_registry(ws.root, path) else "claim",
+                display_path(path),
+                path.relative_to(ws.root).as_posix(),
+            )
             for path in paths
         ]
-        for path, (_, _, shown), (verdict, payload) in zip(
+        for path, (_, _, shown, _), (verdict, payload) in zip(
             paths, items, _judged(items), strict=True
         ):
             if verdict == "same":

@@ -41,7 +41,7 @@ def add_source(ws: Workspace, source: Source) -> Path:
     """Append a source to ``sources.yaml`` (round trip), creating the registry if need be."""
     from ruamel.yaml.comments import CommentedSeq
 
-    from claimtrack.io.emit import SOURCES_MODELINE
+    from claimtrack.io.emit import modeline
 
     with locked(ws.root, ws.notify):
         path = ws.registry_path()
@@ -63,7 +63,7 @@ def add_source(ws: Workspace, source: Source) -> Path:
         else:
             doc = roundtrip.load("sources: []\n")
             mutate(doc)
-            new_text = SOURCES_MODELINE + roundtrip.dump(doc)
+            new_text = modeline("sources", path.relative_to(ws.root)) + roundtrip.dump(doc)
         ws.commit(path, new_text, ws.check_registry(path, new_text))
         return path
 

@@ -272,8 +272,8 @@ def plan_import(parsed: Parsed, dataset: Dataset) -> Plan:
     planner.placeholders()
     root = dataset.root
     for sid, (source, origin) in sorted(planner.new_sources.items()):
-        text = source_text(source)
         path = root / "sources" / f"{sid}.yaml"
+        text = source_text(source, path.relative_to(root))
         problem = check_text(text, Source, source, str(path))
         if path.exists():  # only a cited id with no description can meet a file of that name
             problem = f"{path.name} exists but does not hold a valid source {sid!r}"
@@ -289,8 +289,8 @@ def plan_import(parsed: Parsed, dataset: Dataset) -> Plan:
             else:
                 plan.files.append(PlannedFile(txt, archived[sid], "archive", sid, origin))
     for cid, (claim, origin) in planner.new_claims.items():
-        text = claim_text(claim)
         path = root / f"{cid}.yaml"
+        text = claim_text(claim, path.relative_to(root))
         problem = check_text(text, Claim, claim, str(path))
         if problem is None:
             plan.files.append(PlannedFile(path, text, "claim", cid, origin))

@@ -5,6 +5,9 @@ Edits of existing files go through ruamel.yaml's round trip instead, so nothing 
 
 from __future__ import annotations
 
+import os
+import posixpath
+from pathlib import Path, PurePath
 from typing import Any
 
 import yaml
@@ -13,8 +16,34 @@ from claimtrack.core.model import CLAIM_KEY_ORDER, Claim, Source
 from claimtrack.io import yamlio
 from claimtrack.io.roundtrip import WIDTH
 
+#: The modeline of a claim file, or a registry, right inside the claims folder (``schema/`` is
+#: beside that folder); deeper files need :func:`modeline`.
 CLAIM_MODELINE = "# yaml-language-server: $schema=../schema/claim.schema.json\n"
 SOURCES_MODELINE = "# yaml-language-server: $schema=../schema/sources.schema.json\n"
+#: The start of every modeline claimtrack writes (how ``fmt`` recognises its own).
+MODELINE_START = "# yaml-language-server: $schema="
+
+
+def modeline(kind: str, relative: PurePath | str) -> str:
+    """The schema modeline of a ``claim`` or ``sources`` file at ``relative`` (its path inside
+    the claims folder): the schema path is resolved from the file's own folder, as editors do,
+    so ``sources/x.yaml`` points at ``../../schema/``. For a file anywhere, see
+    :func:`modeline_at`."""
+    # A made-up absolute project keeps the arithmetic off the real file system and its cwd.
+    folder = posixpath.normpath(posixpath.join("/p/claims", PurePath(relative).parent.as_posix()))
+    schema = posixpath.relpath("/p/schema", folder)
+    return f"{MODELINE_START}{schema}/{kind}.schema.json\n"
+
+
+def modeline_at(kind: str, path: Path, root: Path) -> str:
+    """The modeline of a file at ``path``, anywhere, that belongs with the claims folder
+    ``root`` (whose ``schema/`` is beside it): e.g. drafts written outside the project."""
+    schema = root.resolve().parent / "schema"
+    try:
+        target = PurePath(os.path.relpath(schema, path.resolve().parent)).as_posix()
+    except ValueError:  # another drive, on Windows: only an absolute path leads there
+        target = schema.as_posix()
+    return f"{MODELINE_START}{target}/{kind}.schema.json\n"
 
 
 class _Dumper(yaml.SafeDumper):
@@ -70,11 +99,14 @@ def _is_band_middle(claim: Claim) -> bool:
     return band is not None and band.value == claim.confidence.value
 
 
-def claim_text(claim: Claim) -> str:
-    """The text of a new claim file."""
-    return CLAIM_MODELINE + dump(claim_document(claim))
+def claim_text(
+    claim: Claim, relative: PurePath | str = "claim.yaml", line: str | None = None
+) -> str:
+    """The text of a new claim file at ``relative`` inside the claims folder (or with the
+    modeline ``line``, for a file elsewhere)."""
+    return (line or modeline("claim", relative)) + dump(claim_document(claim))
 
 
-def source_text(source: Source) -> str:
-    """The text of a new one-source file under ``claims/sources/``."""
-    return SOURCES_MODELINE + dump(_prune(source.model_dump(mode="json")))
+def source_text(source: Source, relative: PurePath | str = "sources/source.yaml") -> str:
+    """The text of a new one-source file (by default one under ``claims/sources/``)."""
+    return modeline("sources", relative) + dump(_prune(source.model_dump(mode="json")))

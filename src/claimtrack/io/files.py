@@ -41,14 +41,15 @@ def display_path(path: Path) -> str:
 
 
 def find_claims_dir(explicit: str | None, start: Path | None = None) -> Path:
-    """The claims folder: the one given, else ``./claims``, else the nearest ``claims/`` upward."""
+    """The claims folder: the one given (or the ``claims/`` of the project folder given, see
+    :func:`project_claims`), else ``./claims``, else the nearest ``claims/`` upward."""
     if explicit:
         path = Path(explicit)
         if not path.exists():
             raise UsageError(f"claims folder {explicit!r} does not exist")
         if not path.is_dir():
             raise UsageError(f"{explicit!r} is not a folder")
-        return path
+        return project_claims(path) or path
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         candidate = folder / "claims"
@@ -58,6 +59,16 @@ def find_claims_dir(explicit: str | None, start: Path | None = None) -> Path:
         "no claims folder: pass --dir PATH, set CLAIMTRACK_DIR, or run inside a project "
         "that has a claims/ folder"
     )
+
+
+def project_claims(folder: Path) -> Path | None:
+    """The ``claims/`` inside ``folder`` when ``folder`` is a project (what ``init`` makes: it
+    holds ``claims/`` and no registry of its own), else None: read as a claims folder, a
+    project would be a heap of false errors about its schemas and configuration."""
+    inner = folder / "claims"
+    if inner.is_dir() and not any((folder / name).is_file() for name in REGISTRY_NAMES):
+        return inner
+    return None
 
 
 def _is_registry(rel: Path) -> bool:

@@ -68,6 +68,38 @@ REPORT_RENDERERS: dict[ReportFormat, str] = {
     ReportFormat.GITHUB: "github",
 }
 
+#: ``--output`` file suffix -> the format it implies when ``--format`` is not given.
+REPORT_SUFFIXES: dict[str, ReportFormat] = {
+    ".md": ReportFormat.MD,
+    ".markdown": ReportFormat.MD,
+    ".json": ReportFormat.JSON,
+    ".html": ReportFormat.HTML,
+    ".htm": ReportFormat.HTML,
+    ".xml": ReportFormat.JUNIT,
+    ".sarif": ReportFormat.SARIF,
+    ".txt": ReportFormat.TEXT,
+}
+
+
+def report_format_for(filename: str) -> ReportFormat:
+    """The report format an output file's suffix names (Markdown for a name with no suffix).
+    A suffix that names no format is refused: ``-o r.pdf`` must not write Markdown under a
+    PDF's name and exit 0."""
+    from pathlib import PurePath
+
+    from claimtrack.core.errors import UsageError
+
+    suffix = PurePath(filename).suffix.lower()
+    if not suffix:
+        return ReportFormat.MD
+    if suffix not in REPORT_SUFFIXES:
+        known = ", ".join(REPORT_SUFFIXES)
+        raise UsageError(
+            f"{filename}: {suffix!r} names no report format (known suffixes: {known}); "
+            "give --format to write another name"
+        )
+    return REPORT_SUFFIXES[suffix]
+
 
 def report_renderer(fmt: ReportFormat) -> Callable[..., Any]:
     """The renderer of a report format: a ``str`` for every format but ``text``, whose renderer

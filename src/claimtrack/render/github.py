@@ -22,7 +22,9 @@ def _command(level: str, path: str, line: int, title: str, message: str) -> str:
     return f"::{level} {props}::{workflow_data(message)}\n"
 
 
-def render_report(report: Report) -> str:
+def render_report(report: Report, summary: bool = False) -> str:
+    """The annotations and the closing notice; ``summary`` says the same run writes the job
+    summary, which the notice then points at (it never points at a summary not written)."""
     candidates: list[tuple[str, str, int, str, str]] = []
     for claim, finding in report.findings:
         level = finding.level.value
@@ -46,11 +48,13 @@ def render_report(report: Report) -> str:
     totals = ", ".join(f"{count} {status}" for status, count in report.totals.items())
     hidden = sum(max(counts[level] - MAX_PER_LEVEL, 0) for level in ("error", "warning"))
     verdict = "policy failed" if report.failed else "policy passed"
-    summary = (
+    summary_text = (
         f"{totals}; {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}, "
         f"{plural(counts['note'], 'note')} "
-        f"({hidden} not annotated); {verdict}. See the job summary for the full report."
+        f"({hidden} not annotated); {verdict}."
     )
+    if summary:
+        summary_text += " See the job summary for the full report."
     title = workflow_property("claimtrack report")
-    out.append(f"::notice title={title}::{workflow_data(summary)}\n")
+    out.append(f"::notice title={title}::{workflow_data(summary_text)}\n")
     return "".join(out)

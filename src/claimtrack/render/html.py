@@ -14,6 +14,7 @@ import hashlib
 from claimtrack.core.escape import html_text
 from claimtrack.core.report import ClaimReport, EvidenceItem, Person, Report
 from claimtrack.core.vocab import Stance
+from claimtrack.core.wording import plural
 
 STYLE = """
 :root { color-scheme: light dark; --muted: #666; --line: #ccc; }
@@ -265,7 +266,7 @@ def render_report(report: Report) -> str:
 {chr(10).join(groups)}
 {problems}
 </main>
-<footer>claimtrack {html_text(report.version)} · {report.files} files · inputs sha256
+<footer>claimtrack {html_text(report.version)} · {plural(report.files, "file")} · inputs sha256
 {report.input_sha256}</footer>
 <script>{SCRIPT}</script>
 </body>

@@ -8,6 +8,7 @@ from claimtrack.core.escape import markdown, markdown_link
 from claimtrack.core.query import Entry
 from claimtrack.core.report import ClaimReport, EvidenceItem, Person, Report
 from claimtrack.core.vocab import Stance, Status
+from claimtrack.core.wording import plural
 
 COLUMNS = ("id", "status", "confidence", "attribution", "statement")
 
@@ -195,7 +196,8 @@ def render_report(report: Report, max_claims: int | None = None) -> str:
     out += [
         "---",
         "",
-        f"claimtrack {report.version} · {report.files} files · inputs sha256 {report.input_sha256}",
+        f"claimtrack {report.version} · {plural(report.files, 'file')} · "
+        f"inputs sha256 {report.input_sha256}",
         "",
     ]
     return "\n".join(out)

@@ -18,7 +18,6 @@ from claimtrack.render.json import dumps
 from claimtrack.rules.policy import POLICY_RULES
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://example.invalid/claimtrack"
 #: GitHub truncates rule texts past this many characters.
 MAX_TEXT = 1024
 
@@ -120,7 +119,8 @@ def render_report(report: Report) -> str:
                         "name": "claimtrack",
                         "version": report.version,
                         "semanticVersion": report.version,
-                        "informationUri": INFORMATION_URI,
+                        # No informationUri (optional in SARIF): the project has no public
+                        # address yet, and a made-up one would be shown as a link.
                         "rules": rules,
                     }
                 },
