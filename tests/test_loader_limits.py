@@ -224,4 +224,3 @@ def test_an_alias_cycle_hides_no_sibling(run, make_claims):
             assert f"{name}: [error] alias *" in result.stderr, (command, result.stderr)
     listed = run(["--dir", str(folder), "list", "--format", "json"])
     assert [claim["id"] for claim in json.loads(listed.stdout)] == ["ok"]
-

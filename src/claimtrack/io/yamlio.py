@@ -312,13 +312,13 @@ def _alias_cycle(text: str) -> YamlProblem | None:
         while True:
             event = loader.get_event()
             if isinstance(event, yaml.AliasEvent):
-                if open_now.get(event.anchor):
+                if event.anchor is not None and open_now.get(event.anchor):
                     mark = event.start_mark
                     return YamlProblem(
                         f"alias *{event.anchor} is inside the collection anchored &{event.anchor}:"
                         " the document would contain itself",
-                        mark.line + 1,
-                        mark.column + 1,
+                        mark.line + 1 if mark else 1,
+                        mark.column + 1 if mark else 1,
                         rule="yaml-alias",
                     )
             elif isinstance(event, yaml.ScalarEvent):
