@@ -95,7 +95,11 @@ def test_visible_leaves_nothing_a_terminal_obeys(text):
             "value",
             "9 is more than 6, the most allowed",
         ),
-        ({"attribution": "\n  name: x\n  kind: alien"}, "value", "unknown value 'alien'; use 'person', 'off"),
+        (
+            {"attribution": "\n  name: x\n  kind: alien"},
+            "value",
+            "unknown value 'alien'; use 'person', 'off",
+        ),
         ({"attribution": "\n  name: x\n  kind: offical"}, "value", "did you mean 'official'?"),
         ({"evidence": "\n  - source: wire\n    stance: Supports"}, "value", "mean 'supports'?"),
         ({"evidence": "\n  - source: wire\n    credibility: B"}, "value", "'B' is not a whole"),

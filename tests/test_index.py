@@ -802,3 +802,22 @@ def test_a_status_filter_past_sqlite_s_parameters_reads_every_row(
     listing = ["--dir", str(folder), "list", "-s", "contested", "-f", "json"]
     assert run(listing) == run(["--no-cache", *listing])
     assert {"yes", "no"} <= {c["id"] for c in json.loads(run(listing).stdout)}
+
+
+@pytest.mark.parametrize("lie", ["contested", "refuted", "sourced", "believed", ""])
+def test_show_derives_the_status_from_the_claim_not_the_index(
+    run: Callable[..., Run], make_claims: Callable[..., Path], _cache_dir: Path, lie: str
+) -> None:
+    """A tampered row (or snapshot) cannot change what `show` says, in either format."""
+    folder = make_claims(
+        {"c": claim_yaml("c"), "u": claim_yaml("u", evidence="[]"), "d": claim_yaml("d")}
+    )
+    _age(folder)
+    commands = [["show", claim, *fmt] for claim in ("c", "u") for fmt in ([], ["-f", "json"])]
+    expected = [run(["--dir", str(folder), *args]).stdout for args in commands]
+    assert '"status": "sourced"' in expected[1] and '"status": "unsourced"' in expected[3]
+    (db,) = _index_files(_cache_dir)
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE files SET status = ?", (lie,))
+        con.execute("UPDATE snapshot_claims SET status = ?", (lie,))
+    assert [run(["--dir", str(folder), *args]).stdout for args in commands] == expected

@@ -98,7 +98,10 @@ def markdown_before(text: str) -> str:
     escaped = _MD_ORDERED.sub(r"\1\\.", escaped.lstrip(" "))
     if escaped.startswith(("-", "+")):
         escaped = "\\" + escaped
-    return escaped.replace("@", "&#64;")
+    return _GITHUB_REF.sub(lambda m: m.group() + "&#8203;", escaped)
+
+
+_GITHUB_REF = re.compile(r"[@#](?=[\w-])|(?<![\w-])(?i:gh)(?=-\d)")
 
 
 @settings(max_examples=100, deadline=None)

@@ -40,6 +40,7 @@ def _claims(folder: Path) -> dict[str, str | bytes]:
         "tag.yaml": "id: !!python/object:os.system x\n",
         "key.yaml": "1: one\n",
         "alias.yaml": laughs,
+        "number.yaml": "id: number\nconfidence: " + "9" * 4301 + "\n",
         "multi.yaml": "a: 1\n---\nb: 2\n",
         "deep.yaml": "x: " + "[" * 5000 + "]" * 5000 + "\n",
         "encoding.yaml": b"id: caf\xe9\n",

@@ -81,6 +81,11 @@ def test_hostile_folder_within_time_and_memory(tmp_path):
     (folder / "deep.yaml").write_text("a: " + "[" * 50_000 + "]" * 50_000)
     (folder / "wide.yaml").write_text("id: wide\nstatement: " + "x" * 2_000_000 + "\n")
     (folder / "long.yaml").write_text("k" * 1_000_000 + ": x\n")
+    (folder / "self.yaml").write_text("x: &a [*a]\n")
+    (folder / "tags.yaml").write_text("id: tags\ntags: &t [a, *t]\n")
+    (folder / "holds.yaml").write_text("id: holds\nm: &m\n  k: {j: [*m]}\n")
+    (folder / "digits.yaml").write_text("id: digits\nconfidence: " + "9" * 4301 + "\n")
+    (folder / "exponent.yaml").write_text("id: exponent\nconfidence: 1e99999999\n")
     for i in range(2000):
         (folder / f"c{i}.yaml").write_text(f"id: c{i}\n")
     for args in (

@@ -27,6 +27,11 @@ CASES = {
         "c.yaml:1:1: [error] ",
         "yaml-alias",
     ),
+    "yaml-number": (
+        {"c": claim_yaml("c", confidence="9" * 4301)},
+        "c.yaml:8:13: [error] ",
+        "yaml-number",
+    ),
     "yaml-multi-document": (
         {"c": "id: c\n---\nid: d\n"},
         "c.yaml:2:1: [error] ",

@@ -187,10 +187,7 @@ def main() -> None:
     # and the cyclic collector rescanning them costs up to a third of the run (memory is freed
     # by reference counting; the models hold no cycles).
     gc.disable()
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:  # a non-UTF-8 console degrades instead of crashing
-            reconfigure(errors="backslashreplace")
+    _guard_streams()
     try:
         app(prog_name="claimtrack")
     except BrokenPipeError:
@@ -203,6 +200,26 @@ def main() -> None:
         sys.exit(130)
     except SystemExit as done:  # how typer ends every command
         _exit_now(done.code)
+
+
+def _guard_streams() -> None:
+    """A console that cannot encode a character gets ``\\uXXXX`` (valid in JSON, where
+    ``\\xe9`` is not); in a GitHub Actions step, no line of output can start a workflow
+    command."""
+    import codecs
+
+    from claimtrack.core.escape import unencodable_as_json
+    from claimtrack.io.streams import WorkflowSafeStream, reaches_ci_log
+
+    codecs.register_error("claimtrack-json", unencodable_as_json)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:  # a non-UTF-8 console degrades instead of crashing
+            reconfigure(errors="claimtrack-json")
+    if reaches_ci_log(sys.stdout):
+        sys.stdout = WorkflowSafeStream(sys.stdout)
+    if reaches_ci_log(sys.stderr):
+        sys.stderr = WorkflowSafeStream(sys.stderr)
 
 
 def _exit_now(code: object) -> None:

@@ -56,7 +56,9 @@ _MD_SPECIAL = re.compile(f"([{_MD_SPECIAL_CHARS}])")
 # "1. " or "1." at the end starts an ordered list ("1)" is escaped with the parentheses).
 _MD_ORDERED = re.compile(r"^(\d{1,9})\.(?=\s|$)")
 # Every character `markdown` changes.
-_MD_CHANGED = re.compile(f"[\t\n{_CONTROL_CHARS}{_INVISIBLE_CHARS}&<>@{_MD_SPECIAL_CHARS}]")
+_MD_CHANGED = re.compile(
+    f"[\t\n{_CONTROL_CHARS}{_INVISIBLE_CHARS}&<>@{_MD_SPECIAL_CHARS}]|(?i:gh)-"
+)
 # What `markdown` changes at the start of the text: spaces, list markers, a thematic break.
 _MD_BLOCK_START = (" ", "-", "+", *"0123456789")
 
@@ -83,8 +85,19 @@ def _markdown_escaped(text: str) -> str:
     escaped = _MD_ORDERED.sub(r"\1\\.", escaped.lstrip(" "))
     if escaped.startswith(("-", "+")):
         escaped = "\\" + escaped
-    # An entity keeps @mentions from notifying anyone; '#' is escaped above (issue refs).
-    return escaped.replace("@", "&#64;")
+    return _GITHUB_REF.sub(_unlinked, escaped)
+
+
+# What GitHub links in rendered text, after Markdown is undone (`&#64;x` and `\#1` are still a
+# mention and an issue link): @user, @org/team, #123 (and owner/repo#123), GH-123.
+_GITHUB_REF = re.compile(r"[@#](?=[\w-])|(?<![\w-])(?i:gh)(?=-\d)")
+#: A zero-width space after the sign splits the word GitHub would link; written as an entity,
+#: it is visible in the Markdown source and invisible once rendered.
+MARKDOWN_UNLINK = "&#8203;"
+
+
+def _unlinked(match: re.Match[str]) -> str:
+    return match.group() + MARKDOWN_UNLINK
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -152,3 +165,47 @@ def markdown_link(url: str, text: str | None = None) -> str:
         return shown
     destination = "".join(f"%{ord(c):02X}" if c in "<>\\ " else c for c in url)
     return f"[{shown}](<{destination}>)"
+
+
+# A workflow command starts a line (after spaces: the runner trims them) with `::`; the older
+# form `##[command]` and Azure's `##vso[command]` are obeyed anywhere in a line. Lines end at
+# any character .NET or Python ends one at (the runner reads with .NET: \r alone ends one).
+_BREAKS = "\n\r\v\f\x1c-\x1e\x85\u2028\u2029"
+_WORKFLOW_LINE = re.compile(rf"(?:^|(?<=[{_BREAKS}]))([^\S{_BREAKS}]*)(?=::)")
+_FIRST_BREAK = re.compile(f"[{_BREAKS}]")
+_WORKFLOW_ANYWHERE = re.compile(r"#(?=#(?:vso)?\[)", re.IGNORECASE)
+#: Put between the characters of what a CI runner would obey: not whitespace (the runner does
+#: not trim it), invisible in the log, and allowed raw in every format (a JSON or XML string,
+#: a CSV cell).
+WORKFLOW_BREAK = "\u200b"
+
+
+def workflow_inert(text: str, at_line_start: bool = True) -> str:
+    """Text a CI log shows without obeying: no line starts a workflow command (``::set-env``,
+    ``::add-mask::``, ``::stop-commands::``), no ``##[...]`` or ``##vso[...]`` anywhere.
+    ``at_line_start=False`` when ``text`` continues a line already written."""
+    if "::" not in text and "#" not in text:
+        return text
+    start = 0
+    if not at_line_start:
+        first = _FIRST_BREAK.search(text)
+        start = first.end() if first else len(text)
+    text = text[:start] + _WORKFLOW_LINE.sub(rf"\1{WORKFLOW_BREAK}", text[start:])
+    return _WORKFLOW_ANYWHERE.sub("#" + WORKFLOW_BREAK, text)
+
+
+def unencodable_as_json(error: UnicodeError) -> tuple[str, int]:
+    """A codec error handler: what an encoding cannot carry becomes ``\\uXXXX`` (a surrogate
+    pair past U+FFFF), valid inside a JSON string and legible anywhere else, where
+    ``backslashreplace`` would write ``\\xe9``, which no JSON reader accepts."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out = []
+    for char in error.object[error.start : error.end]:
+        code = ord(char)
+        if code > 0xFFFF:
+            code -= 0x10000
+            out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            out.append(f"\\u{code:04x}")
+    return "".join(out), error.end

@@ -99,11 +99,17 @@ def entries_of(dataset: Dataset, records: Iterable[ClaimRecord]) -> list[Entry]:
 
 
 def entry_of(dataset: Dataset, claim_id: str) -> Entry | None:
-    """One claim with its status, without working out every other claim's."""
+    """One claim with its status, without working out every other claim's.
+
+    The status is derived from the claim as read, never taken from what the index kept for
+    it: for one claim that costs nothing, and a tampered index cannot change the answer."""
+    from claimtrack.core.status import derive
+
     record = dataset.claim(claim_id)
     if record is None:
         return None
-    return _entry(record, SourceMap(dataset), dataset)
+    against = dataset.contradicted.get(record.id)
+    return Entry(record, derive(record.claim, SourceMap(dataset), against or ()))
 
 
 def fold(text: str) -> str:

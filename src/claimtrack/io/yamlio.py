@@ -3,14 +3,17 @@
 PyYAML's C parser is the fastest safe reader measured for our files; its defaults are YAML 1.1
 (``no`` is false, ``010`` is 8, ``1:20`` is 80, bare dates become datetimes), so the resolver and
 the constructors are replaced by the YAML 1.2 core schema, unknown tags are errors (nothing is
-ever constructed from a tag), duplicate and non-string keys are errors, and aliases that would
-expand past a limit are refused before anything is built from them.
+ever constructed from a tag), duplicate and non-string keys are errors, an alias inside the
+collection its anchor names (a document that holds itself) and aliases that would expand past a
+limit are refused before anything is built from them, and so are numbers no claim can hold
+(integers past a float's range, literals that overflow to infinity).
 """
 
 from __future__ import annotations
 
 import codecs
 import contextlib
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +29,11 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 MAX_FILE_BYTES = 2 * 1024 * 1024
 #: The number of nodes a document may expand to once aliases are followed.
 MAX_EXPANDED_NODES = 100_000
+#: The most bits an integer may need before it is converted: a float's range ends at 2**1024
+#: (about 1.8e308), so nothing a claim holds needs more, and the text of any such integer stays
+#: far under the 640 digits Python's int-conversion limit can be lowered to
+#: (``PYTHONINTMAXSTRDIGITS``): no number that loads can fail to print.
+_MAX_INT_BITS = 1024
 
 
 class YamlProblem(Exception):
@@ -98,25 +106,61 @@ def _construct_null(loader: _Loader, node: yaml.Node) -> None:
     _fits(node, _NULL, "null")
 
 
-def _int(text: str) -> int:
-    if text.startswith(("0o", "0x")):
-        return int(text, 0)
-    return int(text, 10)  # YAML 1.2: 010 is ten, not eight
+class NumberError(yaml.constructor.ConstructorError):
+    """A number no claim can hold: past a float's range, or a literal that overflows."""
+
+
+def _too_large(node: yaml.Node, what: str) -> NumberError:
+    return NumberError(
+        None,
+        None,
+        f"{what} is too large for a number (a number ends near 1.8e308); "
+        "put it in quotes if it is text",
+        node.start_mark,
+    )
+
+
+#: How many bits each digit of a base carries (an upper bound, to refuse before converting).
+_BITS_PER_DIGIT = {16: 4.0, 10: math.log2(10), 8: 3.0}
+
+
+def _int(text: str, node: yaml.Node) -> int:
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("+-")
+    base = 10  # YAML 1.2: 010 is ten, not eight
+    if digits.startswith(("0o", "0x")):
+        base = 16 if digits[1] == "x" else 8
+        digits = digits[2:]
+    digits = digits.lstrip("0") or "0"
+    # Refused before the conversion: Python's limit would raise on 4,301 digits, and the
+    # conversion of a long text takes quadratic time.
+    if (len(digits) - 1) * _BITS_PER_DIGIT[base] > _MAX_INT_BITS:
+        raise _too_large(node, f"an integer of {len(digits)} digits")
+    value = sign * int(digits, base)
+    try:
+        float(value)
+    except OverflowError:
+        raise _too_large(node, f"an integer of {len(digits)} digits") from None
+    return value
 
 
 def _construct_int(loader: _Loader, node: yaml.Node) -> int:
-    return _int(_fits(node, _INT, "int"))
+    return _int(_fits(node, _INT, "int"), node)
 
 
 def _construct_float(loader: _Loader, node: yaml.Node) -> float:
     if not isinstance(node, yaml.ScalarNode) or not _FLOAT.fullmatch(node.value):
-        return float(_int(_fits(node, _INT, "float")))  # an integer is a float too
+        return float(_int(_fits(node, _INT, "float"), node))  # an integer is a float too
     text = node.value.lower()
     if text.endswith(".inf"):
         return float("-inf") if text.startswith("-") else float("inf")
     if text == ".nan":
         return float("nan")
-    return float(text)
+    value = float(text)
+    if math.isinf(value):  # 1e999: a finite literal that no float holds (.inf says it plainly)
+        shown = text if len(text) <= 24 else text[:21] + "..."
+        raise _too_large(node, shown)
+    return value
 
 
 def _construct_bool(loader: _Loader, node: yaml.Node) -> bool:
@@ -252,6 +296,48 @@ def _expanded_size(root: yaml.Node) -> int:
     return memo[id(root)]
 
 
+_ANCHOR = re.compile(r"&([^\s,\[\]{}]+)")
+_OPENS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSES = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def _alias_cycle(text: str) -> YamlProblem | None:
+    """The first alias inside the collection its anchor names (``x: &a [*a]``, a mapping that
+    holds itself, at any depth), found from the parser's events before any node is composed:
+    such a document contains itself, and nothing that follows it ever ends."""
+    loader = _Loader(text)
+    try:
+        opened: list[str | None] = []  # the anchors of the collections being read, outermost first
+        open_now: dict[str, bool] = {}  # anchor -> whether its latest definition is still open
+        while True:
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                if event.anchor is not None and open_now.get(event.anchor):
+                    mark = event.start_mark
+                    return YamlProblem(
+                        f"alias *{event.anchor} is inside the collection anchored &{event.anchor}:"
+                        " the document would contain itself",
+                        mark.line + 1 if mark else 1,
+                        mark.column + 1 if mark else 1,
+                        rule="yaml-alias",
+                    )
+            elif isinstance(event, yaml.ScalarEvent):
+                if event.anchor is not None:  # redefined: later aliases mean this scalar
+                    open_now[event.anchor] = False
+            elif isinstance(event, _OPENS):
+                opened.append(event.anchor)
+                if event.anchor is not None:
+                    open_now[event.anchor] = True
+            elif isinstance(event, _CLOSES):
+                anchor = opened.pop()
+                if anchor is not None:
+                    open_now[anchor] = False
+            elif isinstance(event, yaml.DocumentEndEvent | yaml.StreamEndEvent):
+                return None  # a second document is the composer's problem
+    finally:
+        loader.dispose()
+
+
 class _Unusual(Exception):
     """A document :func:`_construct_tree` leaves to PyYAML's constructors."""
 
@@ -308,6 +394,8 @@ def load_text(text: str) -> Any:
             # Nesting too deep for plain recursion goes to PyYAML, which does not recurse.
             with contextlib.suppress(_Unusual, RecursionError):
                 return _construct_tree(loader, node)
+        elif (cycle := _alias_cycle(text)) is not None:
+            raise cycle
         elif _expanded_size(node) > MAX_EXPANDED_NODES:
             raise YamlProblem(
                 f"aliases expand this document past {MAX_EXPANDED_NODES} nodes; refused",
@@ -320,7 +408,9 @@ def load_text(text: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or exc.context or "invalid YAML"
         rule = "yaml-syntax"
-        if isinstance(exc, yaml.constructor.ConstructorError):
+        if isinstance(exc, NumberError):
+            rule = "yaml-number"
+        elif isinstance(exc, yaml.constructor.ConstructorError):
             rule = (
                 "yaml-duplicate-key"
                 if "duplicate key" in message
@@ -334,6 +424,11 @@ def load_text(text: str) -> Any:
         if isinstance(exc, yaml.composer.ComposerError) and "single document" in context:
             message = "a claim file holds one YAML document; found a second one"
             rule = "yaml-multi-document"
+        elif context.startswith("found duplicate anchor"):
+            first = f" (first at line {exc.context_mark.line + 1})" if exc.context_mark else ""
+            name = _ANCHOR.match(text, mark.index) if mark is not None else None
+            message = f"anchor &{name.group(1) if name else ''} is defined twice{first}"
+            rule = "yaml-alias"
         elif "maximum nesting depth" in message:
             message = "nesting is too deep (libyaml's limit is 1000 levels)"
             rule = "yaml-depth"

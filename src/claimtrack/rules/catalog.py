@@ -47,7 +47,16 @@ _TABLE: tuple[tuple[str, str, Level, str], ...] = (
         "yaml",
         "yaml-alias",
         E,
-        "Aliases that would expand past 100,000 nodes (found before anything is expanded).",
+        "An alias inside the collection its anchor names (`x: &a [*a]`, a mapping that holds "
+        "itself: the document would contain itself), an anchor defined twice, or aliases that "
+        "would expand past 100,000 nodes (all found before anything is expanded).",
+    ),
+    (
+        "yaml",
+        "yaml-number",
+        E,
+        "A number no claim can hold: an integer past a float's range (about 1.8e308, over 309 "
+        "digits) or a literal that overflows to infinity (`1e999`); quote it if it is text.",
     ),
     ("yaml", "yaml-multi-document", E, "More than one YAML document in one file."),
     ("yaml", "yaml-depth", E, "Nesting too deep to read."),
