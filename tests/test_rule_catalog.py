@@ -91,7 +91,7 @@ def test_every_catalogued_rule_fires_and_every_problem_names_one(
     )
     # A second registry file defining an id twice, and an archive that is not UTF-8.
     (folder / "sources" / "more.yaml").write_text(
-        "sources:\n  - id: latin\n    title: Latin\n    kind: article\n"
+        "sources:\n  - id: latin\n    title: Latin\n    kind: article\n    date: 2999-01-01\n"
         "  - id: latin\n    title: Again\n    kind: article\n",
         encoding="utf-8",
     )

@@ -158,3 +158,30 @@ def test_one_source_per_file_under_sources(run, make_claims):
     bad = make_claims({"sources/bad": "id: bad\ntitel: x\n"})
     out = run(["--dir", str(bad), "validate"]).stdout
     assert f"{bad}/sources/bad.yaml:2:1: [error] titel: unknown field 'titel'" in out
+
+
+def test_a_source_dated_after_the_day_of_the_run_is_a_warning(run, make_claims, monkeypatch):
+    sources = SOURCES_YAML.replace("    date: 2026-01-04\n", "    date: 2999-01-01\n")
+    sources += "  - id: this-year\n    title: t\n    date: '2026'\n"
+    folder = make_claims({"c": claim_yaml("c")}, sources=sources)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796256000")  # 2026-12-03
+    out = run(["--dir", str(folder), "validate"]).stdout
+    assert (
+        f"{folder}/sources.yaml:13:11: [warning] sources[1].date: dated 2999-01-01, after today "
+        "(2026-12-03): check the date (date-future)"
+    ) in out
+    assert out.count("(date-future)") == 1  # a year that has begun is not in the future
+
+
+def test_a_future_date_is_judged_on_the_day_of_each_run(run, make_claims, monkeypatch):
+    import os
+
+    sources = SOURCES_YAML.replace("    date: 2026-01-04\n", "    date: 2027-06-01\n")
+    folder = make_claims({"c": claim_yaml("c")}, sources=sources)
+    for path in folder.rglob("*"):  # settled long ago: the index answers from its snapshot
+        os.utime(path, ns=(1_600_000_000 * 10**9,) * 2)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796256000")  # 2026-12-03
+    for _ in range(2):  # the index, then its snapshot
+        assert "(date-future)" in run(["--dir", str(folder), "validate"]).stdout
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1812153600")  # 2027-06-05
+    assert "(date-future)" not in run(["--dir", str(folder), "validate"]).stdout

@@ -262,9 +262,11 @@ def _load(
         archives_fp = archives_fingerprint(archive_files)
         shown = DisplayPaths(root)
         if index is not None:
-            dataset = index.snapshot(
-                found, f"{shown.prefix}\0{archives_fp}", scanned_ns, keep_claims
-            )
+            from claimtrack.core.report import today
+
+            # The day is part of it too: a source dated tomorrow is a warning until then.
+            key = f"{shown.prefix}\0{archives_fp}\0{today().isoformat()}"
+            dataset = index.snapshot(found, key, scanned_ns, keep_claims)
             if dataset is not None:
                 return dataset
         known = index.registry(found) if index is not None else {}

@@ -102,6 +102,13 @@ _TABLE: tuple[tuple[str, str, Level, str], ...] = (
     ("folder", "source-duplicate", E, "Two registry entries use one source id."),
     (
         "folder",
+        "date-future",
+        W,
+        "A source dated after the day of the run (an article cannot be published tomorrow); "
+        "`SOURCE_DATE_EPOCH` sets the day.",
+    ),
+    (
+        "folder",
         "negates-missing",
         E,
         "`negates` names no claim of the folder, or the claim itself.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -72,10 +73,31 @@ def duplicate_sources(
     return registry, problems
 
 
-def registry_checks(registry: Mapping[str, SourceRecord], locate: Locate) -> list[Problem]:
-    """Sources that derive from sources the registry does not have."""
+def registry_checks(
+    registry: Mapping[str, SourceRecord], locate: Locate, today: _dt.date | None = None
+) -> list[Problem]:
+    """Sources that derive from sources the registry does not have, and sources dated after
+    ``today`` (the day of the run: an article cannot be published tomorrow)."""
+    from claimtrack.core.report import today as run_day
+
+    day = today or run_day()
     problems = []
     for rec in registry.values():
+        dated = rec.source.date
+        if dated is not None and _first_day(dated) > day:
+            loc = (*rec.loc, "date")
+            line, col = locate(rec.path, loc)
+            problems.append(
+                Problem(
+                    rec.path,
+                    line,
+                    col,
+                    Level.WARNING,
+                    "date-future",
+                    f"dated {dated}, after today ({day.isoformat()}): check the date",
+                    field_name(loc),
+                )
+            )
         for j, parent in enumerate(rec.source.derived_from):
             if parent not in registry:
                 loc = (*rec.loc, "derived_from", j)
@@ -92,6 +114,13 @@ def registry_checks(registry: Mapping[str, SourceRecord], locate: Locate) -> lis
                     )
                 )
     return problems
+
+
+def _first_day(dated: str) -> _dt.date:
+    """The first day a date, a month or a year (``YYYY[-MM[-DD]]``) can mean."""
+    year, _, rest = dated.partition("-")
+    month, _, day = rest.partition("-")
+    return _dt.date(int(year), int(month or 1), int(day or 1))
 
 
 @dataclass(frozen=True)
