@@ -101,7 +101,7 @@ def markdown_before(text: str) -> str:
     return _GITHUB_REF.sub(lambda m: m.group() + "&#8203;", escaped)
 
 
-_GITHUB_REF = re.compile(r"[@#](?=[\w-])|(?<![\w-])(?i:gh)(?=-\d)")
+_GITHUB_REF = re.compile(r"[@#](?=\\?[\w-])|(?<![\w-])(?i:gh)(?=-\d)")
 
 
 @settings(max_examples=100, deadline=None)

@@ -90,7 +90,7 @@ def _markdown_escaped(text: str) -> str:
 
 # What GitHub links in rendered text, after Markdown is undone (`&#64;x` and `\#1` are still a
 # mention and an issue link): @user, @org/team, #123 (and owner/repo#123), GH-123.
-_GITHUB_REF = re.compile(r"[@#](?=[\w-])|(?<![\w-])(?i:gh)(?=-\d)")
+_GITHUB_REF = re.compile(r"[@#](?=\\?[\w-])|(?<![\w-])(?i:gh)(?=-\d)")
 #: A zero-width space after the sign splits the word GitHub would link; written as an entity,
 #: it is visible in the Markdown source and invisible once rendered.
 MARKDOWN_UNLINK = "&#8203;"
