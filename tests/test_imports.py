@@ -78,6 +78,10 @@ def test_a_command_the_index_answers_builds_no_model(
     monkeypatch.setenv("CLAIMTRACK_CACHE_DIR", str(_cache_dir))
     modules = _imported("--dir", str(claims_dir), *args)
     assert not {"pydantic", "claimtrack.core.model"} & modules
+    if args[0] == "validate":  # nor the quote matcher, the rules or the report's classes
+        assert (
+            not {"claimtrack.core.anchor", "claimtrack.core.report", "claimtrack.rules"} & modules
+        )
 
 
 def test_a_command_makes_only_itself(claims_dir: Path) -> None:
