@@ -821,3 +821,34 @@ def test_show_derives_the_status_from_the_claim_not_the_index(
         con.execute("UPDATE files SET status = ?", (lie,))
         con.execute("UPDATE snapshot_claims SET status = ?", (lie,))
     assert [run(["--dir", str(folder), *args]).stdout for args in commands] == expected
+
+
+def test_kept_records_are_looked_up_a_screenful_at_a_time(
+    run: Callable[..., Run], make_claims: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A listing asks the index for the kept records of many rows in one query (here two rows
+    at a time), never row by row, and writes exactly what it wrote when it made them."""
+    from claimtrack.cache.store import ClaimStore, RecordTexts
+
+    folder = _kept_folder(make_claims)
+    run(["--dir", str(folder), "validate"])
+    made = [run(["--dir", str(folder), "list", "-f", f]) for f in ("json", "jsonl")]
+    looked: list[int] = []
+    batched = ClaimStore.kept_records
+
+    def kept_records(self: ClaimStore, wanted: Any) -> dict[str, str]:
+        found = batched(self, wanted)
+        looked.append(len(found))
+        return found
+
+    def one_by_one(*args: object) -> None:
+        raise AssertionError("a kept record was looked up row by row")
+
+    monkeypatch.setattr(ClaimStore, "kept_records", kept_records)
+    monkeypatch.setattr(ClaimStore, "kept_record", one_by_one)
+    monkeypatch.setattr(RecordTexts, "AHEAD", 2)
+    again = [run(["--dir", str(folder), "list", "-f", f]) for f in ("json", "jsonl")]
+    assert again == made
+    rows = len(json.loads(made[0].stdout))
+    assert sum(looked) == 2 * rows  # every row's record was kept, and found
+    assert max(looked) == 2 and len(looked) == 2 * -(-rows // 2)

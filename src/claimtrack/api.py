@@ -100,7 +100,7 @@ def _reusing_records(
     from claimtrack.cache.store import RecordTexts
     from claimtrack.render.json import record_json
 
-    texts = RecordTexts(record_json)
+    texts = RecordTexts(record_json, entries)
     yield from writer(entries, texts)
     texts.flush()
 

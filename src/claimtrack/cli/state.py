@@ -132,7 +132,7 @@ class State:
             return None
         from claimtrack.cli.progress import ProgressBar
 
-        return ProgressBar(self.console(stderr=True))
+        return ProgressBar(lambda: self.console(stderr=True))
 
     def plain(self, stderr: bool = False) -> bool:
         """Whether the stream gets no styling at all (not a terminal, colour not forced): then
