@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from claimtrack.cli.progress import ProgressBar
     from claimtrack.core.dataset import Dataset
-    from claimtrack.render.terminal import Terminal
+    from claimtrack.render.screen import Terminal
 
 #: How many individual problems a read command prints before summarising the rest.
 SHOWN_PROBLEMS = 10
@@ -49,7 +49,7 @@ class State:
         """stdout's width and whether it takes colour, as found before any pager starts
         (the pager's pipe is no terminal, but the text still ends up on this one)."""
         if self._terminal is None:
-            from claimtrack.render.terminal import Terminal, screen_width
+            from claimtrack.render.screen import Terminal, screen_width
 
             try:
                 fd: int | None = sys.stdout.fileno()
