@@ -97,6 +97,14 @@ _HEDGED_SUBJECT = re.compile(
     r"analysts|diplomats|sources familiar with [\w ]+)\b",
     re.I,
 )
+#: "Some growers are reportedly switching", "Several labs are said to be leaving": whoever the
+#: quantified subject is, the hedge says the sentence is theirs and unnamed.
+_QUANTIFIED_SUBJECT = re.compile(
+    r"^(?P<name>(?:some|many|several|multiple|other|unnamed|anonymous)\s+(?:[a-z][\w-]*\s+)?"
+    r"[a-z][\w-]*s)\s+(?:(?:are|were|have been|had been)\s+)?(?:reportedly|allegedly|"
+    r"purportedly|said to|rumou?red to)\b",
+    re.I,
+)
 _IN_ACCOUNTS = re.compile(
     r"^(?:In|Among) (?P<name>(?:some|many|other|several|more \w+|most|\w+ly \w+) (?:portrayals|"
     r"accounts|reports|descriptions|narratives|versions|tellings|analyses))\b",
@@ -433,6 +441,9 @@ def _guess(sentence: str, memory: Memory) -> dict[str, object] | None:
             data_ = _person_or_group(subject, memory, sentence)
             if data_ is not None:
                 return data_
+    quantified = _QUANTIFIED_SUBJECT.match(_LEAD_IN.sub("", sentence))
+    if quantified:
+        return {"name": quantified.group("name").lower(), "kind": "anonymous"}
     hedged = _HEDGED_SUBJECT.search(sentence)
     if hedged and hedged.start() < 40:
         name = hedged.group(1)
