@@ -226,6 +226,8 @@ def mentions(sentence: str, spelled: bool = False) -> list[Mention]:
         before, after = text[offset : match.start()], text[match.end() : match.end() + 80]
         if after.startswith("-") or re.search(r"\d-$", before):
             continue  # a tally (7-2), a range end or a compound adjective (30-year)
+        if after.startswith(":") or re.search(r"\d:$", before):
+            continue  # a time of day (the 7:10 crossing) or a ratio (3:1)
         if re.match(r"^[a-zA-Z]", after) and not re.match(r"^(?:bn|mn|tn|m|k)\b", after):
             continue  # 2nd, 5G
         value = float(match.group().replace(",", ""))

@@ -149,6 +149,11 @@ _VERB_WORDS = frozenset(SPEECH_VERBS.split("|"))
 _DESCRIBED_ORG = re.compile(
     r"^(?P<role>(?:[A-Z][a-z]+\s+)?(?:[a-z][\w-]*\s+)+)(?P<name>(?:[A-Z][\w&.’'-]*\s*){1,5})$"
 )
+#: An organisation named head first: "Union of Research Staff", "University of Leeds".
+_HEAD_FIRST = re.compile(
+    r"^(?P<the>[Tt]he\s+)?(?P<name>(?P<head>[A-Z][\w’'-]*)\s+(?:of|for)\s+(?:the\s+)?"
+    r"[A-Z][\w’'&-]*(?:\s+(?:and\s+|of\s+|for\s+)?[A-Z][\w’'&-]*){0,4})$"
+)
 _DETERMINERS = frozenset(["some", "many", "several", "multiple", "the", "a", "an", "one"])
 _AUTHOR: dict[str, object] = {
     "name": "the article's author",
@@ -276,6 +281,7 @@ def _person_or_group(phrase: str, memory: Memory, sentence: str) -> dict[str, ob
     parts = [p.strip() for p in phrase.split(",") if p.strip() and not p.strip().isdigit()]
     if len(parts) > 2:
         return None
+    phrase = ", ".join(parts)  # "Retired engineer Malik Rahman, 71": the age is set aside
     if len(parts) == 2:
         first, second = parts
         named_first = _proper(first)
@@ -314,6 +320,11 @@ def _person_or_group(phrase: str, memory: Memory, sentence: str) -> dict[str, ob
         # "Rival chipmaker Haldane Systems": the description is its role
         name, role = described_org.group("name").strip(), described_org.group("role").strip()
         return {"name": name, "role": role, "kind": kind_of(name, role)}
+    head_first = _HEAD_FIRST.match(" ".join(words))
+    if head_first and head_first.group("head").lower() in ORG_WORDS:
+        # "The Union of Research Staff", "the Bank of England": not a role before a name
+        name = ("the " if head_first.group("the") else "") + head_first.group("name")
+        return {"name": name, "kind": kind_of(name)}
     # "Mayor Ellen Okafor", "U.S. Secretary of State Marco Rubio": the role before the name
     run = re.search(rf"((?:{_CAP}\s+)?[A-Z][\w’'-]+)$", " ".join(words))
     if run and not _is_organisation(run.group(1)):
@@ -430,7 +441,12 @@ def _guess(sentence: str, memory: Memory) -> dict[str, object] | None:
     if pre:
         verb = pre.group("verb").lower()
         subject = pre.group("subject")
-        passive = re.match(r"\s+(?:is|are|was|were|as|by)\b", bare[pre.end() :])
+        # "is described as" hides the speaker; "says as many as" is a bound, not a passive
+        passive = re.match(
+            r"\s+(?:is|are|was|were|by|as(?!\s+(?:many|much|few|little|high|low|large|long|"
+            r"far|early|soon|recently)\s+as))\b",
+            bare[pre.end() :],
+        )
         fits = (
             not passive
             and (verb not in DOCUMENT_VERBS.split("|") or DOCUMENT.search(subject))
