@@ -3,13 +3,15 @@
 Every number of the sentence is read with what surrounds it: a currency sign or word and a
 scale word before or after it (``$48 million``, ``€1.2bn``, ``3 billion euros``), the unit after
 it (``percent``, ``percentage points``, a unit of ``core.units``, a duration, or the noun it
-counts: ``1,100 jobs``), a rate (``a day``, ``per year``), and the words before it for a bound
+counts, up to a participle: ``1,100 jobs``, ``14 batches made at``), a rate (``a day``, ``per
+year``) or an amount per thing (``per farm``), and the words before it for a bound
 (``as much as``/``up to``/``at most``: upper; ``more than``/``at least``/``exceed``/``over``:
 lower) or an approximation (``about``, ``around``, ``~``). Years, days of a month, vote tallies
-(``7-2``) and compound adjectives (``30-year``) are not quantities. Side numbers give way to the
-headline: a number inside a relative clause (``, which employs 600 people,``), a duration that
-only frames the claim (``over four years``, ``in the first nine months``) and the earlier value
-of a change (``up from 23 days``). The first number left is the headline.
+(``7-2``), times of day (``7:10``) and compound adjectives (``30-year``) are not quantities.
+Side numbers give way to the headline: a number inside a relative clause (``, which employs 600
+people,``), a duration that only frames the claim (``over four years``, ``in the first nine
+months``) and the earlier value of a change (``up from 23 days``). The first number left is the
+headline.
 """
 
 from __future__ import annotations

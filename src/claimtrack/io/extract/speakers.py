@@ -8,13 +8,15 @@ The forms read, first match wins:
 - a post-posed speaker: "..., the council said in a statement." / "..., a leaked memo reportedly
   shows." / "..., a report by the health authority found.";
 - a pre-posed speaker before a speech verb (say, claim, argue, estimate, recommend, deny, reject,
-  dispute, warn, promise...), with appositives ("The operator, Baltic Grid, said",
+  dispute, warn, promise, advise...), with appositives ("The operator, Baltic Grid, said",
   "Dr. X, the union's president, said") and relative clauses ("X, who voted against, said")
   set aside, and "Analysts at Firm Z estimate" read as Firm Z with the role "analysts";
-- a hedged subject ("some residents reportedly ...") or a bare hedge ("reportedly"): anonymous;
+- a hedged subject ("some residents reportedly ...", "some growers are reportedly ...") or a
+  bare hedge ("reportedly"): anonymous;
 - otherwise the article's author.
 
-A role before a name ("Mayor Ellen Okafor", "Chief executive Laura Brenner") goes to ``role``.
+A role before a name ("Mayor Ellen Okafor", "Chief executive Laura Brenner") goes to ``role``;
+``kinds`` says what kind of speaker the name and role make.
 People are remembered across sentences, so "Okafor said" names Ellen Okafor and "the union"
 names the Lakeside Nurses' Union met before; "he" and "she" are the last speaker.
 """
