@@ -44,6 +44,7 @@ class State:
     _consoles: dict[bool, Any] = field(default_factory=dict)
     _said_project: bool = False
     _terminal: Terminal | None = None
+    _paged: bool = False  # stdout goes through the pager
 
     def terminal(self) -> Terminal:
         """stdout's width and whether it takes colour, as found before any pager starts
@@ -77,22 +78,26 @@ class State:
             from claimtrack.cli import pager
 
             if pager.start():
-                # rich, when used after this, writes for the terminal behind the pager
-                from rich.console import Console
-
-                term = self.terminal()
-                self._consoles[False] = Console(
-                    file=sys.stdout,
-                    highlight=False,
-                    soft_wrap=False,
-                    width=term.width,
-                    force_terminal=term.color,
-                    no_color=not term.color,
-                    color_system="auto" if term.color else None,
-                )
+                # rich, when used after this, writes for the terminal behind the pager (made
+                # when first used: a table written line by line never starts rich)
+                self._consoles.pop(False, None)
+                self._paged = True
 
     def console(self, stderr: bool = False) -> Console:
         """stdout carries data, stderr messages; both honour --color and NO_COLOR."""
+        if not stderr and self._paged and False not in self._consoles:
+            from rich.console import Console
+
+            term = self.terminal()
+            self._consoles[False] = Console(
+                file=sys.stdout,
+                highlight=False,
+                soft_wrap=False,
+                width=term.width,
+                force_terminal=term.color,
+                no_color=not term.color,
+                color_system="auto" if term.color else None,
+            )
         if stderr not in self._consoles:
             from rich.console import Console
 
