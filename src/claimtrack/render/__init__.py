@@ -226,7 +226,7 @@ def _as_list(formats: type[enum.Enum]) -> dict[Any, str]:
     return {
         fmt: f"{LIST_RENDERERS[ListFormat(fmt.value)]}:render_list"
         for fmt in formats
-        if fmt.value in ListFormat._value2member_map_
+        if fmt.value in {f.value for f in ListFormat}
     }
 
 
