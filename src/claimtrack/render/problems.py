@@ -9,7 +9,6 @@ from typing import Protocol
 from claimtrack.core.escape import one_line
 from claimtrack.core.problem import Level, Problem
 from claimtrack.render import StyledLines
-from claimtrack.render.json import dumps
 
 
 class Checked(Protocol):
@@ -30,4 +29,6 @@ def problem_lines(result: Checked) -> StyledLines:
 
 
 def problems_json(result: Checked) -> str:
+    from claimtrack.render.json import dumps  # not for the lines: it imports the query module
+
     return dumps(result.to_dict()) + "\n"

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from claimtrack.render.json import dumps
-
 if TYPE_CHECKING:
     from claimtrack.rules.policy import Rule
 
@@ -21,6 +19,8 @@ def rules_text(rules: Iterable[Rule]) -> str:
 
 
 def rules_json(rules: Iterable[Rule]) -> str:
+    from claimtrack.render.json import dumps
+
     data = [
         {"name": r.name, "severity": r.severity.value, "summary": r.summary, "doc": r.doc}
         for r in rules
