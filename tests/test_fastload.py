@@ -249,8 +249,20 @@ def test_facets_parsed_in_one_go_equal_parsed_one_by_one(texts: list[str]) -> No
     )
 )
 def test_the_scan_orders_paths_part_by_part(parts: list[list[str]]) -> None:
-    from claimtrack.io.scan import CLAIM, Found, _sort_key
+    """The scan's folders, each listed in any order, come out as ``sorted(Path)`` has them."""
+    from claimtrack.io.scan import CLAIM, Found, _in_order
 
-    found = [Found("/".join(p), CLAIM, None) for p in parts]
-    by_parts = sorted(found, key=lambda f: tuple(f.rel.split("/")))
-    assert sorted(found, key=_sort_key) == by_parts
+    files = {"/".join(p): p for p in parts}
+    folders = {"/".join(p[:-1]) for p in parts for p in [p[:i] for i in range(1, len(p) + 1)]}
+    files = {rel: p for rel, p in files.items() if rel not in folders}  # a name is one or other
+    listed: dict[str, tuple[list[Found], list[str]]] = {"": ([], [])}
+    for rel, p in reversed(list(files.items())):  # in no particular order
+        for i in range(1, len(p)):
+            prefix, name = "/".join(p[: i - 1]) + "/" if i > 1 else "", p[i - 1]
+            listed.setdefault(prefix + name + "/", ([], []))
+            if name not in listed[prefix][1]:
+                listed[prefix][1].append(name)
+        prefix = "/".join(p[:-1]) + "/" if len(p) > 1 else ""
+        listed[prefix][0].append(Found(rel, CLAIM, None))
+    by_parts = sorted(files, key=lambda rel: tuple(rel.split("/")))
+    assert [f.rel for f in _in_order(listed)] == by_parts

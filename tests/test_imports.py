@@ -78,3 +78,31 @@ def test_a_command_the_index_answers_builds_no_model(
     monkeypatch.setenv("CLAIMTRACK_CACHE_DIR", str(_cache_dir))
     modules = _imported("--dir", str(claims_dir), *args)
     assert not {"pydantic", "claimtrack.core.model"} & modules
+    if args[0] == "validate":  # nor the quote matcher, the rules or the report's classes
+        assert (
+            not {"claimtrack.core.anchor", "claimtrack.core.report", "claimtrack.rules"} & modules
+        )
+
+
+def test_a_command_makes_only_itself(claims_dir: Path) -> None:
+    """Running one command imports its own module of ``claimtrack.cli`` and none of the
+    others': the thirty other commands are neither imported nor turned into click commands."""
+    modules = _imported("--dir", str(claims_dir), "validate", "-f", "json")
+    cli = {m for m in modules if m.startswith("claimtrack.cli.")}
+    assert "claimtrack.cli.read" in cli
+    assert not {"claimtrack.cli.write", "claimtrack.cli.review", "claimtrack.cli.history"} & cli
+
+
+def test_the_commands_are_made_as_registered() -> None:
+    """The lazily made commands are those of the table, in its order, with their groups'
+    sub-commands; a name outside it is no command (and gets typer's did-you-mean)."""
+    import typer.main
+
+    from claimtrack.cli import COMMANDS, GROUPS, app
+
+    group = typer.main.get_command(app)
+    names = list(group.commands)  # type: ignore[attr-defined]
+    assert names == [*COMMANDS, *GROUPS]
+    for name, subs in GROUPS.items():
+        assert list(group.commands[name].commands) == list(subs)  # type: ignore[attr-defined]
+    assert group.commands.get("lst") is None  # type: ignore[attr-defined]

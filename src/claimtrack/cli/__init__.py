@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Iterator, MutableMapping
 from typing import Any
 
 import typer
@@ -25,6 +26,10 @@ class ClaimtrackGroup(TyperGroup):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         plain_metavars(self.params)
+        self.commands = LazyCommands(self.commands)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)  # the names: no command is made to list them
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -116,66 +121,120 @@ def root(
     )
 
 
-def _register() -> None:
-    from claimtrack.cli import io, read, report
+#: Every command: its name, and the module of ``claimtrack.cli`` and the function it runs, in
+#: the order ``--help`` lists them. A command is made (its module imported, its options turned
+#: into click parameters) only when it runs or is listed: a warm command does not pay for the
+#: other thirty.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "list": ("read", "list_claims"),
+    "search": ("read", "search"),
+    "show": ("read", "show"),
+    "validate": ("read", "validate"),
+    "stats": ("read", "stats"),
+    "schema": ("read", "schema"),
+    "report": ("report", "report"),
+    "rules": ("report", "rules"),
+    "export": ("io", "export_claims"),
+    "import": ("io", "import_claims"),
+    "init": ("write", "init"),
+    "add": ("write", "add"),
+    "edit": ("write", "edit"),
+    "set": ("write", "set_value"),
+    "dispute": ("write", "dispute"),
+    "rm": ("write", "rm"),
+    "mv": ("write", "mv"),
+    "fmt": ("write", "fmt"),
+    "log": ("history", "log"),
+    "diff": ("history", "diff"),
+    "verify": ("evidence", "verify"),
+    "quantities": ("evidence", "quantities"),
+    "graph": ("evidence", "graph"),
+    "extract": ("evidence", "extract"),
+    "review": ("review", "review"),
+}
+#: The command groups (listed after the commands): each sub-command's module and function.
+GROUPS: dict[str, dict[str, tuple[str, str]]] = {
+    "evidence": {"add": ("write", "evidence_add")},
+    "source": {
+        "add": ("write", "source_add"),
+        "rm": ("write", "source_rm"),
+        "show": ("sources", "source_show"),
+        "set": ("sources", "source_set"),
+        "archive": ("sources", "source_archive"),
+    },
+}
 
-    app.command("list", cls=PlainCommand, epilog=examples("list"))(read.list_claims)
-    app.command("search", cls=PlainCommand, epilog=examples("search"))(read.search)
-    app.command("show", cls=PlainCommand, epilog=examples("show"))(read.show)
-    app.command("validate", cls=PlainCommand, epilog=examples("validate"))(read.validate)
-    app.command("stats", cls=PlainCommand, epilog=examples("stats"))(read.stats)
-    app.command("schema", cls=PlainCommand, epilog=examples("schema"))(read.schema)
-    app.command("report", cls=PlainCommand, epilog=examples("report"))(report.report)
-    app.command("rules", cls=PlainCommand, epilog=examples("rules"))(report.rules)
-    app.command("export", cls=PlainCommand, epilog=examples("export"))(io.export_claims)
-    app.command("import", cls=PlainCommand, epilog=examples("import"))(io.import_claims)
-    _register_write()
+
+def _callback(module: str, name: str) -> Any:
+    # The import statement's own machinery (importlib.import_module bypasses it, and with it
+    # the log of ``python -X importtime``).
+    __import__(f"claimtrack.cli.{module}")
+    return getattr(sys.modules[f"claimtrack.cli.{module}"], name)
 
 
-def _register_write() -> None:
-    from claimtrack.cli import history, write
+def _make(name: str) -> Any:
+    """The click command (or group) called ``name``, made as ``app.command`` would make it."""
+    import typer.main
+    from typer.models import CommandInfo, TyperInfo
 
-    app.command("init", cls=PlainCommand, epilog=examples("init"))(write.init)
-    app.command("add", cls=PlainCommand, epilog=examples("add"))(write.add)
-    app.command("edit", cls=PlainCommand, epilog=examples("edit"))(write.edit)
-    app.command("set", cls=PlainCommand, epilog=examples("set"))(write.set_value)
-    write.evidence_app.command("add", cls=PlainCommand, epilog=examples("evidence add"))(
-        write.evidence_add
+    made = {"pretty_exceptions_short": app.pretty_exceptions_short}
+    if name in COMMANDS:
+        info = CommandInfo(
+            name=name, cls=PlainCommand, epilog=examples(name), callback=_callback(*COMMANDS[name])
+        )
+        return typer.main.get_command_from_info(info, rich_markup_mode=app.rich_markup_mode, **made)
+    from claimtrack.cli import write
+
+    group = {"evidence": write.evidence_app, "source": write.source_app}[name]
+    if not group.registered_commands:
+        for sub, where in GROUPS[name].items():
+            group.command(sub, cls=PlainCommand, epilog=examples(f"{name} {sub}"))(
+                _callback(*where)
+            )
+    return typer.main.get_group_from_info(
+        TyperInfo(group, name=name),
+        rich_markup_mode=app.rich_markup_mode,
+        suggest_commands=app.suggest_commands,
+        **made,
     )
-    app.add_typer(write.evidence_app, name="evidence")
-    app.command("dispute", cls=PlainCommand, epilog=examples("dispute"))(write.dispute)
-    write.source_app.command("add", cls=PlainCommand, epilog=examples("source add"))(
-        write.source_add
-    )
-    write.source_app.command("rm", cls=PlainCommand, epilog=examples("source rm"))(write.source_rm)
-    from claimtrack.cli import sources
-
-    for name, command in (
-        ("show", sources.source_show),
-        ("set", sources.source_set),
-        ("archive", sources.source_archive),
-    ):
-        write.source_app.command(name, cls=PlainCommand, epilog=examples(f"source {name}"))(command)
-    app.add_typer(write.source_app, name="source")
-    app.command("rm", cls=PlainCommand, epilog=examples("rm"))(write.rm)
-    app.command("mv", cls=PlainCommand, epilog=examples("mv"))(write.mv)
-    app.command("fmt", cls=PlainCommand, epilog=examples("fmt"))(write.fmt)
-    app.command("log", cls=PlainCommand, epilog=examples("log"))(history.log)
-    app.command("diff", cls=PlainCommand, epilog=examples("diff"))(history.diff)
-
-    from claimtrack.cli import evidence
-
-    app.command("verify", cls=PlainCommand, epilog=examples("verify"))(evidence.verify)
-    app.command("quantities", cls=PlainCommand, epilog=examples("quantities"))(evidence.quantities)
-    app.command("graph", cls=PlainCommand, epilog=examples("graph"))(evidence.graph)
-    app.command("extract", cls=PlainCommand, epilog=examples("extract"))(evidence.extract)
-
-    from claimtrack.cli import review
-
-    app.command("review", cls=PlainCommand, epilog=examples("review"))(review.review)
 
 
-_register()
+class LazyCommands(MutableMapping[str, Any]):
+    """The group's commands by name, each made when first looked up (see :data:`COMMANDS`)."""
+
+    def __init__(self, made: MutableMapping[str, Any]) -> None:
+        self._made = dict(made)
+        self._names = [
+            *COMMANDS,
+            *GROUPS,
+            *(n for n in made if n not in COMMANDS and n not in GROUPS),
+        ]
+
+    def __getitem__(self, name: str) -> Any:
+        command = self._made.get(name)
+        if command is None:
+            if name not in COMMANDS and name not in GROUPS:
+                raise KeyError(name)
+            command = self._made[name] = _make(name)
+        return command
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        if name not in self._made and name not in self._names:
+            self._names.append(name)
+        self._made[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        self._names.remove(name)
+        self._made.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._names))
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
 
 
 def main() -> None:

@@ -65,7 +65,7 @@ def source_archive(
     """Archive a source's text as claims/sources/ID.txt and register its text_sha256 and
     retrieved date. HTML (a page or a file) is reduced to the article's text; a URL is fetched
     with a 20 s timeout, an 8 MiB limit and at most 5 redirects, http(s) only."""
-    from claimtrack.core.report import today
+    from claimtrack.core.clock import today
     from claimtrack.edit.sources import archive_text, page_text, read_local
     from claimtrack.io.fetch import fetch
     from claimtrack.io.files import display_path

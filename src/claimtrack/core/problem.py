@@ -50,3 +50,11 @@ class Problem:
 
 def has_errors(problems: list[Problem]) -> bool:
     return any(p.level is Level.ERROR for p in problems)
+
+
+def field_name(loc: tuple[str | int, ...]) -> str:
+    """``evidence[0].source``: a location as the user reads it."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from claimtrack.core.clock import today as today  # where the report's dates are judged
 from claimtrack.core.errors import UsageError
 from claimtrack.core.problem import Level, Problem
 from claimtrack.core.vocab import Stance, Status
@@ -137,18 +136,6 @@ def fingerprint(rule: str, claim_id: str, subject: str) -> str:
     """A stable id of a finding: rule, claim id and subject, never the line or the message."""
     raw = f"claimtrack/v1\0{rule}\0{claim_id}\0{subject}".encode()
     return hashlib.sha256(raw).hexdigest()[:32]
-
-
-def today(environ: Mapping[str, str] | None = None) -> _dt.date:
-    """Today's UTC date, or the date of ``SOURCE_DATE_EPOCH`` (reproducible builds) when set."""
-    env = os.environ if environ is None else environ
-    epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).date()
-        except (ValueError, OverflowError, OSError):
-            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time") from None
-    return _dt.datetime.now(_dt.UTC).date()
 
 
 def link(link_base: str | None, path: str, line: int) -> str | None:

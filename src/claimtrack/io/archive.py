@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from claimtrack.core import anchor
 from claimtrack.core.problem import Level, Problem
 from claimtrack.io.files import REGISTRY_DIR, display_path
 
 if TYPE_CHECKING:
+    from claimtrack.core import anchor
     from claimtrack.core.dataset import ClaimRecord, Dataset, SourceRecord
 
 
@@ -109,7 +109,9 @@ class Archives:
             raw = self.raw.get(source_id)
             if raw is None:
                 return None
-            normalized = self._normalized[source_id] = anchor.normalize(raw)
+            from claimtrack.core.anchor import normalize
+
+            normalized = self._normalized[source_id] = normalize(raw)
         return normalized
 
 
@@ -213,10 +215,12 @@ def quote_in_context(dataset: Dataset, record: ClaimRecord) -> tuple[str, str, s
     archives = read_archives_of(dataset, claim.appears_in)
     if archives is None:
         return None
-    matches, _ = anchor.find(claim.quote, archives, claim.prefix, claim.suffix)
+    from claimtrack.core.anchor import find, sentence_around
+
+    matches, _ = find(claim.quote, archives, claim.prefix, claim.suffix)
     if len(matches) != 1:
         return None
-    return anchor.sentence_around(archives.original, matches[0].start, matches[0].end)
+    return sentence_around(archives.original, matches[0].start, matches[0].end)
 
 
 def read_archives_of(dataset: Dataset, source_id: str) -> anchor.Normalized | None:
@@ -225,6 +229,8 @@ def read_archives_of(dataset: Dataset, source_id: str) -> anchor.Normalized | No
     try:
         if not path.is_file() or path.stat().st_size > MAX_ARCHIVE_BYTES:
             return None
-        return anchor.normalize(path.read_bytes().decode("utf-8-sig"))
+        from claimtrack.core.anchor import normalize
+
+        return normalize(path.read_bytes().decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError):
         return None

@@ -12,8 +12,7 @@ from typing import Any
 
 from claimtrack.core.dataset import ClaimRecord, SourceRecord
 from claimtrack.core.errors import EnvironmentProblem, UsageError
-from claimtrack.core.problem import Level, Problem
-from claimtrack.rules.fields import field_name
+from claimtrack.core.problem import Level, Problem, field_name
 
 if typing.TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from claimtrack.core.dataset import facets_of
 from claimtrack.core.problem import Problem
-from claimtrack.core.status import derive
 from claimtrack.io.files import (
     id_line,
     parse_document,
@@ -152,6 +151,7 @@ def parse_claim(
     from pydantic import ValidationError
 
     from claimtrack.core.model import Claim
+    from claimtrack.core.status import derive
     from claimtrack.io import yamlio
     from claimtrack.rules.fields import claim_checks, located
     from claimtrack.rules.folder import facts_of

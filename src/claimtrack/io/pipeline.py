@@ -262,7 +262,7 @@ def _load(
         archives_fp = archives_fingerprint(archive_files)
         shown = DisplayPaths(root)
         if index is not None:
-            from claimtrack.core.report import today
+            from claimtrack.core.clock import today
 
             # The day is part of it too: a source dated tomorrow is a warning until then.
             key = f"{shown.prefix}\0{archives_fp}\0{today().isoformat()}"

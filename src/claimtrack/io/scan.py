@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import os
+from bisect import bisect_left
 from operator import itemgetter
 from pathlib import Path
 from stat import S_ISREG
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from claimtrack.io.files import (
     REGISTRY_DIR,
     REGISTRY_NAMES,
     display_path,
 )
-
-if TYPE_CHECKING:
-    pass
 
 CLAIM, REGISTRY = "claim", "registry"
 
@@ -50,9 +48,9 @@ def scan(root: Path, stat: bool = True) -> list[Found]:
     (path part by part), with their ``stat`` (only the index needs it)."""
     from claimtrack.core.errors import EnvironmentProblem
 
-    found: list[Found] = []
-    regular, new_tuple = S_ISREG, tuple.__new__  # NamedTuples made without a Python call
-    nested = False
+    # Each folder's files (relative paths, in listing order) and its sub-folders' names.
+    folders: dict[str, tuple[list[Found], list[str]]] = {}
+    regular, new_tuple, yaml = S_ISREG, tuple.__new__, (".yaml", ".yml")
     stack = [("", str(root))]
     while stack:
         prefix, folder = stack.pop()
@@ -64,49 +62,82 @@ def scan(root: Path, stat: bool = True) -> list[Found]:
                     f"cannot read claims folder {display_path(root)}: {exc.strerror}"
                 ) from None
             continue
+        files: list[Found] = []
+        subfolders: list[str] = []
+        folders[prefix] = (files, subfolders)
         # Registry files are `sources.yaml` at the top and every file right inside `sources/`.
         all_registry = prefix == REGISTRY_DIR + "/"
         named_registry = REGISTRY_NAMES if not prefix else ()
         with listing:  # entries are used as they come: 100k of them held would cost 40 MB
             for entry in listing:
                 name = entry.name
-                if name.startswith("."):
+                if name[0] == ".":
                     continue
-                try:
-                    is_dir = entry.is_dir()
-                except OSError:
-                    is_dir = False
-                if is_dir:
-                    if not entry.is_symlink():
+                if not name.endswith(yaml):
+                    if _folder(entry):
+                        subfolders.append(name)
                         stack.append((prefix + name + "/", entry.path))
-                        nested = True
-                    continue
-                if not name.endswith((".yaml", ".yml")):
                     continue
                 info: FileStat | None = None
-                if stat:
-                    try:
-                        got = entry.stat(follow_symlinks=False)
-                        # Only plain files are cached: a FIFO would block the hash that checks
-                        # a racy row, and a link's target can change without the link changing.
-                        if regular(got.st_mode):
-                            info = new_tuple(
-                                FileStat,
-                                (got.st_size, got.st_mtime_ns, got.st_ctime_ns, got.st_ino),
-                            )
-                    except OSError:
-                        pass
+                try:
+                    got = entry.stat(follow_symlinks=False) if stat else None
+                except OSError:
+                    got = None
+                # Only plain files are cached: a FIFO would block the hash that checks a racy
+                # row, and a link's target can change without the link changing.
+                if got is not None and regular(got.st_mode):
+                    info = new_tuple(
+                        FileStat, (got.st_size, got.st_mtime_ns, got.st_ctime_ns, got.st_ino)
+                    )
+                else:
+                    folder_named_yaml = _folder(entry)
+                    if folder_named_yaml is not None:
+                        if folder_named_yaml:
+                            subfolders.append(name)
+                            stack.append((prefix + name + "/", entry.path))
+                        continue
                 kind = REGISTRY if all_registry or name in named_registry else CLAIM
-                found.append(new_tuple(Found, (prefix + name, kind, info)))
-    # One folder: by name (sorting plain strings is several times quicker than tuples).
-    found.sort(key=_sort_key if nested else itemgetter(0))
+                files.append(new_tuple(Found, (prefix + name, kind, info)))
+    return _in_order(folders)
+
+
+def _folder(entry: os.DirEntry[str]) -> bool | None:
+    """None for what is not a folder; True for a folder to look into, False for a link to one
+    (links are not followed out of the claims folder)."""
+    try:
+        return (not entry.is_symlink()) if entry.is_dir() else None
+    except OSError:
+        return None
+
+
+def _in_order(folders: dict[str, tuple[list[Found], list[str]]]) -> list[Found]:
+    """The files of every folder in the order of ``sorted(Path, ...)``, part by part: within a
+    folder, files and sub-folders by name, each sub-folder's files where its name sorts."""
+    top, subfolders = folders[""]
+    top.sort(key=_rel)  # plain strings: several times quicker than comparing tuples
+    if not subfolders:
+        return top
+    found: list[Found] = []
+    # Depth first without recursion (a hostile folder can nest thousands deep): a stack of
+    # (files, next file, sub-folders by name, next sub-folder, prefix).
+    stack = [(top, 0, sorted(subfolders), 0, "")]
+    while stack:
+        files, at, subs, sub, prefix = stack.pop()
+        if sub < len(subs):
+            until = bisect_left(files, prefix + subs[sub], lo=at, key=_rel)
+            found.extend(files[at:until])
+            stack.append((files, until, subs, sub + 1, prefix))
+            inner = prefix + subs[sub] + "/"
+            if inner in folders:
+                inner_files, inner_subs = folders[inner]
+                inner_files.sort(key=_rel)
+                stack.append((inner_files, 0, sorted(inner_subs), 0, inner))
+        else:
+            found.extend(files[at:])
     return found
 
 
-def _sort_key(found: Found) -> str:
-    # The order of ``sorted(Path, ...)``, part by part: with NUL (in no file name) below every
-    # character, comparing the joined strings compares the parts one by one.
-    return found.rel.replace("/", "\0")
+_rel = itemgetter(0)
 
 
 def digest(raw: bytes) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from claimtrack.core.problem import Level, Problem
+from claimtrack.core.problem import Level, Problem, field_name
 from claimtrack.core.status import derive
 from claimtrack.core.vocab import word_fits_value
 from claimtrack.rules.lint import lint_claim
@@ -21,14 +21,6 @@ Check = tuple[tuple[str | int, ...], Level, str, str]
 
 
 Locate = Callable[[str, tuple[str | int, ...]], tuple[int, int]]
-
-
-def field_name(loc: tuple[str | int, ...]) -> str:
-    """``evidence[0].source``: a location as the user reads it."""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def claim_checks(claim: Claim, sources: Mapping[str, Source]) -> list[Check]:

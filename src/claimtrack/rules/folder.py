@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from claimtrack.core.problem import Level, Problem
+from claimtrack.core.problem import Level, Problem, field_name
 from claimtrack.core.status import derive
-from claimtrack.rules.fields import Locate, field_name, located, status_mismatch
+from claimtrack.rules.fields import Locate, located, status_mismatch
 
 if TYPE_CHECKING:
     from claimtrack.core.dataset import ClaimRecord, SourceRecord
@@ -78,7 +78,7 @@ def registry_checks(
 ) -> list[Problem]:
     """Sources that derive from sources the registry does not have, and sources dated after
     ``today`` (the day of the run: an article cannot be published tomorrow)."""
-    from claimtrack.core.report import today as run_day
+    from claimtrack.core.clock import today as run_day
 
     day = today or run_day()
     problems = []
