@@ -18,11 +18,13 @@ RECALL, PRECISION, SPEAKER, QUANTITY, DISPUTES = 0.9, 0.8, 0.85, 0.85, 0.75
 SHIPPED = SHIPPED_CLAIMS / "sources" / "venezuela-cuba-oil-for-security.txt"
 
 
-#: On articles it was never tuned on, the quantity is right for about four drafts in five (37
-#: of 47 over the first measurement of every pair written held out; the long tail: a count's
-#: noun with a participle, "events" made a bare count, numbers in words): a floor below the
-#: target, and it says so.
-HELD_OUT_QUANTITY = 0.75
+#: On articles it was never tuned on, the quantity is right for about four drafts in five: 56 of
+#: 70 over the first measurement of every pair written held out (37 of 47 before the three
+#: written last; those three: 19 of 23, 0.83). The held-out set now is 24 of 27 (0.89), one of
+#: them from a general fix made after seeing the three (a time of day is not a quantity); the long
+#: tail left: "cap ... at" as a bound, "for six weeks" taken as framing, km and kilometres told
+#: apart. A floor below the target, and it says so.
+HELD_OUT_QUANTITY = 0.8
 
 
 def _meets_the_targets(figures: Figures, quantity: float = QUANTITY) -> None:

@@ -75,7 +75,7 @@ PARAGRAPH = (
             "Chief executive Laura Brenner said the cuts would save $150 million a year.",
             "Laura Brenner",
             "Chief executive",
-            "organization",
+            "official",
         ),
         (
             "Some residents reportedly fear that the closure will hurt shops.",
@@ -99,7 +99,34 @@ PARAGRAPH = (
             "Jane Smith, 54, a nurse from Leeds, said she had waited 9 hours.",
             "Jane Smith",
             "nurse from Leeds",
+            "person",
+        ),
+        ("Tomas Lind said the ferry was late.", "Tomas Lind", None, "person"),
+        (
+            "Retired teacher Ana Sousa, 68, said the road had flooded twice.",
+            "Ana Sousa",
+            "Retired teacher",
+            "person",
+        ),
+        (
+            "Greenway Action, a residents' group, says traffic will double.",
+            "Greenway Action",
+            "residents' group",
             "organization",
+        ),
+        (
+            "The Union of Dock Workers says as many as 300 jobs could go.",
+            "the Union of Dock Workers",
+            None,
+            "organization",
+        ),
+        ("Witnesses said the van drove off at speed.", "witnesses", None, "anonymous"),
+        ("Doctors advise patients to rest for a week.", "doctors", None, "expert"),
+        (
+            "Some landlords are reportedly raising rents by a fifth.",
+            "some landlords",
+            None,
+            "anonymous",
         ),
         ("The sky is blue today.", "the article's author", "writer of the page", "author"),
     ],
@@ -107,6 +134,19 @@ PARAGRAPH = (
 def test_attribution_grammar(sentence: str, name: str, role: str | None, kind: str) -> None:
     found = guess_attribution(sentence)
     assert (found["name"], found.get("role"), found["kind"]) == (name, role, kind)
+
+
+def test_a_role_given_beside_a_name_is_remembered_with_it() -> None:
+    memory = Memory()
+    first = "Dr. Lena Ortiz, the county's chief medical officer, said cases had doubled."
+    for sentence in (first, "“We are worried,” Ortiz said."):
+        memory.learn(sentence)
+        found = guess_attribution(sentence, memory)
+    assert found == {
+        "name": "Lena Ortiz",
+        "role": "county's chief medical officer",
+        "kind": "official",
+    }
 
 
 def test_names_and_groups_are_remembered_across_sentences() -> None:
@@ -142,6 +182,11 @@ def test_names_and_groups_are_remembered_across_sentences() -> None:
         ("He faces up to 20 years in prison when sentenced on May 8.", (20, "years", "upper")),
         ("The cuts would save as much as $150 million a year.", (150e6, "USD per year", "upper")),
         ("Passenger numbers fell to 14.2 million last year.", (14.2e6, "passengers", None)),
+        ("Inspectors found 14 crates made at the depot.", (14, "crates", None)),
+        ("The club hosts at least 45 events a year.", (45, "events per year", "lower")),
+        ("Grants of up to €5,000 per farm were promised.", (5000, "EUR per farm", "upper")),
+        ("The fund pays £4 per pupil a day.", (4, "GBP per pupil per day", None)),
+        ("The 7:10 bus carried 52 passengers.", (52, "passengers", None)),
     ],
 )
 def test_headline_quantity(sentence: str, expected: tuple[float, str, str | None]) -> None:

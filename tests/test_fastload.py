@@ -191,7 +191,7 @@ def test_the_progress_bar_draws_on_a_terminal_only(
     from claimtrack.cli.progress import ProgressBar
 
     stream = io.StringIO()
-    bar = ProgressBar(Console(file=stream, force_terminal=True, width=80))
+    bar = ProgressBar(lambda: Console(file=stream, force_terminal=True, width=80))
     bar.start("reading claims", 10)
     bar.advance(10)
     bar.stop()

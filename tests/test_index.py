@@ -452,7 +452,10 @@ def test_a_damaged_snapshot_is_rebuilt(
     (db,) = _index_files(_cache_dir)
     with sqlite3.connect(db) as con:
         con.execute(damage)
-    assert run(["--dir", str(folder), "list", "-f", "json"]).stdout == expected
+    # Every claim, in a listing the index did not keep (a kept one is written as it was made,
+    # without reading the snapshot's rows).
+    every = ("--limit", "999")
+    assert run(["--dir", str(folder), "list", "-f", "json", *every]).stdout == expected
     assert run(["--dir", str(folder), "validate", "-f", "json"]).exit_code == 1
     with sqlite3.connect(db) as con:  # written again, whole
         assert con.execute("SELECT body FROM snapshot").fetchone()[0].startswith('{"files"')
@@ -482,12 +485,18 @@ def _kept_folder(make_claims: Callable[..., Path]) -> Path:
     return folder
 
 
-def _outputs(run: Callable[..., Run], folder: Path, *flags: str) -> list[Run]:
+def _output_args() -> list[tuple[str, ...]]:
     lists = [("list", "-f", f) for f in ("json", "jsonl")]
     lists += [("list", "-s", "contested", "-f", f) for f in ("json", "jsonl")]
     reports = [("report", "-f", f) for f in REPORT_FORMATS]
     reports.append(("report", "-f", "md", "--fail-on", "contested,unsourced"))
-    return [run([*flags, "--dir", str(folder), *args]) for args in lists + reports]
+    return lists + reports
+
+
+def _outputs(
+    run: Callable[..., Run], folder: Path, *flags: str, which: slice = slice(None)
+) -> list[Run]:
+    return [run([*flags, "--dir", str(folder), *args]) for args in _output_args()[which]]
 
 
 def test_kept_records_and_reports_are_written_again_without_building_a_claim(
@@ -510,7 +519,7 @@ def test_kept_records_and_reports_are_written_again_without_building_a_claim(
     listed = json.loads(plain[0].stdout)
     assert len(records) == len(listed)  # every claim, once
     assert all(json.loads(text)["path"].endswith("/" + rel) for rel, text in records.items())
-    assert kept == index_db.KEPT_OUTPUTS  # the most recent reports only
+    assert kept == index_db.KEPT_OUTPUTS  # the most recent outputs only
 
     def built(*args: object) -> None:
         raise AssertionError("a claim was built: what was kept was not used")
@@ -520,9 +529,9 @@ def test_kept_records_and_reports_are_written_again_without_building_a_claim(
     monkeypatch.setattr(CachedClaimRecord, "_build", built)
     monkeypatch.setattr("claimtrack.render.json.to_record", built)
     monkeypatch.setattr("claimtrack.rules.report.build_report", built)
-    again = _outputs(run, folder)
-    assert again[:4] == plain[:4]  # every listing
-    assert again[-index_db.KEPT_OUTPUTS :] == plain[-index_db.KEPT_OUTPUTS :]  # the kept reports
+    last = slice(-index_db.KEPT_OUTPUTS, None)
+    assert _outputs(run, folder, which=last) == plain[last]  # the kept outputs, as kept
+    assert _outputs(run, folder, which=slice(4)) == plain[:4]  # every listing, from its records
 
 
 @pytest.mark.parametrize(
@@ -641,6 +650,7 @@ NEEDS = {
 def test_a_kept_folder_reads_only_the_claims_a_command_needs(
     run: Callable[..., Run], make_claims: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr("claimtrack.api.KEPT_LISTING_BYTES", -1)  # listings made each time
     folder = _kept_folder(make_claims)
     plain = {args: run(["--no-cache", "--dir", str(folder), *args]) for args in NEEDS}
     for args in [("validate",), *NEEDS]:  # the snapshot; stats' figures and the report kept
@@ -662,6 +672,43 @@ def test_a_kept_folder_reads_only_the_claims_a_command_needs(
         read.clear()
         assert run(["--dir", str(folder), *args]) == plain[args], args
         assert read == needs, args
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("list",),
+        ("list", "-s", "contested,refuted", "--sort", "-confidence", "--limit", "2"),
+        ("list", "-f", "csv", "--tag", "nope"),
+        ("list", "-f", "md", "-x"),
+    ],
+)
+def test_a_kept_listing_is_written_as_it_was_made_reading_no_row(
+    run: Callable[..., Run],
+    make_claims: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    args: tuple[str, ...],
+) -> None:
+    """The second time the same listing of an unchanged folder is asked for, the index writes
+    the one it kept, with the same notes on stderr (a cut list, an unknown tag): no row of the
+    snapshot is read, no claim built. Another terminal width is another listing."""
+    folder = _kept_folder(make_claims)
+    expected = run(["--no-cache", "--dir", str(folder), *args])
+    run(["--dir", str(folder), "validate"])
+    assert run(["--dir", str(folder), *args]) == expected  # made, and kept
+
+    def read(*_: object) -> None:
+        raise AssertionError("the snapshot's rows were read: the kept listing was not used")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(snapshot.SnapshotRows, "records", read)
+        patched.setattr(snapshot.SnapshotRows, "of_status", read)
+        assert run(["--dir", str(folder), *args]) == expected
+        narrow = run(["--dir", str(folder), *args], env={"COLUMNS": "61"})
+    assert narrow.exit_code == 2 and "the snapshot's rows were read" in narrow.stderr
+    assert run(["--dir", str(folder), *args], env={"COLUMNS": "61"}) == run(
+        ["--no-cache", "--dir", str(folder), *args], env={"COLUMNS": "61"}
+    )
 
 
 @pytest.mark.parametrize("args", list(NEEDS))
@@ -821,3 +868,35 @@ def test_show_derives_the_status_from_the_claim_not_the_index(
         con.execute("UPDATE files SET status = ?", (lie,))
         con.execute("UPDATE snapshot_claims SET status = ?", (lie,))
     assert [run(["--dir", str(folder), *args]).stdout for args in commands] == expected
+
+
+def test_kept_records_are_looked_up_a_screenful_at_a_time(
+    run: Callable[..., Run], make_claims: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A listing asks the index for the kept records of many rows in one query (here two rows
+    at a time), never row by row, and writes exactly what it wrote when it made them."""
+    from claimtrack.cache.store import ClaimStore, RecordTexts
+
+    monkeypatch.setattr("claimtrack.api.KEPT_LISTING_BYTES", -1)  # each listing made again
+    folder = _kept_folder(make_claims)
+    run(["--dir", str(folder), "validate"])
+    made = [run(["--dir", str(folder), "list", "-f", f]) for f in ("json", "jsonl")]
+    looked: list[int] = []
+    batched = ClaimStore.kept_records
+
+    def kept_records(self: ClaimStore, wanted: Any) -> dict[str, str]:
+        found = batched(self, wanted)
+        looked.append(len(found))
+        return found
+
+    def one_by_one(*args: object) -> None:
+        raise AssertionError("a kept record was looked up row by row")
+
+    monkeypatch.setattr(ClaimStore, "kept_records", kept_records)
+    monkeypatch.setattr(ClaimStore, "kept_record", one_by_one)
+    monkeypatch.setattr(RecordTexts, "AHEAD", 2)
+    again = [run(["--dir", str(folder), "list", "-f", f]) for f in ("json", "jsonl")]
+    assert again == made
+    rows = len(json.loads(made[0].stdout))
+    assert sum(looked) == 2 * rows  # every row's record was kept, and found
+    assert max(looked) == 2 and len(looked) == 2 * -(-rows // 2)

@@ -346,6 +346,19 @@ def test_fmt_skips_a_broken_file(run, make_claims):
     assert (folder / "broken.yaml").read_text() == "id: [unclosed\n"
 
 
+def test_fmt_leaves_a_huge_claim_file_alone_and_says_so(run, make_claims):
+    """A 2 MB statement would take seconds to lay out: the file is reported, the others are
+    checked as usual."""
+    huge = "id: huge\nstatement: " + "x" * 300_000 + "\n"
+    folder = make_claims({"huge": huge, "untidy": "id: untidy\nstatement:   s\n"})
+    result = run(["--dir", str(folder), "fmt", "--check"])
+    assert result.exit_code == 1
+    assert "huge.yaml:1:1: [error] a claim file of 293 KiB is left as is" in result.stderr
+    assert "fmt-too-large" in result.stderr and "untidy.yaml" in result.stdout
+    assert run(["--dir", str(folder), "fmt"]).exit_code == 1
+    assert (folder / "huge.yaml").read_text() == huge
+
+
 def test_init_creates_a_working_folder(run, tmp_path):
     result = run(["init", str(tmp_path / "proj")])
     assert result.exit_code == 0, result.stderr

@@ -112,13 +112,119 @@ def search_output(
     return list_output([f.entry for f in found], ListFormat(fmt.value), terminal=terminal)
 
 
+#: The largest listing the index keeps whole (a 10k-claim table is about 3 MiB); a larger
+#: one is made again each time, from the records the index kept.
+KEPT_LISTING_BYTES = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What ``list`` writes: the output (text, or pieces to write as they come) and what the
+    person is told about the selection (see :class:`~claimtrack.core.query.Selection`)."""
+
+    output: Any
+    unknown: tuple[str, ...]
+    said: str | None
+
+    def summary(self) -> str | None:
+        return self.said
+
+
+def listing(
+    dataset: Dataset,
+    query: Query,
+    fmt: ListFormat,
+    *,
+    explain: bool = False,
+    terminal: Terminal | None = None,
+) -> Listing:
+    """The claims ``query`` selects, listed in ``fmt`` (laid out for ``terminal``). An
+    unchanged folder's listing is the one the index kept by every option it depends on (the
+    query, the format, the terminal's width, colour and encoding): nothing is selected, sorted
+    or laid out again."""
+    from claimtrack.core.query import select_claims
+
+    index = dataset.index
+    key = _listing_key(query, fmt, explain, terminal) if index is not None else None
+    if index is not None and key is not None:
+        kept = index.output(key)
+        if kept is not None:
+            meta, body = kept
+            unknown, said = meta.get("unknown"), meta.get("summary")
+            if (
+                isinstance(unknown, list)
+                and all(isinstance(u, str) for u in unknown)
+                and (said is None or isinstance(said, str))
+            ):
+                return Listing(body.decode("utf-8"), tuple(unknown), said)
+    selection = select_claims(dataset, query)
+    output = list_output(selection.entries, fmt, explain=explain, terminal=terminal)
+    if index is not None and key is not None:
+        meta = {"unknown": list(selection.unknown), "summary": selection.summary()}
+        output = _keeping_small(output, lambda text: index.keep_output(key, meta, text))
+    return Listing(output, selection.unknown, selection.summary())
+
+
+def _listing_key(query: Query, fmt: ListFormat, explain: bool, terminal: Terminal | None) -> str:
+    """Everything a listing depends on besides the folder (whose snapshot it is kept with)."""
+    import hashlib
+    import json
+
+    from claimtrack.core.version import __version__
+
+    screen = None if terminal is None else [terminal.width, terminal.color, terminal.encoding]
+    parts = [
+        __version__,
+        "list",
+        fmt.value,
+        explain,
+        screen,
+        sorted(s.value for s in query.statuses),
+        sorted(query.tags),
+        query.attributed_to,
+        sorted(k.value for k in query.kinds),
+        sorted(query.sources),
+        query.min_confidence,
+        query.max_confidence,
+        query.search,
+        list(query.sort),
+        query.limit,
+    ]
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def _keeping_small(output: Any, keep: Callable[[str], None]) -> Any:
+    """``output`` as it is, kept once written whole if it is no larger than
+    :data:`KEPT_LISTING_BYTES` (a larger one is not held)."""
+    if isinstance(output, str):
+        if len(output) <= KEPT_LISTING_BYTES:
+            keep(output)
+        return output
+
+    def pieces() -> Iterator[str]:
+        written: list[str] | None = []
+        size = 0
+        for piece in output:
+            if written is not None:
+                size += len(piece)
+                if size > KEPT_LISTING_BYTES:
+                    written = None  # too large to keep: let go of what was held
+                else:
+                    written.append(piece)
+            yield piece
+        if written is not None:
+            keep("".join(written))
+
+    return pieces()
+
+
 def _reusing_records(
     entries: Sequence[Entry], writer: Callable[..., Iterator[str]]
 ) -> Iterator[str]:
     from claimtrack.cache.store import RecordTexts
     from claimtrack.render.json import record_json
 
-    texts = RecordTexts(record_json)
+    texts = RecordTexts(record_json, entries)
     yield from writer(entries, texts)
     texts.flush()
 

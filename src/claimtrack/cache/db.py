@@ -100,8 +100,9 @@ CREATE TABLE snapshot_outputs (
 MAX_PARAMETERS = 900
 
 
-#: How many rendered outputs (reports) a snapshot keeps, the least recently made going first.
-KEPT_OUTPUTS = 4
+#: How many rendered outputs (reports, listings) a snapshot keeps, the least recently made
+#: going first.
+KEPT_OUTPUTS = 8
 
 
 def cache_dir() -> Path:

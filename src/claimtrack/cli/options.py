@@ -26,6 +26,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from claimtrack.api import Listing
     from claimtrack.cli.state import State
     from claimtrack.core.query import Selection
 
@@ -195,7 +196,7 @@ def filter_options(search: bool = True) -> Callable[[F], F]:
     return decorate
 
 
-def tell(state: State, selection: Selection) -> None:
+def tell(state: State, selection: Selection | Listing) -> None:
     """What a person should know about a selection, on stderr: each filter value that names
     nothing known (with a did-you-mean), an empty result, a result cut by ``--limit``."""
     for message in selection.unknown:

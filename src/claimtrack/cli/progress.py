@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -12,10 +13,11 @@ class ProgressBar:
     """The :class:`claimtrack.io.parse.Progress` of the CLI: a transient rich bar.
 
     It refreshes when told to advance rather than from a thread, so worker processes can be
-    forked while it is shown.
+    forked while it is shown. Its console is made when a bar is first shown: a load the index
+    answers starts no rich console at all.
     """
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Callable[[], Console]) -> None:
         self.console = console
         self._bar: Any = None
         self._task: Any = None
@@ -34,7 +36,7 @@ class ProgressBar:
             BarColumn(),
             MofNCompleteColumn(),
             TimeRemainingColumn(),
-            console=self.console,
+            console=self.console(),
             transient=True,
             auto_refresh=False,
         )

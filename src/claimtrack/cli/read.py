@@ -34,21 +34,18 @@ def list_claims(
     Stderr says when nothing matches (`0 of 40 claims match`), when --limit cut the list, and
     when a tag, source or speaker names nothing in the folder (with a did-you-mean).
     """
-    from claimtrack.api import list_output
-    from claimtrack.core.query import build_query, select_claims
+    from claimtrack.api import listing
+    from claimtrack.core.query import build_query
 
     state = state_of(ctx)
     query = build_query(filters, sort=sort, limit=limit)
     dataset = state.load()
-    selection = select_claims(dataset, query)
+    listed = listing(dataset, query, fmt, explain=explain, terminal=state.terminal())
     # Before the output: a message on stderr would land in the middle of the pager's screen.
     errors = state.report_load_errors(dataset)
-    options.tell(state, selection)
+    options.tell(state, listed)
     state.page()
-    emit(
-        state,
-        list_output(selection.entries, fmt, explain=explain, terminal=state.terminal()),
-    )
+    emit(state, listed.output)
     if errors:
         raise typer.Exit(1)
 

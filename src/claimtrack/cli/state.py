@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from claimtrack.cli.progress import ProgressBar
     from claimtrack.core.dataset import Dataset
-    from claimtrack.render.terminal import Terminal
+    from claimtrack.render.screen import Terminal
 
 #: How many individual problems a read command prints before summarising the rest.
 SHOWN_PROBLEMS = 10
@@ -51,7 +51,7 @@ class State:
         """stdout's width and whether it takes colour, as found before any pager starts
         (the pager's pipe is no terminal, but the text still ends up on this one)."""
         if self._terminal is None:
-            from claimtrack.render.terminal import Terminal, screen_width
+            from claimtrack.render.screen import Terminal, screen_width
 
             try:
                 fd: int | None = sys.stdout.fileno()
@@ -134,7 +134,7 @@ class State:
             return None
         from claimtrack.cli.progress import ProgressBar
 
-        return ProgressBar(self.console(stderr=True))
+        return ProgressBar(lambda: self.console(stderr=True))
 
     def plain(self, stderr: bool = False) -> bool:
         """Whether the stream gets no styling at all (not a terminal, colour not forced): then

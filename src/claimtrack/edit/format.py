@@ -115,11 +115,19 @@ class FormatResult:
 _Verdict = tuple[str, str]
 
 
+#: The largest claim file ``fmt`` lays out (a claim is a few KiB; the round trip of a larger
+#: one takes seconds, and one hostile file must not hold up a folder's check).
+MAX_FMT_CLAIM_BYTES = 256 * 1024
+
+
 def _judge(item: tuple[str, str, str, str]) -> _Verdict:
     """One file's canonical layout, judged: unchanged, the new text, or why it is left as is."""
     path, kind, shown, relative = item
     try:
         raw = Path(path).read_bytes()
+        if kind == "claim" and len(raw) > MAX_FMT_CLAIM_BYTES:
+            size = f"{len(raw) / 1024:,.0f} KiB"
+            return "fmt-too-large", f"1:1:a claim file of {size} is left as is (over 256 KiB)"
         text = yamlio.decode(raw)
         data = yamlio.load_text(text)
         new_text = canonical_text(text, kind, shown, relative)

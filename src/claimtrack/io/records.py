@@ -94,6 +94,10 @@ class ClaimJson(Protocol):
         """The claim of file ``rel`` (with bytes of this sha256, contradicted by the claims
         ``against``) as a JSON record (``list``), if kept."""
 
+    def kept_records(self, wanted: Sequence[tuple[str, str, Sequence[str]]]) -> dict[str, str]:
+        """:meth:`kept_record` of many files at once (``(rel, sha, against)`` each), by rel:
+        those kept, in one look-up."""
+
     def keep_record(self, rel: str, sha: str, against: Sequence[str], text: str) -> None:
         """Keep a claim's JSON record for the next time (written by :meth:`flush`)."""
 
@@ -208,6 +212,12 @@ class CachedClaimRecord(ClaimRecord):
         if self._store is None:
             return None
         return self._store.kept_record(self._rel, self._sha, against)
+
+    def kept_key(self) -> tuple[ClaimJson, str, str] | None:
+        """Where this claim's kept record is looked up: its store, file and bytes' sha256."""
+        if self._store is None or not self._sha:
+            return None
+        return self._store, self._rel, self._sha
 
     def keep_record(self, against: Sequence[str], text: str) -> ClaimJson | None:
         """Keep this claim's record for the next time; the store to flush, if any."""

@@ -1,6 +1,7 @@
 """Draft claims from an article, by rule: offline, deterministic, no language model.
 
 The parts: ``cues`` (what makes a sentence check-worthy), ``speakers`` (the attribution grammar),
+``kinds`` (what kind of speaker a name and role make: a person, an official, a body...),
 ``quantities`` (the headline number, its unit and bound), ``disputes`` (sentences that dispute an
 earlier draft), ``drafts`` (the drafts of one article, and their ids) and ``score`` (drafts
 against hand-made claims).

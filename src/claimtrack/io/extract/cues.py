@@ -78,7 +78,7 @@ SPEECH_VERBS = (
     "maintained|maintains|promised|promises|pledged|pledges|conceded|concedes|admitted|admits|"
     "explained|explains|stressed|stresses|forecast|forecasts|projected|projects|believes|"
     "claim|say|warn|argue|deny|insist|allege|predict|suggested|suggests|expects|expect|"
-    "called for|urged|urges|demanded|appealed"
+    "called for|urged|urges|demanded|appealed|advised|advises|advise"
 )
 #: What a report, study, poll or set of figures does when it asserts something.
 DOCUMENT_VERBS = "shows|show|showed|shown|found|finds|find|indicates|indicate|indicated|suggests"

@@ -3,13 +3,15 @@
 Every number of the sentence is read with what surrounds it: a currency sign or word and a
 scale word before or after it (``$48 million``, ``€1.2bn``, ``3 billion euros``), the unit after
 it (``percent``, ``percentage points``, a unit of ``core.units``, a duration, or the noun it
-counts: ``1,100 jobs``), a rate (``a day``, ``per year``), and the words before it for a bound
+counts, up to a participle: ``1,100 jobs``, ``14 batches made at``), a rate (``a day``, ``per
+year``) or an amount per thing (``per farm``), and the words before it for a bound
 (``as much as``/``up to``/``at most``: upper; ``more than``/``at least``/``exceed``/``over``:
 lower) or an approximation (``about``, ``around``, ``~``). Years, days of a month, vote tallies
-(``7-2``) and compound adjectives (``30-year``) are not quantities. Side numbers give way to the
-headline: a number inside a relative clause (``, which employs 600 people,``), a duration that
-only frames the claim (``over four years``, ``in the first nine months``) and the earlier value
-of a change (``up from 23 days``). The first number left is the headline.
+(``7-2``), times of day (``7:10``) and compound adjectives (``30-year``) are not quantities.
+Side numbers give way to the headline: a number inside a relative clause (``, which employs 600
+people,``), a duration that only frames the claim (``over four years``, ``in the first nine
+months``) and the earlier value of a change (``up from 23 days``). The first number left is the
+headline.
 """
 
 from __future__ import annotations
@@ -67,6 +69,8 @@ _PERCENT = re.compile(
 )
 _DURATIONS = ("minutes", "hours", "days", "weeks", "months", "years", "decades")
 _RATE = re.compile(r"^\s(?:a|an|per|each|every)\s(?P<per>day|week|month|year|hour|minute)\b", re.I)
+#: "€5,000 per farm", "12 beds per ward": an amount for each of something other than a time.
+_PER_THING = re.compile(r"^\s(?:per|for each)\s(?P<per>(?!cent\b)[a-z][a-z-]+)\b")
 #: Base units of several words ("barrels per day"), longest first so the longest spelling wins.
 _KNOWN_UNITS = sorted(
     (u for u in BASE_UNITS if re.fullmatch(r"[a-z][a-z .'/-]*", u) and len(u) > 2),
@@ -83,6 +87,16 @@ _NOT_NOUNS = frozenset(
     "its their his her our year-on-year more less fewer between among about around into over "
     "under after before during since until up down out off who which whose what when where "
     "new more other further additional extra".split()
+)
+#: Irregular past participles: after what is counted they start a reduced relative ("14 batches
+#: made at a plant", "300 cars built in Mexico"), never a part of the noun.
+_PARTICIPLES = frozenset(
+    "made built sold held found taken given seen known paid run done kept left lost won shown "
+    "put set cut hit brought bought caught taught thought sent spent lent meant told written "
+    "driven grown drawn flown chosen stolen broken spoken hidden born borne worn torn sworn "
+    "thrown blown fallen risen ridden eaten beaten forgotten gotten begun sung sunk swum "
+    "struck stuck hung laid led fed read heard met sat shot slept bound ground wound "
+    "dug spun split spread shut quit cast cost burnt learnt dealt felt".split()
 )
 #: Adjectives that say "more of them" and not what they are.
 _EXTRA = frozenset(["additional", "extra", "more", "new", "further", "other"])
@@ -164,9 +178,10 @@ def _read_unit(after: str) -> tuple[str, int] | None:
         return unit, percent.end()
     known = _KNOWN_AFTER.match(after)
     if known:
-        return parse_unit(known.group("unit")).canonical if _same_unit(
-            known.group("unit")
-        ) else known.group("unit").lower(), known.end()
+        spelled = known.group("unit").lower()
+        # "45 events" stays events: "count" would lose what is counted (they compare the same)
+        canonical = _same_unit(spelled) and parse_unit(spelled).dimension != "count"
+        return parse_unit(spelled).canonical if canonical else spelled, known.end()
     words: list[str] = []
     end = 0
     rest = after
@@ -184,7 +199,7 @@ def _read_unit(after: str) -> tuple[str, int] | None:
         rest = rest[word.end() :]
         if text.lower() in _DURATIONS or text.lower().rstrip("s") + "s" in _DURATIONS:
             break
-        if words and re.search(r"(?:ed|ing)$", text) and len(words) == 2:
+        if len(words) == 2 and (re.search(r"(?:ed|ing)$", text) or text in _PARTICIPLES):
             words.pop()  # "candidates tied": the verb after what is counted
             break
     words = [w for w in words if w.lower() not in _EXTRA]
@@ -213,6 +228,8 @@ def mentions(sentence: str, spelled: bool = False) -> list[Mention]:
         before, after = text[offset : match.start()], text[match.end() : match.end() + 80]
         if after.startswith("-") or re.search(r"\d-$", before):
             continue  # a tally (7-2), a range end or a compound adjective (30-year)
+        if after.startswith(":") or re.search(r"\d:$", before):
+            continue  # a time of day (the 7:10 crossing) or a ratio (3:1)
         if re.match(r"^[a-zA-Z]", after) and not re.match(r"^(?:bn|mn|tn|m|k)\b", after):
             continue  # 2nd, 5G
         value = float(match.group().replace(",", ""))
@@ -251,11 +268,17 @@ def mentions(sentence: str, spelled: bool = False) -> list[Mention]:
                 continue
             after = after[used:]
         rate = _RATE.match(after)
+        per_thing = _PER_THING.match(after) if rate is None else None
         if rate and "/" not in unit:
             unit = f"{unit} per {rate.group('per').lower()}"
             per_unit = parse_unit(unit)
             if _same_unit(unit):
                 unit = per_unit.canonical
+        elif per_thing and "/" not in unit and per_thing.group("per") not in _NOT_NOUNS:
+            unit = f"{unit} per {per_thing.group('per')}"
+            then = _RATE.match(after[per_thing.end() :])  # "€4 per person a day"
+            if then:
+                unit = f"{unit} per {then.group('per').lower()}"
         lead = text[max(0, start - _LOOKBEHIND) : start]
         side = (
             any(a <= match.start() < b for a, b in relative)

@@ -8,13 +8,15 @@ The forms read, first match wins:
 - a post-posed speaker: "..., the council said in a statement." / "..., a leaked memo reportedly
   shows." / "..., a report by the health authority found.";
 - a pre-posed speaker before a speech verb (say, claim, argue, estimate, recommend, deny, reject,
-  dispute, warn, promise...), with appositives ("The operator, Baltic Grid, said",
+  dispute, warn, promise, advise...), with appositives ("The operator, Baltic Grid, said",
   "Dr. X, the union's president, said") and relative clauses ("X, who voted against, said")
   set aside, and "Analysts at Firm Z estimate" read as Firm Z with the role "analysts";
-- a hedged subject ("some residents reportedly ...") or a bare hedge ("reportedly"): anonymous;
+- a hedged subject ("some residents reportedly ...", "some growers are reportedly ...") or a
+  bare hedge ("reportedly"): anonymous;
 - otherwise the article's author.
 
-A role before a name ("Mayor Ellen Okafor", "Chief executive Laura Brenner") goes to ``role``.
+A role before a name ("Mayor Ellen Okafor", "Chief executive Laura Brenner") goes to ``role``;
+``kinds`` says what kind of speaker the name and role make.
 People are remembered across sentences, so "Okafor said" names Ellen Okafor and "the union"
 names the Lakeside Nurses' Union met before; "he" and "she" are the last speaker.
 """
@@ -25,6 +27,14 @@ import re
 from dataclasses import dataclass, field
 
 from claimtrack.io.extract.cues import DOCUMENT_VERBS, LIST_MARK, MONTHS, SPEECH_VERBS
+from claimtrack.io.extract.kinds import (
+    DOCUMENT,
+    HEDGED_SUBJECT,
+    ORG_WORDS,
+    is_organisation,
+    is_personal,
+    kind_of,
+)
 
 _VERBS = rf"(?:{SPEECH_VERBS}|called|calls|put|puts)"
 _ALL_VERBS = rf"(?:{SPEECH_VERBS}|{DOCUMENT_VERBS}|called|calls|put|puts)"
@@ -33,19 +43,6 @@ _AUX += r"again|further|separately|\w+ly)\s+){0,2}"
 _CAP = r"(?:[A-Z][\w’'.-]*|[A-Z]\.)"
 _PERSON_RUN = re.compile(rf"(?<![\w’'-])((?:{_CAP}\s+){{1,2}}[A-Z][\w’'-]+)")
 _TITLES = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sir|Dame|Rev|Sen|Rep|Gov|Gen|Lt|Col|Capt)\.?\s+")
-#: Words that make a capitalised run an organisation, not a person.
-ORG_WORDS = frozenset(
-    "services power union research league foods group inc ltd corp corporation company co bank "
-    "council commission authority ministry department agency institute association party court "
-    "university hospital times news post fund partners capital energy brands systems holdings "
-    "office committee board trust foundation network labs airlines motors media press bureau "
-    "forum alliance coalition federation club society centre center service police army navy "
-    "government house senate congress parliament assembly courier herald tribune journal "
-    "gazette ledger daily weekly review monitor observer guardian telegraph express reuters "
-    "organisation organization industries international global solutions technologies pharma "
-    "insurance airways railways utilities water electric gas oil mining steel health care "
-    "clinic school college academy exchange commission's union's pdvsa kremlin".split()
-)
 #: Words of a role, never of a person's name.
 ROLE_WORDS = frozenset(
     "mayor councillor councilor council minister secretary president vice chief executive judge "
@@ -60,41 +57,12 @@ ROLE_WORDS = frozenset(
     "member board local councilwoman councilman alderman alderwoman assemblyman assemblywoman "
     "congressman congresswoman rep. sen. gov.".split()
 )
-_OFFICIAL = re.compile(
-    r"\b(?:secretary|minister|president|spokes\w+|senator|governor|mayor|ambassador|official|"
-    r"chancellor|general|prime|councill?or|judge|prosecutors?|treasurer|commissioner|"
-    r"sheriff|police|attorney|auditor|inspector|superintendent)\b",
-    re.I,
-)
-_GOVERNMENT = re.compile(
-    r"\b(?:government|ministry|department|office|kremlin|white house|embassy|council|parliament|"
-    r"congress|authorit(?:y|ies)|state|commission|regulator|agency|city|county|court|"
-    r"district attorney)\b",
-    re.I,
-)
-_MEDIA = re.compile(
-    r"\b(?:reports?|media|newspaper|news|journal|times|post|press|television|broadcaster|"
-    r"courier|herald|tribune|gazette|ledger)\b",
-    re.I,
-)
-_EXPERT = re.compile(
-    r"\b(?:analysts?|experts?|professor|researchers?|economists?|scientists?|scholars?|"
-    r"physician|dr\.?|engineer|lawyer|doctor)\b",
-    re.I,
-)
-DOCUMENT = re.compile(
-    r"\b(?:data|document|study|survey|filing|records?|audit|figures|memo|report|poll|count|"
-    r"census|statistics|analysis|review|letter|email|minutes|paper|assessment|estimates?|"
-    r"documents|records|files|emails|statement|ruling|indictment|complaint|lawsuit)\b",
-    re.I,
-)
-_HEDGED_SUBJECT = re.compile(
-    r"\b((?:some|many|multiple|several|other|unnamed|anonymous) (?:[\w-]+ )?(?:reports|accounts|"
-    r"narratives|observers|analysts|critics|sources|portrayals|residents|people|officials|"
-    r"experts|economists|voters|parents|workers|employees|members|diplomats|insiders|"
-    r"commentators|scientists|researchers|doctors|investors|traders|lawmakers)|"
-    r"open-source descriptions|observers(?: and (?:foreign )?diplomats(?: in \w+)?)?|critics|"
-    r"analysts|diplomats|sources familiar with [\w ]+)\b",
+#: "Some growers are reportedly switching", "Several labs are said to be leaving": whoever the
+#: quantified subject is, the hedge says the sentence is theirs and unnamed.
+_QUANTIFIED_SUBJECT = re.compile(
+    r"^(?P<name>(?:some|many|several|multiple|other|unnamed|anonymous)\s+(?:[a-z][\w-]*\s+)?"
+    r"[a-z][\w-]*s)\s+(?:(?:are|were|have been|had been)\s+)?(?:reportedly|allegedly|"
+    r"purportedly|said to|rumou?red to)\b",
     re.I,
 )
 _IN_ACCOUNTS = re.compile(
@@ -141,6 +109,11 @@ _VERB_WORDS = frozenset(SPEECH_VERBS.split("|"))
 _DESCRIBED_ORG = re.compile(
     r"^(?P<role>(?:[A-Z][a-z]+\s+)?(?:[a-z][\w-]*\s+)+)(?P<name>(?:[A-Z][\w&.’'-]*\s*){1,5})$"
 )
+#: An organisation named head first: "Union of Research Staff", "University of Leeds".
+_HEAD_FIRST = re.compile(
+    r"^(?P<the>[Tt]he\s+)?(?P<name>(?P<head>[A-Z][\w’'-]*)\s+(?:of|for)\s+(?:the\s+)?"
+    r"[A-Z][\w’'&-]*(?:\s+(?:and\s+|of\s+|for\s+)?[A-Z][\w’'&-]*){0,4})$"
+)
 _DETERMINERS = frozenset(["some", "many", "several", "multiple", "the", "a", "an", "one"])
 _AUTHOR: dict[str, object] = {
     "name": "the article's author",
@@ -169,9 +142,9 @@ class Memory:
             if len(words) < 2:
                 continue
             name = " ".join(words)
-            if role and not _is_organisation(name):
+            if role and not is_organisation(name):
                 self.roles[name] = " ".join(role)
-            target = self.organisations if _is_organisation(name) else self.people
+            target = self.organisations if is_organisation(name) else self.people
             if name in target:
                 target.remove(name)
             target.append(name)
@@ -187,38 +160,12 @@ class Memory:
         """What "the company" or "the union" stands for: the sentence's own organisation when
         it starts with one, else the last one met whose name holds the noun."""
         lead = _PERSON_RUN.match(sentence)
-        if lead and _is_organisation(lead.group(1)) and noun in ("company", "firm", "group"):
+        if lead and is_organisation(lead.group(1)) and noun in ("company", "firm", "group"):
             return lead.group(1)
         for name in reversed(self.organisations):
             if re.search(rf"\b{re.escape(noun)}\b", name, re.I):
                 return name
         return None
-
-
-def _is_organisation(name: str) -> bool:
-    words = [w.lower().strip("’'") for w in name.split()]
-    return bool(words) and (words[-1] in ORG_WORDS or any(w in ORG_WORDS for w in words[1:]))
-
-
-def kind_of(name: str, role: str = "") -> str:
-    """The attribution kind a speaker's name and role suggest."""
-    both = f"{role} {name}".strip()
-    if _HEDGED_SUBJECT.fullmatch(name.strip()) or name.lower().startswith(
-        ("some ", "many ", "unnamed ", "several ", "multiple ")
-    ):
-        # "multiple English-language reports" are published media; "some reports" anyone
-        published = re.search(r"\breports\b", name, re.I) and "some" not in name.lower()
-        return "media" if published else "anonymous"
-    if re.search(r"\breports\b", name, re.I):
-        return "media"
-    if _OFFICIAL.search(role) or (not role and _OFFICIAL.search(name)):
-        return "official"
-    if DOCUMENT.search(name) and not _is_organisation(name):
-        return "document"
-    for pattern, kind in ((_GOVERNMENT, "government"), (_EXPERT, "expert"), (_MEDIA, "media")):
-        if pattern.search(both):
-            return kind
-    return "organization"
 
 
 #: Common nouns that open a sentence as its speaker ("Prosecutors said"): written in lower case.
@@ -268,6 +215,7 @@ def _person_or_group(phrase: str, memory: Memory, sentence: str) -> dict[str, ob
     parts = [p.strip() for p in phrase.split(",") if p.strip() and not p.strip().isdigit()]
     if len(parts) > 2:
         return None
+    phrase = ", ".join(parts)  # "Retired engineer Malik Rahman, 71": the age is set aside
     if len(parts) == 2:
         first, second = parts
         named_first = _proper(first)
@@ -302,18 +250,25 @@ def _person_or_group(phrase: str, memory: Memory, sentence: str) -> dict[str, ob
                 return {"name": full, "role": known_role, "kind": kind_of(full, known_role)}
             return {"name": full, "kind": kind_of(full)}
     described_org = _DESCRIBED_ORG.match(" ".join(words))
-    if described_org and _is_organisation(described_org.group("name")):
+    if described_org and is_organisation(described_org.group("name")):
         # "Rival chipmaker Haldane Systems": the description is its role
         name, role = described_org.group("name").strip(), described_org.group("role").strip()
         return {"name": name, "role": role, "kind": kind_of(name, role)}
+    head_first = _HEAD_FIRST.match(" ".join(words))
+    if head_first and head_first.group("head").lower() in ORG_WORDS:
+        # "The Union of Research Staff", "the Bank of England": not a role before a name
+        name = ("the " if head_first.group("the") else "") + head_first.group("name")
+        return {"name": name, "kind": kind_of(name)}
     # "Mayor Ellen Okafor", "U.S. Secretary of State Marco Rubio": the role before the name
     run = re.search(rf"((?:{_CAP}\s+)?[A-Z][\w’'-]+)$", " ".join(words))
-    if run and not _is_organisation(run.group(1)):
+    if run and not is_organisation(run.group(1)):
         name_words = run.group(1).split()
         while name_words and name_words[0].lower().rstrip(".") in ROLE_WORDS:
             name_words = name_words[1:]
         role_text = " ".join(words)[: len(" ".join(words)) - len(" ".join(name_words))].strip()
-        described = role_text.islower() and not role_text.startswith(("the ", "a "))
+        # "board member Tom Becker", "Retired teacher Ana Sousa" (capitalised to open a sentence)
+        lowered = role_text[:1].lower() + role_text[1:] if " " in role_text else role_text
+        described = lowered.islower() and not lowered.startswith(("the ", "a "))
         if (
             len(name_words) >= 2
             and role_text
@@ -358,6 +313,7 @@ _VERB_THEN_NAME = re.compile(
     rf"(?:[A-Z][\w’'.-]+\s+){{0,2}}[A-Z][\w’'-]+|the(?: [\w’'-]+){{1,4}}?)"
     r"(?:,\s+(?P<role>[^,]+?))?[,.]?$"
 )
+_FINITE = re.compile(r"\b(?:had|has|have|was|were|is|are|would|will|could|can|did|does)\b")
 _QUOTE_THEN_SPEAKER = re.compile(
     rf"[,?!—-][”\"’]\s+(?P<subject>[^“”\",]{{2,60}}?)\s+{_AUX}(?:{SPEECH_VERBS})\b[^“”\"]*$"
 )
@@ -373,6 +329,11 @@ def guess_attribution(sentence: str, memory: Memory | None = None) -> dict[str, 
     found = _guess(LIST_MARK.sub("", sentence).strip(), memory)
     if found is not None and found.get("kind") != "author":
         memory.last = found
+        name, role = str(found["name"]), found.get("role")
+        if role and is_personal(name) and name not in memory.roles:
+            # "Dr. Priya Raman, the county's chief medical officer, said": "Raman said" later
+            # is the same officer
+            memory.roles[name] = str(role)
     return found if found is not None else dict(_AUTHOR)
 
 
@@ -400,6 +361,8 @@ def _guess(sentence: str, memory: Memory) -> dict[str, object] | None:
         return {"name": known or name, "kind": kind_of(known or name)}
     bare = _RELATIVE.sub("", sentence)
     after_quote = _VERB_THEN_NAME.search(bare)
+    if after_quote and _FINITE.search(after_quote.group("name")):
+        after_quote = None  # "..., 68, said the road had flooded": what was said, not who
     if after_quote:
         data_ = _person_or_group(after_quote.group("name"), memory, sentence)
         if data_ is not None:
@@ -422,7 +385,12 @@ def _guess(sentence: str, memory: Memory) -> dict[str, object] | None:
     if pre:
         verb = pre.group("verb").lower()
         subject = pre.group("subject")
-        passive = re.match(r"\s+(?:is|are|was|were|as|by)\b", bare[pre.end() :])
+        # "is described as" hides the speaker; "says as many as" is a bound, not a passive
+        passive = re.match(
+            r"\s+(?:is|are|was|were|by|as(?!\s+(?:many|much|few|little|high|low|large|long|"
+            r"far|early|soon|recently)\s+as))\b",
+            bare[pre.end() :],
+        )
         fits = (
             not passive
             and (verb not in DOCUMENT_VERBS.split("|") or DOCUMENT.search(subject))
@@ -433,7 +401,10 @@ def _guess(sentence: str, memory: Memory) -> dict[str, object] | None:
             data_ = _person_or_group(subject, memory, sentence)
             if data_ is not None:
                 return data_
-    hedged = _HEDGED_SUBJECT.search(sentence)
+    quantified = _QUANTIFIED_SUBJECT.match(_LEAD_IN.sub("", sentence))
+    if quantified:
+        return {"name": quantified.group("name").lower(), "kind": "anonymous"}
+    hedged = HEDGED_SUBJECT.search(sentence)
     if hedged and hedged.start() < 40:
         name = hedged.group(1)
         return {"name": name[0].lower() + name[1:], "kind": "anonymous"}
