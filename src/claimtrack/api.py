@@ -18,9 +18,9 @@ from claimtrack.io.files import display_path
 if TYPE_CHECKING:
     from claimtrack.core.query import Entry, Query, Selection
     from claimtrack.core.report import Report
-    from claimtrack.core.search import Found
+    from claimtrack.core.search import Found, Term
     from claimtrack.io.parse import Progress
-    from claimtrack.render import ListFormat, ReportFormat
+    from claimtrack.render import ListFormat, ReportFormat, SearchFormat
     from claimtrack.render.terminal import Terminal
 
 
@@ -92,6 +92,24 @@ def list_output(
     if fmt in (ListFormat.JSON, ListFormat.JSONL):
         return _reusing_records(entries, list_writer(fmt))
     return list_writer(fmt)(entries)
+
+
+def search_output(
+    found: Sequence[Found],
+    fmt: SearchFormat,
+    terms: Sequence[Term],
+    dataset: Dataset,
+    color: bool = False,
+    terminal: Terminal | None = None,
+) -> Any:
+    """What ``search`` found, in ``fmt``: the matches in context (styled when ``color``), or
+    the claims found in that format of ``list`` (written as :func:`list_output` writes it)."""
+    from claimtrack.render import ListFormat, SearchFormat, renderer
+
+    if fmt is SearchFormat.TEXT:
+        sources = {sid: rec.source for sid, rec in dataset.sources.items()}
+        return renderer("search", fmt)(found, terms, sources, color)
+    return list_output([f.entry for f in found], ListFormat(fmt.value), terminal=terminal)
 
 
 #: The largest listing the index keeps whole (a 10k-claim table is about 3 MiB); a larger

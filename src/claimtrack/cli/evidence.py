@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,21 +11,11 @@ import typer
 from claimtrack.cli import options
 from claimtrack.cli.state import State, emit, state_of
 from claimtrack.core.vocab import ArticleFormat
-from claimtrack.render import GraphFormat
+from claimtrack.render import GraphFormat, QuantitiesFormat, VerifyFormat
 
 if TYPE_CHECKING:
     from claimtrack.core.dataset import Dataset
     from claimtrack.core.query import Filters
-
-
-class VerifyFormat(str, enum.Enum):
-    TEXT = "text"
-    JSON = "json"
-
-
-class QuantitiesFormat(str, enum.Enum):
-    CHART = "chart"
-    JSON = "json"
 
 
 def verify(
@@ -39,24 +28,14 @@ def verify(
 
     Exit 0 when every quote is found once, 1 on a missing quote or a changed archive.
     """
-    from rich.text import Text
-
-    from claimtrack.core.escape import one_line
     from claimtrack.core.problem import Level
+    from claimtrack.render import renderer
     from claimtrack.rules.quotes import verify as run_verify
 
     state = state_of(ctx)
     dataset = state.load()
     result = run_verify(dataset)
-    if fmt is VerifyFormat.JSON:
-        from claimtrack.render.json import dumps
-
-        emit(state, dumps(result.to_dict()) + "\n")
-    else:
-        out = state.console()
-        for problem in result.problems:
-            style = "red" if problem.level is Level.ERROR else "yellow"
-            out.print(Text(one_line(problem.format()), style=style), soft_wrap=True)
+    emit(state, renderer("verify", fmt)(result))
     errors = sum(p.level is Level.ERROR for p in result.problems)
     warnings = len(result.problems) - errors
     if not quiet:
@@ -88,21 +67,15 @@ def quantities(
     """Each measure's quantities as a timeline, with a small bar chart (units normalised)."""
     from claimtrack.core.query import evaluate
     from claimtrack.core.timeline import build_timeline
+    from claimtrack.render import renderer
 
     state = state_of(ctx)
     dataset = state.load()
     series = build_timeline(evaluate(dataset))
     if measure:
         series = [s for s in series if s.measure in set(measure)]
-    if fmt is QuantitiesFormat.JSON:
-        from claimtrack.render.json import dumps
-
-        emit(state, dumps([s.to_dict() for s in series]) + "\n")
-    else:
-        from claimtrack.render.timeline_chart import render_timeline
-
-        state.page()
-        emit(state, render_timeline(series, state.terminal()))
+    state.page()
+    emit(state, renderer("quantities", fmt)(series, state.terminal()))
     if state.report_load_errors(dataset):
         raise typer.Exit(1)
 
@@ -116,13 +89,13 @@ def graph(
     """Claims, sources and parties with supports/refutes/disputes edges, coloured by status."""
     from claimtrack.core.graph import build_graph
     from claimtrack.core.query import build_query, select_claims
-    from claimtrack.render import graph_renderer
+    from claimtrack.render import renderer
 
     state = state_of(ctx)
     query = build_query(filters, sort="id")
     dataset = state.load()
     selection = select_claims(dataset, query)
-    emit(state, graph_renderer(fmt)(build_graph(selection.entries, dataset)))
+    emit(state, renderer("graph", fmt)(build_graph(selection.entries, dataset)))
     options.tell(state, selection)
     if state.report_load_errors(dataset):
         raise typer.Exit(1)

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 import sys
 
 import typer
 
 from claimtrack.cli import options
 from claimtrack.cli.state import state_of
-
-
-class LogFormat(str, enum.Enum):
-    TEXT = "text"
-    JSON = "json"
-
-
-class DiffFormat(str, enum.Enum):
-    TEXT = "text"
-    MD = "md"
-    JSON = "json"
+from claimtrack.render import DiffFormat, LogFormat
 
 
 def log(
@@ -33,22 +22,14 @@ def log(
     """
     from claimtrack.edit.workspace import Workspace
     from claimtrack.io.history import open_repo, timeline
-    from claimtrack.render import history as render
+    from claimtrack.render import renderer
 
     state = state_of(ctx)
     ws = Workspace(state.claims_dir())
     path = ws.claim_path(claim_id)
     repo = open_repo(ws.root)
     events = [e.to_dict() for e in timeline(repo, path)]
-    writer = render.log_json if fmt is LogFormat.JSON else render.log_text
-    sys.stdout.write(writer(claim_id, events))
-
-
-DIFF_RENDERERS = {
-    DiffFormat.TEXT: "diff_text",
-    DiffFormat.MD: "diff_markdown",
-    DiffFormat.JSON: "diff_json",
-}
+    sys.stdout.write(renderer("log", fmt)(claim_id, events))
 
 
 def diff(
@@ -67,11 +48,11 @@ def diff(
     transitions, confidence moves, evidence and disputes added or removed."""
     from claimtrack.io.history import diff as semantic_diff
     from claimtrack.io.history import open_repo
-    from claimtrack.render import history as render
+    from claimtrack.render import renderer
 
     state = state_of(ctx)
     root = state.claims_dir()
     from claimtrack.cache import load_dataset
 
     result = semantic_diff(open_repo(root), lambda: load_dataset(root), rev1, rev2)
-    sys.stdout.write(getattr(render, DIFF_RENDERERS[fmt])(result))
+    sys.stdout.write(renderer("diff", fmt)(result))

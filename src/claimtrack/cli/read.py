@@ -11,26 +11,11 @@ import typer
 
 from claimtrack.cli import options
 from claimtrack.cli.state import emit, state_of
-from claimtrack.render import ListFormat
+from claimtrack.render import ListFormat, SearchFormat, ShowFormat, StatsFormat, ValidateFormat
 
 if TYPE_CHECKING:
     from claimtrack.core.dataset import Dataset
     from claimtrack.core.query import Filters
-
-
-class ShowFormat(str, enum.Enum):
-    TEXT = "text"
-    JSON = "json"
-
-
-class ValidateFormat(str, enum.Enum):
-    TEXT = "text"
-    JSON = "json"
-
-
-class StatsFormat(str, enum.Enum):
-    TABLE = "table"
-    JSON = "json"
 
 
 @options.filter_options()
@@ -65,15 +50,6 @@ def list_claims(
         raise typer.Exit(1)
 
 
-class SearchFormat(str, enum.Enum):
-    TEXT = "text"
-    TABLE = "table"
-    JSON = "json"
-    JSONL = "jsonl"
-    CSV = "csv"
-    MD = "md"
-
-
 @options.filter_options(search=False)
 def search(
     ctx: typer.Context,
@@ -105,10 +81,9 @@ def search(
     Takes the filters of `list`. The index keeps the words (SQLite FTS5); --no-cache gives the
     same answer by reading every claim.
     """
-    from claimtrack.api import list_output, search_claims
+    from claimtrack.api import search_claims, search_output
     from claimtrack.core.query import build_query
     from claimtrack.core.search import parse_terms
-    from claimtrack.render import ListFormat
 
     state = state_of(ctx)
     terms = parse_terms(text)
@@ -120,14 +95,12 @@ def search(
     errors = state.report_load_errors(dataset)  # before the output, as `list` does
     options.tell(state, selection)
     state.page()
-    if fmt is SearchFormat.TEXT:
-        from claimtrack.render.search import search_results
-
-        sources = {sid: rec.source for sid, rec in dataset.sources.items()}
-        emit(state, search_results(found, terms, sources, color=not state.plain()))
-    else:
-        entries = [f.entry for f in found]
-        emit(state, list_output(entries, ListFormat(fmt.value), terminal=state.terminal()))
+    emit(
+        state,
+        search_output(
+            found, fmt, terms, dataset, color=not state.plain(), terminal=state.terminal()
+        ),
+    )
     if errors:
         raise typer.Exit(1)
 
@@ -168,15 +141,9 @@ def show(
         raise UsageError(f"no claim with id {one_line(claim_id)!r}{hint}")
     errors = state.report_load_errors(dataset, only=entry.record.path)
     state.page()
-    if fmt is ShowFormat.JSON:
-        from claimtrack.render.json import dumps
-        from claimtrack.render.show import show_record
+    from claimtrack.render import renderer
 
-        emit(state, dumps(show_record(entry, dataset)) + "\n")
-    else:
-        from claimtrack.render.show import show_text
-
-        emit(state, show_text(entry, dataset, state.terminal()))
+    emit(state, renderer("show", fmt)(entry, dataset, state.terminal()))
     if errors:
         raise typer.Exit(1)
 
@@ -197,26 +164,14 @@ def validate(
     Exit 0 when there are no errors, 1 when there are (or warnings, with --strict).
     """
     from claimtrack.api import validate_paths
-    from claimtrack.core.problem import Level
+    from claimtrack.render import renderer
 
     state = state_of(ctx)
     root = None if paths else state.claims_dir()
     if paths and state.directory:
         root = state.claims_dir()
     result = validate_paths(paths or [], root, cache=state.cache, progress=state.progress())
-    if fmt is ValidateFormat.JSON:
-        from claimtrack.render.json import dumps
-
-        emit(state, dumps(result.to_dict()) + "\n")
-    else:
-        from claimtrack.core.escape import one_line
-
-        state.lines(
-            [
-                (one_line(p.format()), "red" if p.level is Level.ERROR else "yellow")
-                for p in result.problems
-            ]
-        )
+    emit(state, renderer("validate", fmt)(result))
     if not quiet:
         state.say(result.summary(), style="bold")
     failed = result.errors or (strict and result.warnings)
@@ -232,19 +187,13 @@ def stats(
 ) -> None:
     """Counts by status, attribution kind, source and tag; the confidence distribution."""
     from claimtrack.api import figures
+    from claimtrack.render import renderer
 
     state = state_of(ctx)
     counted, dataset = figures(state.load, use_index=state.cache)
     errors = state.report_load_errors(dataset)
     state.page()
-    if fmt is StatsFormat.JSON:
-        from claimtrack.render.json import dumps
-
-        emit(state, dumps(counted) + "\n")
-    else:
-        from claimtrack.render.stats import stats_tables
-
-        emit(state, stats_tables(counted, top))
+    emit(state, renderer("stats", fmt)(counted, top))
     if errors:
         raise typer.Exit(1)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import os
 import sys
 from pathlib import Path
@@ -12,16 +11,11 @@ import typer
 
 from claimtrack.cli.options import split as _split
 from claimtrack.cli.state import emit, state_of
-from claimtrack.render import ReportFormat
+from claimtrack.render import ReportFormat, RulesFormat
 
 if TYPE_CHECKING:
     from claimtrack.cli.state import State
     from claimtrack.core.report import Report
-
-
-class RulesFormat(str, enum.Enum):
-    TEXT = "text"
-    JSON = "json"
 
 
 def _pick_format(given: ReportFormat | None, configured: Any, output: Path | None) -> ReportFormat:
@@ -189,19 +183,7 @@ def rules(
     fmt: RulesFormat = typer.Option(RulesFormat.TEXT, "--format", "-f", help="Output format."),
 ) -> None:
     """List the policy rules that `report --fail-on` accepts, with what each one checks."""
+    from claimtrack.render import renderer
     from claimtrack.rules.policy import POLICY_RULES
 
-    if fmt is RulesFormat.JSON:
-        from claimtrack.render.json import dumps
-
-        data = [
-            {"name": r.name, "severity": r.severity.value, "summary": r.summary, "doc": r.doc}
-            for r in POLICY_RULES.values()
-        ]
-        sys.stdout.write(dumps(data) + "\n")
-        return
-    blocks = []
-    for rule in POLICY_RULES.values():
-        body = "\n".join("    " + line for line in rule.doc.splitlines())
-        blocks.append(f"{rule.name} ({rule.severity.value})\n{body}\n")
-    sys.stdout.write("\n".join(blocks))
+    sys.stdout.write(renderer("rules", fmt)(POLICY_RULES.values()))

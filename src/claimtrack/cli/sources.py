@@ -8,9 +8,9 @@ from pathlib import Path
 
 import typer
 
-from claimtrack.cli.read import ShowFormat
 from claimtrack.cli.state import state_of
 from claimtrack.cli.write import _refusals, _workspace
+from claimtrack.render import ShowFormat
 
 
 def source_show(
@@ -22,14 +22,14 @@ def source_show(
     from claimtrack.core.errors import UsageError
     from claimtrack.edit.sources import archive_state, citing
     from claimtrack.io.files import display_path
-    from claimtrack.render.source import source_json, source_text
+    from claimtrack.render import renderer
 
     state = state_of(ctx)
     dataset = state.load()
     record = dataset.sources.get(source_id)
     if record is None:
         raise UsageError(f"no source with id {source_id!r}")
-    render = source_json if fmt is ShowFormat.JSON else source_text
+    render = renderer("source show", fmt)
     archive = archive_state(dataset.root, record.source)
     shown = display_path(Path(record.path))
     sys.stdout.write(render(record.source, citing(dataset, source_id), archive, shown))

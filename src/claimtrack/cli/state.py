@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from claimtrack.render import StyledLines
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -275,7 +277,8 @@ def state_of(ctx: typer.Context) -> State:
 
 def emit(state: State, output: Any) -> None:
     """Data to stdout: strings (or an iterator of strings) as they are, UTF-8 bytes to the
-    stream's buffer, rich renderables through the stdout console."""
+    stream's buffer, styled lines as :meth:`State.lines` writes them, rich renderables through
+    the stdout console."""
     if isinstance(output, bytes):
         buffer = getattr(sys.stdout, "buffer", None)
         if buffer is not None and codecs.lookup(sys.stdout.encoding or "ascii").name == "utf-8":
@@ -287,6 +290,8 @@ def emit(state: State, output: Any) -> None:
     if isinstance(output, str):
         sys.stdout.write(output)
         sys.stdout.flush()
+    elif isinstance(output, StyledLines):
+        state.lines(output)
     elif isinstance(output, Iterator):
         for piece in output:
             sys.stdout.write(piece)

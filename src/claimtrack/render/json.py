@@ -1,4 +1,5 @@
-"""JSON: an array of claim objects (``list``), and the report as documented data (``report``)."""
+"""JSON: an array of claim objects (``list``), the report as documented data (``report``), and
+the figures of ``stats`` and ``quantities``."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from claimtrack.core.query import Entry, to_record
 
 if TYPE_CHECKING:
     from claimtrack.core.report import Report
+    from claimtrack.core.timeline import Series
 
 
 #: How each entry's line of JSON is had: :func:`record_json`, or one that reuses earlier ones.
@@ -81,3 +83,13 @@ def report_schema() -> dict[str, Any]:
 
 def render_report(report: Report) -> str:
     return dumps(report_data(report)) + "\n"
+
+
+def stats_json(figures: dict[str, Any], top: int = 0) -> str:
+    """``stats``' figures, every row of them (``top`` cuts only the tables)."""
+    return dumps(figures) + "\n"
+
+
+def quantities_json(series: Sequence[Series], terminal: object = None) -> str:
+    """Each measure's timeline as data (``terminal`` is the chart's)."""
+    return dumps([s.to_dict() for s in series]) + "\n"

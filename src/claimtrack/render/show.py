@@ -168,3 +168,10 @@ def show_text(entry: Entry, dataset: Dataset, terminal: Terminal | None = None) 
     yield from field(
         "file", one_line(f"{entry.record.path}:{entry.record.line}"), "dim", whole=True
     )
+
+
+def show_json(entry: Entry, dataset: Dataset, terminal: Terminal | None = None) -> str:
+    """:func:`show_record` as JSON (``terminal`` is the text's)."""
+    from claimtrack.render.json import dumps
+
+    return dumps(show_record(entry, dataset)) + "\n"
