@@ -279,6 +279,9 @@ def _load(
         records, _ = registry_sources(registry, shown)
         sources = {sid: rec.source for sid, rec in records.items()}
         archives = read_archives(root, records, archive_files)
+        # Their bytes are not needed again: let go before the workers are forked (each would
+        # hold a copy of every archived text as bytes, besides the decoded one).
+        del archive_files
         claims = [f for f in found if f.kind == CLAIM]
         kept: dict[str, FileResult] = {}
         if index is not None:
