@@ -68,8 +68,7 @@ def quote_findings(
         return [(loc, Level.WARNING, "quote-ambiguous", message)]
     if total:
         message = (
-            f"the quote occurs {total} times in {where}, but never with the "
-            "given prefix/suffix"
+            f"the quote occurs {total} times in {where}, but never with the given prefix/suffix"
         )
         return [(loc, Level.ERROR, "quote-context", message)]
     hint = ""
