@@ -157,6 +157,23 @@ def find(
 ) -> tuple[list[Match], int]:
     """The occurrences of ``quote`` that also fit ``prefix`` and ``suffix``, and how many there
     were before those two were applied."""
+    fitting, total = _fitting(quote, haystack, prefix, suffix)
+    return [Match(*haystack.span(s, e)) for s, e in fitting], total
+
+
+def count(
+    quote: str, haystack: Normalized, prefix: str | None = None, suffix: str | None = None
+) -> tuple[int, int]:
+    """How many occurrences :func:`find` gives, and how many there were before ``prefix`` and
+    ``suffix`` were applied, without mapping them back to the original text: checking a quote
+    never makes the text's offsets (8 bytes a character, for the rest of the run)."""
+    fitting, total = _fitting(quote, haystack, prefix, suffix)
+    return len(fitting), total
+
+
+def _fitting(
+    quote: str, haystack: Normalized, prefix: str | None, suffix: str | None
+) -> tuple[list[tuple[int, int]], int]:
     spans = find_all(quote, haystack)
     before = comparable(prefix) if prefix else ""
     after = comparable(suffix) if suffix else ""
@@ -166,7 +183,7 @@ def find(
         for s, e in spans
         if text[:s].rstrip().endswith(before) and text[e:].lstrip().startswith(after)
     ]
-    return [Match(*haystack.span(s, e)) for s, e in fitting], len(spans)
+    return fitting, len(spans)
 
 
 _WORD = re.compile(r"\S+")

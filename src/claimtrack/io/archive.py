@@ -99,6 +99,20 @@ class Archives:
     #: when it changes.
     digests: dict[str, str] = field(default_factory=dict)
     _normalized: dict[str, anchor.Normalized] = field(default_factory=dict, repr=False)
+    #: How many texts ``raw`` held when they were let go of (:meth:`release`).
+    _released: int = field(default=0, repr=False)
+
+    @property
+    def readable(self) -> int:
+        """How many archived texts were read and decoded (quotes were checked against them)."""
+        return self._released or len(self.raw)
+
+    def release(self) -> None:
+        """Let go of the texts once the workers that check the quotes hold them (forked with
+        them): this process then only reports the problems and the count."""
+        self._released = len(self.raw)
+        self.raw = {}
+        self._normalized = {}
 
     def __contains__(self, source_id: object) -> bool:
         return source_id in self.raw

@@ -30,6 +30,11 @@ if TYPE_CHECKING:
 PARALLEL_MIN = 500
 
 
+#: How many chunks each worker is given ahead of the one being assembled (enough to keep it
+#: busy; more would only hold parsed results in memory).
+AHEAD = 3
+
+
 #: Parsing at least this many files shows a progress bar (when stderr is a terminal).
 PROGRESS_MIN = 1000
 
@@ -263,6 +268,19 @@ def pool_context() -> Any:
     return multiprocessing.get_context()
 
 
+def forks_all(pool: Any) -> bool:
+    """Whether the pool started every worker at its first task, forked from this process (so
+    that each already holds what it was started with): what ``ProcessPoolExecutor`` does with
+    the fork start method, which cannot start workers later."""
+    context, started = getattr(pool, "_mp_context", None), getattr(pool, "_processes", None)
+    return bool(
+        context is not None
+        and context.get_start_method() == "fork"
+        and started is not None
+        and len(started) == getattr(pool, "_max_workers", -1)
+    )
+
+
 def parse_claims(
     root: Path,
     rels: list[str],
@@ -298,22 +316,43 @@ def parse_claims(
                     show.advance(len(chunk))
                 yield chunk
             return
-        from concurrent.futures import ProcessPoolExecutor
+        from collections import deque
+        from concurrent.futures import Future, ProcessPoolExecutor
 
         # Small enough chunks to balance the workers and bound memory, large enough that
         # sending them costs little.
         size = max(25, min(200, len(rels) // (workers * 8) or 1))
-        chunks = [rels[i : i + size] for i in range(0, len(rels), size)]
+        starts = iter(range(0, len(rels), size))
         with ProcessPoolExecutor(
             max_workers=workers,
             mp_context=pool_context(),
             initializer=_init_worker,
             initargs=(str(root), sources, record, archives),
         ) as pool:
-            for rows in pool.map(_parse_chunk, chunks):
-                if show is not None:
-                    show.advance(len(rows))
-                yield [FileResult(*row) for row in rows]
+            # A few chunks ahead of the one being assembled, never all of them (as pool.map
+            # would): results the assembly has not reached yet wait in the workers' queue
+            # unparsed, instead of piling up parsed in this process.
+            pending: deque[Future[list[tuple[Any, ...]]]] = deque()
+
+            def submit() -> None:
+                start = next(starts, None)
+                if start is not None:
+                    pending.append(pool.submit(_parse_chunk, rels[start : start + size]))
+
+            for _ in range(workers * AHEAD):
+                submit()
+            if archives is not None and forks_all(pool):
+                archives.release()  # every worker has them: this process checks no quote
+            try:
+                while pending:
+                    rows = pending.popleft().result()
+                    submit()
+                    if show is not None:
+                        show.advance(len(rows))
+                    yield [FileResult(*row) for row in rows]
+            finally:
+                for future in pending:  # a load cut short parses nothing more
+                    future.cancel()
     finally:
         if show is not None:
             show.stop()

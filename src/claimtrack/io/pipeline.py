@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from claimtrack.core.dataset import Dataset, SourceRecord
 from claimtrack.core.problem import Level, Problem
+from claimtrack.core.vocab import Status
 from claimtrack.io.archive import (
     Archives,
     archives_fingerprint,
@@ -74,6 +75,10 @@ def registry_sources(
     return duplicate_sources(records, locate or Locator())
 
 
+#: Every status as one string, for the records to share (a worker's result holds a copy).
+_STATUSES: dict[str | None, str | None] = {status.value: status.value for status in Status}
+
+
 def _problems(path: str, rows: Sequence[Sequence[Any]]) -> list[Problem]:
     return [Problem(path, r[0], r[1], Level(r[2]), r[3], r[4], r[5]) for r in rows]
 
@@ -116,7 +121,7 @@ def assemble(
                 result.line,
                 result.claim_id,
                 result.claim_json if keep_claims else None,
-                result.status,
+                _STATUSES.get(result.status, result.status),  # one string per status, not per claim
                 root,
                 result.rel,
                 result.claim if keep_claims else None,
@@ -145,7 +150,7 @@ def assemble(
     dataset.problems += folder
     if archives is not None:
         dataset.quote_problems = list(archives.problems)
-        dataset.archive_texts = len(archives.raw)
+        dataset.archive_texts = archives.readable
         for record in kept:
             counted = quotes.get(record.path)
             if counted:
@@ -279,6 +284,9 @@ def _load(
         records, _ = registry_sources(registry, shown)
         sources = {sid: rec.source for sid, rec in records.items()}
         archives = read_archives(root, records, archive_files)
+        # Their bytes are not needed again: let go before the workers are forked (each would
+        # hold a copy of every archived text as bytes, besides the decoded one).
+        del archive_files
         claims = [f for f in found if f.kind == CLAIM]
         kept: dict[str, FileResult] = {}
         if index is not None:
@@ -318,7 +326,10 @@ def _load(
             fresh = parsed()
             for f in claims:
                 result = kept.pop(f.rel, None)
-                yield result if result is not None else next(fresh)
+                if result is None:
+                    result = next(fresh)
+                    result.rel = f.rel  # the scan's string, held anyway: not a second copy
+                yield result
 
         # Streamed: the dataset is assembled while the workers parse, so a first build of 100k
         # files never holds every file's results at once.

@@ -44,22 +44,6 @@ class Texts(Protocol):
     def text(self, source_id: str) -> anchor.Normalized | None: ...
 
 
-@dataclass(frozen=True)
-class QuoteCheck:
-    """Where one quote was looked for and what was found."""
-
-    source: str
-    matches: tuple[anchor.Match, ...]
-    total: int  # occurrences before prefix and suffix were applied
-
-
-def check_quote(
-    quote: str, source_id: str, text: anchor.Normalized, prefix: str | None, suffix: str | None
-) -> QuoteCheck:
-    matches, total = anchor.find(quote, text, prefix, suffix)
-    return QuoteCheck(source_id, tuple(matches), total)
-
-
 def quote_findings(
     loc: tuple[str | int, ...],
     quote: str,
@@ -69,9 +53,10 @@ def quote_findings(
     suffix: str | None,
 ) -> list[Check]:
     """What is wrong with one quote in one text (nothing when it is found exactly once)."""
-    result = check_quote(quote, source_id, text, prefix, suffix)
+    # Counted only: where it occurs is not needed, and mapping it back would keep the text's
+    # offsets in every worker for the whole run (anchor.count).
+    count, total = anchor.count(quote, text, prefix, suffix)
     where = ARCHIVE_PLACE.format(source_id)
-    count = len(result.matches)
     if count == 1:
         return []
     if count > 1:
@@ -81,10 +66,9 @@ def quote_findings(
             "suffix (the words just before or after it) to pick one"
         )
         return [(loc, Level.WARNING, "quote-ambiguous", message)]
-    if result.total:
+    if total:
         message = (
-            f"the quote occurs {result.total} times in {where}, but never with the "
-            "given prefix/suffix"
+            f"the quote occurs {total} times in {where}, but never with the given prefix/suffix"
         )
         return [(loc, Level.ERROR, "quote-context", message)]
     hint = ""
