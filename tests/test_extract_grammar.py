@@ -167,6 +167,24 @@ PARAGRAPH = (
             "economist at Nordbank",
             "expert",
         ),
+        (
+            "Fees are capped at £24, the council's finance director, Mark Ellery, said.",
+            "Mark Ellery",
+            "council's finance director",
+            "official",
+        ),
+        (
+            "A gang known as Black Tide has reportedly demanded $8 million.",
+            "unnamed reports",
+            "signalled by “reportedly”",
+            "anonymous",
+        ),
+        (
+            "Shopkeepers on Eastfield Road say takings have fallen by a third.",
+            "shopkeepers on Eastfield Road",
+            None,
+            "anonymous",
+        ),
         ("The sky is blue today.", "the article's author", "writer of the page", "author"),
     ],
 )
@@ -250,6 +268,8 @@ def test_a_surname_with_its_particle_names_the_person_met_before(later: str) -> 
         ("The money will replace 300 kilometres of mains.", (300, "km", None)),
         ("The trail runs for 12 miles.", (12, "miles", None)),
         ("The fire burned 4,000 hectares of forest.", (4000, "hectares", None)),
+        ("Fares will be capped at £2.50 a journey.", (2.5, "GBP per journey", "upper")),
+        ("Diesel cost $4 a gallon in May.", (4, "USD per gallon", None)),
     ],
 )
 def test_headline_quantity(sentence: str, expected: tuple[float, str, str | None]) -> None:

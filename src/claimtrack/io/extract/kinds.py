@@ -88,7 +88,7 @@ _CROWD = frozenset(
     "residents witnesses people voters parents workers employees islanders locals passengers "
     "patients customers users neighbours neighbors farmers growers teachers students commuters "
     "tenants shoppers families drivers fans bystanders villagers citizens protesters "
-    "demonstrators".split()
+    "demonstrators shopkeepers traders nurses".split()
 )
 #: Lower-case particles inside a person's name ("Ana de Sousa", "Pieter van Dijk").
 PARTICLES = frozenset("de van von der den da del di du bin al la le ter".split())

@@ -73,6 +73,8 @@ _DURATIONS = ("minutes", "hours", "days", "weeks", "months", "years", "decades")
 _RATE = re.compile(r"^\s(?:a|an|per|each|every)\s(?P<per>day|week|month|year|hour|minute)\b", re.I)
 #: "€5,000 per farm", "12 beds per ward": an amount for each of something other than a time.
 _PER_THING = re.compile(r"^\s(?:per|for each)\s(?P<per>(?!cent\b)[a-z][a-z-]+)\b")
+#: "£2.50 a journey", "$4 a gallon": after money, "a" and one thing is each of it too.
+_PRICE_EACH = re.compile(r"^\s(?:a|an)\s(?P<per>[a-z][a-z-]+)\b(?!\s+of\b|[’'])")
 #: Base units of several words ("barrels per day"), longest first so the longest spelling wins.
 _KNOWN_UNITS = sorted(
     (u for u in BASE_UNITS if re.fullmatch(r"[a-z][a-z .'/-]*", u) and len(u) > 2),
@@ -281,6 +283,8 @@ def mentions(sentence: str, spelled: bool = False) -> list[Mention]:
             after = after[used:]
         rate = _RATE.match(after)
         per_thing = _PER_THING.match(after) if rate is None else None
+        if rate is None and per_thing is None and parse_unit(unit).dimension.startswith("currency"):
+            per_thing = _PRICE_EACH.match(after)
         if rate and "/" not in unit:
             unit = f"{unit} per {rate.group('per').lower()}"
             per_unit = parse_unit(unit)

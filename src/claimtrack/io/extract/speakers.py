@@ -289,6 +289,13 @@ def _person_or_group(phrase: str, memory: Memory, sentence: str) -> dict[str, ob
         # "board member Tom Becker", "Retired teacher Ana Sousa" (capitalised to open a sentence)
         lowered = role_text[:1].lower() + role_text[1:] if " " in role_text else role_text
         described = lowered.islower() and not lowered.startswith(("the ", "a "))
+        if described and re.search(r"\s(?:on|in|at|near|from|around|across)$", lowered):
+            # "Shopkeepers on Eastfield Road": people of a place, not a person named Road
+            head = lowered.split()[0]
+            return {
+                "name": f"{head} {' '.join(lowered.split()[1:])} {run.group(1)}",
+                "kind": kind_of(head),
+            }
         if (
             len(name_words) >= 2
             and role_text
@@ -356,9 +363,15 @@ _QUOTE_THEN_SPEAKER = re.compile(
     rf"[,?!—-][”\"’]\s+(?P<subject>[^“”\",]{{2,60}}?)\s+{_AUX}(?:{SPEECH_VERBS})\b[^“”\"]*$"
 )
 _POST_POSED = re.compile(
-    rf",\s+(?P<subject>[^,]{{2,90}}?)\s+{_AUX}(?:{_ALL_VERBS})\b(?P<tail>[^,]*)[.!]?[”\"’]?$"
+    rf",\s+(?P<subject>[^,]{{2,90}}?)\s+(?P<aux>{_AUX})(?:{_ALL_VERBS})\b(?P<tail>[^,]*)[.!]?[”\"’]?$"
 )
-_PRE_POSED = re.compile(rf"^(?P<subject>.{{2,160}}?)\s+{_AUX}(?P<verb>{_ALL_VERBS})\b")
+#: "..., the council's finance director, Mark Ellery, said." (only a time may follow the verb:
+#: "..., 54, a nurse, said she ..." is a pre-posed speaker's).
+_POST_APPOSITIVE = re.compile(
+    rf",\s+(?P<subject>[^,]{{2,90}},\s+[^,]{{2,60}}),\s+(?P<aux>{_AUX})(?:{_ALL_VERBS})"
+    r"(?:\s+(?:on|in|at|last|this|earlier|later|yesterday|today)\b[^,]{0,30})?[.!]?[”\"’]?$"
+)
+_PRE_POSED = re.compile(rf"^(?P<subject>.{{2,160}}?)\s+(?P<aux>{_AUX})(?P<verb>{_ALL_VERBS})\b")
 
 
 def guess_attribution(sentence: str, memory: Memory | None = None) -> dict[str, object]:
@@ -414,13 +427,18 @@ def _guess(sentence: str, memory: Memory) -> dict[str, object] | None:
         if data_ is not None:
             return data_
     quoted = bool(re.search(r"[“\"][^”\"]{3,}[”\"]", sentence))
-    post = _POST_POSED.search(bare)
-    if post and _speaker_like(post.group("subject"), post.group(0)):
-        data_ = _person_or_group(post.group("subject"), memory, sentence)
-        if data_ is not None:
-            return data_
+    for pattern in (_POST_POSED, _POST_APPOSITIVE):
+        post = pattern.search(bare)
+        if (
+            post
+            and _speaker_like(post.group("subject"), post.group(0))
+            and not _hearsay(post.group("subject"), post.group("aux"))
+        ):
+            data_ = _person_or_group(post.group("subject"), memory, sentence)
+            if data_ is not None:
+                return data_
     pre = _PRE_POSED.search(bare)
-    if pre:
+    if pre and not _hearsay(pre.group("subject"), pre.group("aux")):
         verb = pre.group("verb").lower()
         subject = pre.group("subject")
         # "is described as" hides the speaker; "says as many as" is a bound, not a passive
@@ -462,6 +480,12 @@ def _guess(sentence: str, memory: Memory) -> dict[str, object] | None:
         role = f"signalled by “{soft.group().lower()}”"
         return {"name": "unnamed accounts", "role": role, "kind": "anonymous"}
     return None
+
+
+def _hearsay(subject: str, aux: str) -> bool:
+    """Whether a hedge before the verb says others report it ("A gang has reportedly
+    demanded ..."): then the sentence is unnamed reports', unless a document is what shows it."""
+    return bool(_BARE_HEDGE.search(aux)) and not DOCUMENT.search(subject)
 
 
 def _speaker_like(subject: str, clause: str) -> bool:
