@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimtrack.core.model import Claim
+from claimtrack.core.units import to_canonical
 from claimtrack.io.article import read_article
 from claimtrack.io.extract import Memory, extract, guess_attribution, headline, slug_for
 
@@ -128,6 +129,62 @@ PARAGRAPH = (
             None,
             "anonymous",
         ),
+        (
+            "Islanders who spoke to the paper described the service as unreliable.",
+            "islanders who spoke to the paper",
+            None,
+            "anonymous",
+        ),
+        (
+            "Officials who declined to be named said the talks had failed.",
+            "officials who declined to be named",
+            None,
+            "official",
+        ),
+        (
+            "A survey that the union commissioned found 40 percent of staff would leave.",
+            "a survey that the union commissioned",
+            None,
+            "document",
+        ),
+        (
+            "Scientists at Westbrook University, who sampled the river, found sewage in it.",
+            "Westbrook University",
+            "scientists",
+            "expert",
+        ),
+        ("Researchers found that 12 percent of wells were dry.", "researchers", None, "expert"),
+        ("Inspectors found 14 crates made at the depot.", "inspectors", None, "official"),
+        (
+            "Retired teacher Ana de Sousa, 68, said the road had flooded twice.",
+            "Ana de Sousa",
+            "Retired teacher",
+            "person",
+        ),
+        (
+            "“Rates will rise,” said Pieter van Dijk, an economist at Nordbank.",
+            "Pieter van Dijk",
+            "economist at Nordbank",
+            "expert",
+        ),
+        (
+            "Fees are capped at £24, the council's finance director, Mark Ellery, said.",
+            "Mark Ellery",
+            "council's finance director",
+            "official",
+        ),
+        (
+            "A gang known as Black Tide has reportedly demanded $8 million.",
+            "unnamed reports",
+            "signalled by “reportedly”",
+            "anonymous",
+        ),
+        (
+            "Shopkeepers on Eastfield Road say takings have fallen by a third.",
+            "shopkeepers on Eastfield Road",
+            None,
+            "anonymous",
+        ),
         ("The sky is blue today.", "the article's author", "writer of the page", "author"),
     ],
 )
@@ -165,6 +222,15 @@ def test_names_and_groups_are_remembered_across_sentences() -> None:
     )
 
 
+@pytest.mark.parametrize("later", ["De Sousa said the road was shut.", "“No,” de Sousa said."])
+def test_a_surname_with_its_particle_names_the_person_met_before(later: str) -> None:
+    memory = Memory()
+    for sentence in ("Mayor Ana de Sousa voted for the plan.", later):
+        memory.learn(sentence)
+        found = guess_attribution(sentence, memory)
+    assert (found["name"], found.get("role")) == ("Ana de Sousa", "Mayor")
+
+
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
@@ -187,6 +253,23 @@ def test_names_and_groups_are_remembered_across_sentences() -> None:
         ("Grants of up to €5,000 per farm were promised.", (5000, "EUR per farm", "upper")),
         ("The fund pays £4 per pupil a day.", (4, "GBP per pupil per day", None)),
         ("The 7:10 bus carried 52 passengers.", (52, "passengers", None)),
+        (
+            "The council will cap overhead payments at €45,000 per project.",
+            (45e3, "EUR per project", "upper"),
+        ),
+        ("Rises are capped at 3 percent.", (3, "%", "upper")),
+        ("The law limits rent rises to 2 percent a year.", (2, "% per year", "upper")),
+        ("Fees face a ceiling of £900.", (900, "GBP", "upper")),
+        ("The deal sets a floor of £12 an hour.", (12, "GBP per hour", "lower")),
+        ("The bank floored the rate at 1.5 percent.", (1.5, "%", "lower")),
+        ("The leak had run for six weeks before anyone came.", (6, "weeks", None)),
+        ("Patients said that they had waited for 9 days.", (9, "days", None)),
+        ("The strike lasted for two weeks and cost €3 million.", (3e6, "EUR", None)),
+        ("The money will replace 300 kilometres of mains.", (300, "km", None)),
+        ("The trail runs for 12 miles.", (12, "miles", None)),
+        ("The fire burned 4,000 hectares of forest.", (4000, "hectares", None)),
+        ("Fares will be capped at £2.50 a journey.", (2.5, "GBP per journey", "upper")),
+        ("Diesel cost $4 a gallon in May.", (4, "USD per gallon", None)),
     ],
 )
 def test_headline_quantity(sentence: str, expected: tuple[float, str, str | None]) -> None:
@@ -199,6 +282,28 @@ def test_headline_quantity(sentence: str, expected: tuple[float, str, str | None
 def test_no_quantity_from_years_dates_or_side_numbers() -> None:
     assert headline("It happened on May 8, 2025, in Caracas.") is None
     assert headline("The plant, which employs 600 people, will close.") is None
+    # a duration in a clause of its own frames the claim even when it is the only number
+    assert headline("The owner of a warehouse that burned for two days was charged.") is None
+    assert headline("The drought struck in 1989, when the city trucked water for 3 months.") is None
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ((300, "kilometres"), (300, "km")),
+        ((300, "kilometers"), (300, "km")),
+        ((1, "kilometre"), (1000, "metres")),
+        ((5, "miles"), (8.04672, "km")),
+        ((10, "square kilometres"), (10, "sq km")),
+        ((1, "square kilometre"), (100, "hectares")),
+        ((640, "acres"), (1, "square mile")),
+    ],
+)
+def test_lengths_and_areas_compare_across_spellings(
+    first: tuple[float, str], second: tuple[float, str]
+) -> None:
+    (a, a_unit), (b, b_unit) = to_canonical(*first), to_canonical(*second)
+    assert a_unit.canonical == b_unit.canonical and math.isclose(a, b, rel_tol=1e-3)
 
 
 def test_as_of_from_the_date_of_the_figure() -> None:

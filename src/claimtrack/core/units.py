@@ -1,4 +1,5 @@
-"""Units of quantities, normalised for comparison: ``barrels per day`` = ``bbl/d`` = ``b/d``.
+"""Units of quantities, normalised for comparison: ``barrels per day`` = ``bbl/d`` = ``b/d``,
+``kilometres`` = ``km``, ``miles`` = 1.609344 ``km``.
 
 A unit is read as an optional scale word (thousand, million, billion; k, m, bn) and a base unit
 from ``BASE_UNITS``, in either order (``million barrels per day``, ``USD million``). A value
@@ -85,6 +86,25 @@ BASE_UNITS: dict[str, Unit] = {
         "m³/d",
     ),
     **_spellings("bbl", "oil volume", "barrels", "barrel", "bbls"),
+    # lengths and areas ("300 kilometres of mains", "12 square miles"); "m" alone stays the
+    # scale word (million), so metres are spelled out
+    **_spellings("km", "length", "kms", "kilometres", "kilometers", "kilometre", "kilometer"),
+    **{k: Unit("length", "km", 1e-3) for k in ("metre", "metres", "meter", "meters")},
+    **{k: Unit("length", "km", 1.609344) for k in ("mile", "miles")},
+    **{k: Unit("length", "km", 3.048e-4) for k in ("foot", "feet", "ft")},
+    **_spellings(
+        "km2",
+        "area",
+        "km²",
+        "sq km",
+        "square kilometres",
+        "square kilometers",
+        "square kilometre",
+        "square kilometer",
+    ),
+    **{k: Unit("area", "km2", 2.589988110336) for k in ("square miles", "square mile", "sq mi")},
+    **{k: Unit("area", "km2", 0.01) for k in ("hectares", "hectare")},
+    **{k: Unit("area", "km2", 4.0468564224e-3) for k in ("acres", "acre")},
 }
 
 SCALES: dict[str, float] = {

@@ -32,7 +32,7 @@ ORG_WORDS = frozenset(
 _OFFICIAL = re.compile(
     r"\b(?:secretary|minister|president|spokes\w+|senator|governor|mayor|ambassador|officials?|"
     r"chancellor|general|prime|councill?or|judge|prosecutors?|treasurer|commissioner|"
-    r"sheriff|police|attorney|auditor|inspector|superintendent)\b",
+    r"sheriff|police|attorney|auditors?|inspectors?|superintendent)\b",
     re.I,
 )
 _GOVERNMENT = re.compile(
@@ -88,19 +88,20 @@ _CROWD = frozenset(
     "residents witnesses people voters parents workers employees islanders locals passengers "
     "patients customers users neighbours neighbors farmers growers teachers students commuters "
     "tenants shoppers families drivers fans bystanders villagers citizens protesters "
-    "demonstrators".split()
+    "demonstrators shopkeepers traders nurses".split()
 )
-_PARTICLES = frozenset("de van von der den da del di du bin al la le ter".split())
+#: Lower-case particles inside a person's name ("Ana de Sousa", "Pieter van Dijk").
+PARTICLES = frozenset("de van von der den da del di du bin al la le ter".split())
 
 
 def is_personal(name: str) -> bool:
     """Whether a name reads as a person's: two to four capitalised words ("Hana Kovač", "Pieter
     de Vries"), none of them an organisation's, a document's or an acronym."""
     words = name.split()
-    if not 2 <= len(words) <= 4 or words[0] in _PARTICLES or is_organisation(name):
+    if not 2 <= len(words) <= 4 or words[0] in PARTICLES or is_organisation(name):
         return False
     for word in words:
-        if word in _PARTICLES or re.fullmatch(r"[A-Z]\.", word):
+        if word in PARTICLES or re.fullmatch(r"[A-Z]\.", word):
             continue
         letters = re.sub(r"[’'-]", "", word)
         if not (word[0].isupper() and letters.isalpha() and not letters[1:].isupper()):
@@ -111,7 +112,9 @@ def is_personal(name: str) -> bool:
 def _person_kind(role: str) -> str:
     """The kind of a named person from the role given beside the name."""
     former = re.search(r"\b(?:former|retired|ex-)", role, re.I)
-    if _BODY.search(role) and not _POSITION.search(role):
+    # "an economist at Nordbank" works at a body; "a residents' group" is one
+    head = re.split(r"\s+(?:at|with|from|for)\s+", role, maxsplit=1)[0]
+    if _BODY.search(head) and not _POSITION.search(role):
         return "organization"  # "Agri Nord, the farmers' federation": the name is a body's
     if not former and any(p.search(role) for p in (_OFFICIAL, _GOVERNMENT, _POSITION)):
         return "official"

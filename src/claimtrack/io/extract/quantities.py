@@ -5,13 +5,15 @@ scale word before or after it (``$48 million``, ``€1.2bn``, ``3 billion euros`
 it (``percent``, ``percentage points``, a unit of ``core.units``, a duration, or the noun it
 counts, up to a participle: ``1,100 jobs``, ``14 batches made at``), a rate (``a day``, ``per
 year``) or an amount per thing (``per farm``), and the words before it for a bound
-(``as much as``/``up to``/``at most``: upper; ``more than``/``at least``/``exceed``/``over``:
-lower) or an approximation (``about``, ``around``, ``~``). Years, days of a month, vote tallies
-(``7-2``), times of day (``7:10``) and compound adjectives (``30-year``) are not quantities.
-Side numbers give way to the headline: a number inside a relative clause (``, which employs 600
-people,``), a duration that only frames the claim (``over four years``, ``in the first nine
-months``) and the earlier value of a change (``up from 23 days``). The first number left is the
-headline.
+(``as much as``/``up to``/``at most``/``cap ... at``/``limited to``: upper; ``more than``/``at
+least``/``exceed``/``over``/``a floor of``: lower) or an approximation (``about``, ``around``,
+``~``). Years, days of a month, vote tallies (``7-2``), times of day (``7:10``) and compound
+adjectives (``30-year``) are not quantities. Side numbers give way to the headline: a number
+inside a relative clause (``, which employs 600 people,``), a duration that only frames the
+claim (``over four years``, ``in the first nine months``; the headline only when the sentence
+has no other number and it is not in a clause of its own: ``the leak had run for six weeks``,
+not ``a warehouse that burned for two days``) and the earlier value of a change (``up from 23
+days``). The first number left is the headline.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from claimtrack.core.units import BASE_UNITS, parse_unit
-from claimtrack.io.extract.cues import MONTHS, words_to_digits
+from claimtrack.io.extract.cues import MONTHS, SPEECH_VERBS, words_to_digits
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUMBER = re.compile(rf"(?<![\w.,-])(?:{_NUM})(?![\d])")
@@ -71,6 +73,8 @@ _DURATIONS = ("minutes", "hours", "days", "weeks", "months", "years", "decades")
 _RATE = re.compile(r"^\s(?:a|an|per|each|every)\s(?P<per>day|week|month|year|hour|minute)\b", re.I)
 #: "€5,000 per farm", "12 beds per ward": an amount for each of something other than a time.
 _PER_THING = re.compile(r"^\s(?:per|for each)\s(?P<per>(?!cent\b)[a-z][a-z-]+)\b")
+#: "£2.50 a journey", "$4 a gallon": after money, "a" and one thing is each of it too.
+_PRICE_EACH = re.compile(r"^\s(?:a|an)\s(?P<per>[a-z][a-z-]+)\b(?!\s+of\b|[’'])")
 #: Base units of several words ("barrels per day"), longest first so the longest spelling wins.
 _KNOWN_UNITS = sorted(
     (u for u in BASE_UNITS if re.fullmatch(r"[a-z][a-z .'/-]*", u) and len(u) > 2),
@@ -102,13 +106,16 @@ _PARTICIPLES = frozenset(
 _EXTRA = frozenset(["additional", "extra", "more", "new", "further", "other"])
 _UPPER = re.compile(
     r"\b(?:as (?:much|many|high|large|long) as|up to|at most|no more than|not more than|less than|"
-    r"fewer than|under|below|a maximum of|at the most|within)"
+    r"fewer than|under|below|a maximum of|at the most|within|(?:cap|ceiling|limit) of|"
+    # "cap overhead payments at €45,000", "limited rises to 3 percent": a cap is an upper bound
+    r"(?:cap|caps|capped|capping|limit|limits|limited|limiting)\b[^,.;:]{0,50}?\b(?:at|to))"
     r"(?:\s+(?:another|a further|an additional|an extra))?\s*$",
     re.I,
 )
 _LOWER = re.compile(
     r"\b(?:more than|at least|over|exceed|exceeds|exceeded|exceeding|in excess of|upwards of|"
-    r"no (?:fewer|less) than|not less than|above|a minimum of|top|topped|tops|surpass\w*)"
+    r"no (?:fewer|less) than|not less than|above|a minimum of|top|topped|tops|surpass\w*|"
+    r"floor of|(?:floor|floors|floored)\b[^,.;:]{0,50}?\bat)"
     r"(?:\s+(?:another|a further|an additional|an extra))?\s*$",
     re.I,
 )
@@ -131,6 +138,10 @@ _EARLIER = re.compile(
     re.I,
 )
 _RELATIVE = re.compile(r",\s(?:who|which|whose)\b(?:[^,]|,(?=\d))*(?:,|$)")
+#: A clause of its own before a number ("a warehouse that burned for two days", ", when the city
+#: trucked water for three months"); "said that" opens what is said, not a side clause.
+_SUBORDINATE = re.compile(r"\b(?:which|who|whose|where|when|while|that)\b(?=[^,;]*$)", re.I)
+_REPORTED = re.compile(rf"\b(?:{SPEECH_VERBS})\s+$", re.I)
 _AS_OF = re.compile(
     rf"\b(?:in|as of|at the end of|by the end of)\s+(?:(?P<month>{_MONTH})\.?\s+)?"
     r"(?P<year>(?:19|20)\d\d)\b",
@@ -168,6 +179,9 @@ class Mention:
     bound: str | None
     approx: bool
     side: bool
+    #: A side number only because it is a duration framing the claim ("over four years"): the
+    #: headline when the sentence has no other ("the leak had run for six weeks").
+    frames: bool = False
 
 
 def _read_unit(after: str) -> tuple[str, int] | None:
@@ -269,6 +283,8 @@ def mentions(sentence: str, spelled: bool = False) -> list[Mention]:
             after = after[used:]
         rate = _RATE.match(after)
         per_thing = _PER_THING.match(after) if rate is None else None
+        if rate is None and per_thing is None and parse_unit(unit).dimension.startswith("currency"):
+            per_thing = _PRICE_EACH.match(after)
         if rate and "/" not in unit:
             unit = f"{unit} per {rate.group('per').lower()}"
             per_unit = parse_unit(unit)
@@ -280,11 +296,8 @@ def mentions(sentence: str, spelled: bool = False) -> list[Mention]:
             if then:
                 unit = f"{unit} per {then.group('per').lower()}"
         lead = text[max(0, start - _LOOKBEHIND) : start]
-        side = (
-            any(a <= match.start() < b for a, b in relative)
-            or bool(_EARLIER.search(lead))
-            or (bool(_FRAMING.search(lead)) and _is_duration(unit))
-        )
+        aside = any(a <= match.start() < b for a, b in relative) or bool(_EARLIER.search(lead))
+        frames = not aside and bool(_FRAMING.search(lead)) and _is_duration(unit)
         found.append(
             Mention(
                 start=start,
@@ -292,10 +305,19 @@ def mentions(sentence: str, spelled: bool = False) -> list[Mention]:
                 unit=unit,
                 bound="upper" if _UPPER.search(lead) else "lower" if _LOWER.search(lead) else None,
                 approx=bool(_APPROX.search(lead)),
-                side=side,
+                side=aside or frames,
+                frames=frames,
             )
         )
     return found
+
+
+def _in_side_clause(before: str) -> bool:
+    """Whether the words before a number put it in a clause of its own."""
+    for match in _SUBORDINATE.finditer(before):
+        if match.group().lower() != "that" or not _REPORTED.search(before[: match.start()]):
+            return True
+    return False
 
 
 def _plural(noun: str) -> str:
@@ -321,18 +343,22 @@ def as_of(sentence: str) -> str | None:
 def headline(sentence: str) -> dict[str, object] | None:
     """The sentence's headline quantity as claim data; None when it has none (or only side
     numbers)."""
-    found = [m for m in mentions(sentence) if not m.side]
+    digits = mentions(sentence)
+    found = [m for m in digits if not m.side]
+    spelled: list[Mention] = []
     if not found:  # a number in words is a headline only when no number in digits is, and
         # only of a unit that is known ("two days", not "the two sides")
-        found = [
+        spelled = [
             m
             for m in mentions(sentence, spelled=True)
-            if not m.side
-            and (
-                not parse_unit(m.unit).dimension.startswith("unit ")
-                or m.unit in _DURATIONS
-                or m.bound is not None  # "at least two shots": a bound makes it a figure
-            )
+            if not parse_unit(m.unit).dimension.startswith("unit ")
+            or m.unit in _DURATIONS
+            or m.bound is not None  # "at least two shots": a bound makes it a figure
+        ]
+        found = [m for m in spelled if not m.side]
+    if not found:  # only a framing duration is left: in the main clause it is the claim
+        found = [
+            m for m in (*digits, *spelled) if m.frames and not _in_side_clause(sentence[: m.start])
         ]
     if not found:
         return None

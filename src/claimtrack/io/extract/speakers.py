@@ -31,6 +31,7 @@ from claimtrack.io.extract.kinds import (
     DOCUMENT,
     HEDGED_SUBJECT,
     ORG_WORDS,
+    PARTICLES,
     is_organisation,
     is_personal,
     kind_of,
@@ -41,7 +42,9 @@ _ALL_VERBS = rf"(?:{SPEECH_VERBS}|{DOCUMENT_VERBS}|called|calls|put|puts)"
 _AUX = r"(?:(?:has|have|had|also|publicly|reportedly|previously|repeatedly|now|later|once|"
 _AUX += r"again|further|separately|\w+ly)\s+){0,2}"
 _CAP = r"(?:[A-Z][\w’'.-]*|[A-Z]\.)"
-_PERSON_RUN = re.compile(rf"(?<![\w’'-])((?:{_CAP}\s+){{1,2}}[A-Z][\w’'-]+)")
+#: The lower-case particles of a name before its last word ("de Sousa", "van der Berg").
+_PARTICLE = r"(?:(?:" + "|".join(sorted(PARTICLES)) + r")\s+){0,2}"
+_PERSON_RUN = re.compile(rf"(?<![\w’'-])((?:{_CAP}\s+){{1,2}}{_PARTICLE}[A-Z][\w’'-]+)")
 _TITLES = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sir|Dame|Rev|Sen|Rep|Gov|Gen|Lt|Col|Capt)\.?\s+")
 #: Words of a role, never of a person's name.
 ROLE_WORDS = frozenset(
@@ -114,6 +117,17 @@ _HEAD_FIRST = re.compile(
     r"^(?P<the>[Tt]he\s+)?(?P<name>(?P<head>[A-Z][\w’'-]*)\s+(?:of|for)\s+(?:the\s+)?"
     r"[A-Z][\w’'&-]*(?:\s+(?:and\s+|of\s+|for\s+)?[A-Z][\w’'&-]*){0,4})$"
 )
+#: "Islanders who spoke to the paper", "a survey that the union commissioned": a speaker with a
+#: restrictive relative clause (no commas), whose head says what kind of speaker it is.
+_RESTRICTIVE = re.compile(
+    r"^(?P<head>(?:[\w’'-]+\s+){0,3}?[\w’'-]+?)\s+(?P<rel>(?:who|that|which)\s+\S.*)$"
+)
+#: People whose finding is a claim of their own ("scientists at X found", "auditors found").
+_RESEARCHERS = re.compile(
+    r"\b(?:researchers|scientists|investigators|inspectors|auditors|analysts|economists|experts|"
+    r"academics|scholars|statisticians|epidemiologists|engineers)\b",
+    re.I,
+)
 _DETERMINERS = frozenset(["some", "many", "several", "multiple", "the", "a", "an", "one"])
 _AUTHOR: dict[str, object] = {
     "name": "the article's author",
@@ -139,8 +153,8 @@ class Memory:
             role: list[str] = []
             while words and words[0].lower().rstrip(".") in ROLE_WORDS:
                 role.append(words.pop(0))
-            if len(words) < 2:
-                continue
+            if len(words) < 2 or all(w.lower() in PARTICLES for w in words[:-1]):
+                continue  # a surname alone ("De Sousa said"), not a new person
             name = " ".join(words)
             if role and not is_organisation(name):
                 self.roles[name] = " ".join(role)
@@ -175,6 +189,7 @@ COMMON_SPEAKERS = frozenset(
     "environmentalists regulators investors executives employees workers voters opponents "
     "supporters scholars historians diplomats sources witnesses insiders engineers lawyers "
     "teachers parents farmers statisticians protesters officers organisers organizers "
+    "inspectors auditors academics epidemiologists "
     "environmental local federal state city union company firm group the a an some many "
     "several multiple other unnamed".split()
 )
@@ -211,6 +226,10 @@ def _person_or_group(phrase: str, memory: Memory, sentence: str) -> dict[str, ob
         return None
     if _PRONOUN.match(phrase):
         return dict(memory.last) if memory.last else None
+    head = _restrictive(phrase)
+    if head is not None:  # "Islanders who spoke to the paper": all of it names them
+        name = head + phrase.strip()[len(head) :]
+        return {"name": name, "kind": kind_of(head)}
     # "Jane Smith, 54, a nurse": the age is not a part of the name or the role
     parts = [p.strip() for p in phrase.split(",") if p.strip() and not p.strip().isdigit()]
     if len(parts) > 2:
@@ -242,9 +261,10 @@ def _person_or_group(phrase: str, memory: Memory, sentence: str) -> dict[str, ob
     if clause and not _TITLES.match(phrase) and not re.search(r"\b[A-Z]\.", phrase):
         return None
     words = _TITLES.sub("", phrase).split()
-    if len(words) == 1 and words[0][:1].isupper():
-        full = memory.person(words[0].rstrip("’'s").rstrip("’'"))
-        if full and not words[0].endswith(("’s", "'s")):
+    surname = words[-1:] if all(w.lower() in PARTICLES for w in words[:-1]) else []
+    if surname and surname[0][:1].isupper():  # "Okafor", "de Sousa": someone met before
+        full = memory.person(surname[0].rstrip("’'s").rstrip("’'"))
+        if full and not surname[0].endswith(("’s", "'s")):
             known_role = memory.roles.get(full)
             if known_role:
                 return {"name": full, "role": known_role, "kind": kind_of(full, known_role)}
@@ -260,7 +280,7 @@ def _person_or_group(phrase: str, memory: Memory, sentence: str) -> dict[str, ob
         name = ("the " if head_first.group("the") else "") + head_first.group("name")
         return {"name": name, "kind": kind_of(name)}
     # "Mayor Ellen Okafor", "U.S. Secretary of State Marco Rubio": the role before the name
-    run = re.search(rf"((?:{_CAP}\s+)?[A-Z][\w’'-]+)$", " ".join(words))
+    run = re.search(rf"((?:{_CAP}\s+)?{_PARTICLE}[A-Z][\w’'-]+)$", " ".join(words))
     if run and not is_organisation(run.group(1)):
         name_words = run.group(1).split()
         while name_words and name_words[0].lower().rstrip(".") in ROLE_WORDS:
@@ -269,6 +289,13 @@ def _person_or_group(phrase: str, memory: Memory, sentence: str) -> dict[str, ob
         # "board member Tom Becker", "Retired teacher Ana Sousa" (capitalised to open a sentence)
         lowered = role_text[:1].lower() + role_text[1:] if " " in role_text else role_text
         described = lowered.islower() and not lowered.startswith(("the ", "a "))
+        if described and re.search(r"\s(?:on|in|at|near|from|around|across)$", lowered):
+            # "Shopkeepers on Eastfield Road": people of a place, not a person named Road
+            head = lowered.split()[0]
+            return {
+                "name": f"{head} {' '.join(lowered.split()[1:])} {run.group(1)}",
+                "kind": kind_of(head),
+            }
         if (
             len(name_words) >= 2
             and role_text
@@ -281,6 +308,24 @@ def _person_or_group(phrase: str, memory: Memory, sentence: str) -> dict[str, ob
     if not re.search(r"[A-Za-z]", name):
         return None
     return {"name": name, "kind": kind_of(name)}
+
+
+def _restrictive(phrase: str) -> str | None:
+    """The head of a speaker with a restrictive relative clause, in lower case ("islanders" of
+    "Islanders who spoke to the paper"); None when the phrase has none."""
+    match = _RESTRICTIVE.match(phrase.strip())
+    if match is None:
+        return None
+    head, pronoun = match.group("head").split(), match.group("rel").split()[0]
+    if any(w[:1].isupper() for w in head[1:]) or not head[0][:1].isalpha():
+        return None  # a proper name ("Nurses at St Anne's who ..."): not read this way
+    last = head[-1].lower()
+    people = pronoun == "who" and (last.endswith("s") or last in ("people", "staff"))
+    if not (people or (pronoun != "who" and DOCUMENT.search(last))):
+        return None
+    if not re.fullmatch(r"[A-Z][a-z]+(?:an|ian|ese|ish|i)s?", head[0]):  # demonyms keep a capital
+        head[0] = head[0][:1].lower() + head[0][1:]
+    return " ".join(head)
 
 
 def _proper(text: str) -> bool:
@@ -310,7 +355,7 @@ _CITING = re.compile(
 _ACCORDING = re.compile(r"\baccording to ((?:the )?[^,.;]+)", re.I)
 _VERB_THEN_NAME = re.compile(
     rf"[,”\"]\s*(?:{SPEECH_VERBS}|added|wrote)\s+(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Prof)\.\s+)?"
-    rf"(?:[A-Z][\w’'.-]+\s+){{0,2}}[A-Z][\w’'-]+|the(?: [\w’'-]+){{1,4}}?)"
+    rf"(?:[A-Z][\w’'.-]+\s+){{0,2}}{_PARTICLE}[A-Z][\w’'-]+|the(?: [\w’'-]+){{1,4}}?)"
     r"(?:,\s+(?P<role>[^,]+?))?[,.]?$"
 )
 _FINITE = re.compile(r"\b(?:had|has|have|was|were|is|are|would|will|could|can|did|does)\b")
@@ -318,9 +363,15 @@ _QUOTE_THEN_SPEAKER = re.compile(
     rf"[,?!—-][”\"’]\s+(?P<subject>[^“”\",]{{2,60}}?)\s+{_AUX}(?:{SPEECH_VERBS})\b[^“”\"]*$"
 )
 _POST_POSED = re.compile(
-    rf",\s+(?P<subject>[^,]{{2,90}}?)\s+{_AUX}(?:{_ALL_VERBS})\b(?P<tail>[^,]*)[.!]?[”\"’]?$"
+    rf",\s+(?P<subject>[^,]{{2,90}}?)\s+(?P<aux>{_AUX})(?:{_ALL_VERBS})\b(?P<tail>[^,]*)[.!]?[”\"’]?$"
 )
-_PRE_POSED = re.compile(rf"^(?P<subject>.{{2,160}}?)\s+{_AUX}(?P<verb>{_ALL_VERBS})\b")
+#: "..., the council's finance director, Mark Ellery, said." (only a time may follow the verb:
+#: "..., 54, a nurse, said she ..." is a pre-posed speaker's).
+_POST_APPOSITIVE = re.compile(
+    rf",\s+(?P<subject>[^,]{{2,90}},\s+[^,]{{2,60}}),\s+(?P<aux>{_AUX})(?:{_ALL_VERBS})"
+    r"(?:\s+(?:on|in|at|last|this|earlier|later|yesterday|today)\b[^,]{0,30})?[.!]?[”\"’]?$"
+)
+_PRE_POSED = re.compile(rf"^(?P<subject>.{{2,160}}?)\s+(?P<aux>{_AUX})(?P<verb>{_ALL_VERBS})\b")
 
 
 def guess_attribution(sentence: str, memory: Memory | None = None) -> dict[str, object]:
@@ -376,13 +427,18 @@ def _guess(sentence: str, memory: Memory) -> dict[str, object] | None:
         if data_ is not None:
             return data_
     quoted = bool(re.search(r"[“\"][^”\"]{3,}[”\"]", sentence))
-    post = _POST_POSED.search(bare)
-    if post and _speaker_like(post.group("subject"), post.group(0)):
-        data_ = _person_or_group(post.group("subject"), memory, sentence)
-        if data_ is not None:
-            return data_
+    for pattern in (_POST_POSED, _POST_APPOSITIVE):
+        post = pattern.search(bare)
+        if (
+            post
+            and _speaker_like(post.group("subject"), post.group(0))
+            and not _hearsay(post.group("subject"), post.group("aux"))
+        ):
+            data_ = _person_or_group(post.group("subject"), memory, sentence)
+            if data_ is not None:
+                return data_
     pre = _PRE_POSED.search(bare)
-    if pre:
+    if pre and not _hearsay(pre.group("subject"), pre.group("aux")):
         verb = pre.group("verb").lower()
         subject = pre.group("subject")
         # "is described as" hides the speaker; "says as many as" is a bound, not a passive
@@ -393,7 +449,11 @@ def _guess(sentence: str, memory: Memory) -> dict[str, object] | None:
         )
         fits = (
             not passive
-            and (verb not in DOCUMENT_VERBS.split("|") or DOCUMENT.search(subject))
+            and (
+                verb not in DOCUMENT_VERBS.split("|")
+                or DOCUMENT.search(subject)
+                or (verb.startswith("f") and _RESEARCHERS.search(subject))
+            )
             and (verb not in ("called", "calls") or quoted)
             and (verb not in ("put", "puts") or re.search(r"\bput\w*\s.+\sat\b", bare))
         )
@@ -422,9 +482,16 @@ def _guess(sentence: str, memory: Memory) -> dict[str, object] | None:
     return None
 
 
+def _hearsay(subject: str, aux: str) -> bool:
+    """Whether a hedge before the verb says others report it ("A gang has reportedly
+    demanded ..."): then the sentence is unnamed reports', unless a document is what shows it."""
+    return bool(_BARE_HEDGE.search(aux)) and not DOCUMENT.search(subject)
+
+
 def _speaker_like(subject: str, clause: str) -> bool:
     """Whether the words before a speech verb can be its subject (not a clause of their own)."""
     subject = _LEAD_IN.sub("", subject.strip())
+    subject = _restrictive(subject) or subject  # "Residents who ...": the head is the subject
     words = subject.split()
     if not words or len(words) > 12 or words[0].lower() in _VERB_WORDS:
         return False
