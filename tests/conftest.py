@@ -5,31 +5,16 @@ from __future__ import annotations
 import os
 import shutil
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import _pytest.pathlib
 import pytest
 from typer.testing import CliRunner
 
 from claimtrack.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _find_prefixed(root: Path, prefix: str) -> Iterator[os.DirEntry[str]]:
-    """pytest's own ``find_prefixed`` (the numbered ``pytest-N`` folders of the temporary
-    root) yields from inside an open ``os.scandir``: when a cleanup stops early (another run
-    removing the same folders meanwhile), the iterator is left to the garbage collector, and
-    its ResourceWarning fails a run that treats warnings as errors. Listed whole and closed,
-    the folders are the same."""
-    with os.scandir(root) as entries:
-        found = [e for e in entries if e.name.lower().startswith(prefix.lower())]
-    yield from found
-
-
-_pytest.pathlib.find_prefixed = _find_prefixed  # type: ignore[assignment]
 
 
 def manual() -> str:

@@ -84,12 +84,20 @@ def test_the_scan_lists_what_the_walk_finds_in_its_order(paths, links, stat) -> 
 
 
 def test_a_deep_nest_is_listed_without_recursion(tmp_path: Path) -> None:
-    """Two thousand folders deep (beyond Python's recursion limit) is listed all the same."""
-    folder = tmp_path
-    for _ in range(1200):
+    """Twelve hundred folders deep (beyond Python's recursion limit) is listed all the same."""
+    folder = tmp_path / "nest"
+    folder.mkdir()
+    depth = 1200
+    for _ in range(depth):
         folder = folder / "d"
         os.mkdir(folder)
-    (folder / "deep.yaml").write_text("id: x\n")
-    (tmp_path / "top.yaml").write_text("id: y\n")
-    rels = [f.rel for f in scan(tmp_path)]
-    assert rels == ["/".join(["d"] * 1200 + ["deep.yaml"]), "top.yaml"]
+    try:
+        (folder / "deep.yaml").write_text("id: x\n")
+        (tmp_path / "nest" / "top.yaml").write_text("id: y\n")
+        rels = [f.rel for f in scan(tmp_path / "nest")]
+        assert rels == ["/".join(["d"] * depth + ["deep.yaml"]), "top.yaml"]
+    finally:  # taken down from the bottom: shutil.rmtree (and pytest's clean-up) would recurse
+        (folder / "deep.yaml").unlink(missing_ok=True)
+        while folder != tmp_path / "nest":
+            folder.rmdir()
+            folder = folder.parent
