@@ -44,10 +44,9 @@ def test_ci_runs_the_readme_test_command_as_written():
     assert _readme_command(1) == install and _readme_command(2) == tests
     assert "apt-get update" in tests and "chromium" in tests and "pytest" in tests
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert 'test_command="$(bash .ci/readme-command 2)"' in script
-    assert 'bash -euo pipefail -c "$test_command"' in script
+    assert tests in script.splitlines()  # the README's own words, as one line of CI
     # The tests run only through the README's command (and the wheel's smoke test).
-    assert "pytest" not in script
+    assert script.count("pytest") == tests.count("pytest")
     assert "bash .ci/wheel-smoke" in script
     smoke = (ROOT / ".ci" / "wheel-smoke").read_text(encoding="utf-8")
     assert "python -m build" in smoke and "tests/test_smoke.py" in smoke

@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
-from tests.conftest import ROOT, Run
+from tests.conftest import Run
 
 from claimtrack.core import anchor
 from claimtrack.core.vocab import Status
 from claimtrack.io import archive, parse, pipeline
 from claimtrack.rules.quotes import quote_findings
-
-
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _generator()
+from test_fastload import generate  # bench/generate.py, loaded once
 
 
 def test_checking_a_quote_makes_no_offsets() -> None:
