@@ -161,7 +161,8 @@ def listing(
     output = list_output(selection.entries, fmt, explain=explain, terminal=terminal)
     if index is not None and key is not None:
         meta = {"unknown": list(selection.unknown), "summary": selection.summary()}
-        output = _keeping_small(output, lambda text: index.keep_output(key, meta, text))
+        keep = index.keep_output
+        output = _keeping(output, lambda text: keep(key, meta, text), KEPT_LISTING_BYTES)
     return Listing(output, selection.unknown, selection.summary())
 
 
@@ -191,31 +192,6 @@ def _listing_key(query: Query, fmt: ListFormat, explain: bool, terminal: Termina
         query.limit,
     ]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
-
-
-def _keeping_small(output: Any, keep: Callable[[str], None]) -> Any:
-    """``output`` as it is, kept once written whole if it is no larger than
-    :data:`KEPT_LISTING_BYTES` (a larger one is not held)."""
-    if isinstance(output, str):
-        if len(output) <= KEPT_LISTING_BYTES:
-            keep(output)
-        return output
-
-    def pieces() -> Iterator[str]:
-        written: list[str] | None = []
-        size = 0
-        for piece in output:
-            if written is not None:
-                size += len(piece)
-                if size > KEPT_LISTING_BYTES:
-                    written = None  # too large to keep: let go of what was held
-                else:
-                    written.append(piece)
-            yield piece
-        if written is not None:
-            keep("".join(written))
-
-    return pieces()
 
 
 def _reusing_records(
@@ -306,21 +282,34 @@ def render_report(
     failed, failing = result.failed, sum(f.failing for _, f in result.findings)
     if index is not None and key is not None:
         meta = {"failed": failed, "failing": failing}
-        if isinstance(rendered, str):
-            index.keep_output(key, meta, rendered)
-        else:  # written as it is made, kept once whole
-            keep, at = index.keep_output, key
-            rendered = _keeping(rendered, lambda text: keep(at, meta, text))
+        keep, at = index.keep_output, key
+        rendered = _keeping(rendered, lambda text: keep(at, meta, text))
     return RenderedReport(rendered, failed, failing, result)
 
 
-def _keeping(pieces: Iterator[str], keep: Callable[[str], None]) -> Iterator[str]:
-    """The pieces, as they come; once all are written, ``keep`` gets them as one text."""
-    written = []
-    for piece in pieces:
-        written.append(piece)
-        yield piece
-    keep("".join(written))
+def _keeping(output: Any, keep: Callable[[str], None], limit: int | None = None) -> Any:
+    """``output`` (a text, or pieces written as they come), given to ``keep`` as one text once
+    it is all written, unless it is longer than ``limit`` (then nothing is held)."""
+    if isinstance(output, str):
+        if limit is None or len(output) <= limit:
+            keep(output)
+        return output
+
+    def pieces() -> Iterator[str]:
+        written: list[str] | None = []
+        size = 0
+        for piece in output:
+            if written is not None:
+                size += len(piece)
+                if limit is not None and size > limit:
+                    written = None  # too large to keep: let go of what was held
+                else:
+                    written.append(piece)
+            yield piece
+        if written is not None:
+            keep("".join(written))
+
+    return pieces()
 
 
 def _kept_outcome(meta: dict[str, Any]) -> tuple[bool, int] | None:

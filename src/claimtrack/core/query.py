@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -363,36 +363,16 @@ def run(dataset: Dataset, query: Query) -> list[Entry]:
 
 def select(entries: Iterable[Entry], query: Query) -> list[Entry]:
     """The entries matching the query, sorted (stable, several keys, ``-key`` descending)."""
-    if query.statuses or query._reads_claims:
-        chosen = [e for e in entries if query.matches(e)]
-    else:  # every entry matches
-        chosen = list(entries)
-    if not any(spec.startswith("-") for spec in query.sort):
-        # All ascending: one sort by every key, the id last (the final tie-breaker: a
-        # deterministic order), as the sorts one key at a time below would give.
-        chosen.sort(key=_sort_key([*query.sort, "id"]))
-    else:
-        chosen.sort(key=lambda e: e.record.id)
-        for spec in reversed(query.sort):
-            key = spec.lstrip("-")
+    chosen = [e for e in entries if query.matches(e)]
+    chosen.sort(key=lambda e: e.record.id)  # the final tie-breaker: a deterministic order
+    for spec in reversed(query.sort):
+        key = spec.lstrip("-")
 
-            def value(entry: Entry, k: str = key) -> Any:
-                return _sort_value(entry, k)
+        def value(entry: Entry, k: str = key) -> Any:
+            return _sort_value(entry, k)
 
-            chosen.sort(key=value, reverse=spec.startswith("-"))
+        chosen.sort(key=value, reverse=spec.startswith("-"))
     return chosen[: query.limit] if query.limit is not None else chosen
-
-
-def _sort_key(keys: Sequence[str]) -> Callable[[Entry], tuple[Any, ...]]:
-    """The tuple an entry sorts by under these (ascending) keys."""
-    if list(keys) == ["status", "id", "id"] or list(keys) == ["status", "id"]:  # the default
-        order = STATUS_ORDER
-        return lambda e: (order[e.derivation.status], e.record.id)
-
-    def key(entry: Entry) -> tuple[Any, ...]:
-        return tuple(_sort_value(entry, k) for k in keys)
-
-    return key
 
 
 def to_record(entry: Entry) -> dict[str, Any]:
