@@ -188,14 +188,14 @@ def test_special_files_and_links(run, make_claims, tmp_path):
 
 def test_unreadable_file(run, make_claims, monkeypatch):
     folder = make_claims({"good": claim_yaml("good"), "locked": claim_yaml("locked")})
-    real_open = open
+    real_open = os.open  # as root, a file's mode does not stop a read: refuse it here
 
     def guarded(path, *args, **kwargs):
         if str(path).endswith("locked.yaml"):
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", guarded)
+    monkeypatch.setattr(os, "open", guarded)
     result = run(["--dir", str(folder), "validate"])
     assert (
         "locked.yaml:1:1: [error] cannot read: Permission denied (file-unreadable)" in result.stdout

@@ -224,3 +224,45 @@ def test_an_alias_cycle_hides_no_sibling(run, make_claims):
             assert f"{name}: [error] alias *" in result.stderr, (command, result.stderr)
     listed = run(["--dir", str(folder), "list", "--format", "json"])
     assert [claim["id"] for claim in json.loads(listed.stdout)] == ["ok"]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    content=st.binary(max_size=3000),
+    piece=st.integers(1, 700),
+    stat_size=st.integers(0, 3000),
+)
+def test_a_file_is_read_whole_however_the_reads_come_and_whatever_its_stat_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: bytes, piece: int, stat_size: int
+) -> None:
+    """Short reads are read on to the end; a file that grew after its stat (``stat_size`` under
+    the real size) is read on too, never past the limit plus one byte (so the size check sees)."""
+    import os
+
+    from claimtrack.io import files
+
+    path = tmp_path / "c.yaml"
+    path.write_bytes(content)
+    real_read = os.read
+    monkeypatch.setattr(os, "read", lambda fd, n: real_read(fd, min(n, piece)))
+    limit = 2000
+    got = files._read_fd(str(path), min(stat_size, len(content)), limit)
+    assert got == content[: limit + 1]
+
+
+def test_a_file_of_its_stats_size_is_read_in_one_go(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import os
+
+    from claimtrack.io import files
+
+    path = tmp_path / "c.yaml"
+    path.write_bytes(b"id: x\n")
+    calls = []
+    real_read = os.read
+    monkeypatch.setattr(os, "read", lambda fd, n: calls.append(n) or real_read(fd, n))
+    assert files.read_raw(str(path), tmp_path, "c.yaml") == b"id: x\n"
+    assert calls == [7, 1]  # the file, then its end

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claimtrack.core.model import Claim, Source
-from claimtrack.core.status import derive
+from claimtrack.core.status import derive, status_of, weighs
 from claimtrack.core.vocab import Status
 
 SOURCES = {
@@ -100,3 +102,69 @@ def test_shipped_claims_declare_what_the_evidence_says():
     assert {e.status for e in entries} >= {Status.CONTESTED, Status.SOURCED, Status.UNSOURCED}
     for entry in entries:
         assert entry.claim.status is entry.status, entry.claim.id
+
+
+_SOURCE_IDS = [*SOURCES, "review", "missing"]
+_SOURCES_WITH_REVIEW = {
+    **SOURCES,
+    "review": Source(id="review", title="A fact check", kind="review", reliability="D"),
+}
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    evidence=st.lists(
+        st.fixed_dictionaries(
+            {
+                "source": st.sampled_from(_SOURCE_IDS),
+                "stance": st.sampled_from(["supports", "refutes", "context"]),
+            },
+            optional={"credibility": st.integers(1, 6)},
+        ),
+        max_size=5,
+    ),
+    disputed=st.booleans(),
+    kind=st.sampled_from(["official", "anonymous", "author", "expert", "document"]),
+    appears_in=st.sampled_from(_SOURCE_IDS),
+    contradicted=st.lists(st.sampled_from(["x", "y"]), max_size=2),
+)
+def test_the_status_alone_is_the_derivations_status(
+    evidence, disputed, kind, appears_in, contradicted
+):
+    """``status_of`` (what the pipeline asks of every claim) and ``weighs`` answer as ``derive``
+    and ``weigh`` do, which also say why."""
+    made = claim(evidence, [{"name": "Havana"}] if disputed else [], kind).model_copy(
+        update={"appears_in": appears_in}
+    )
+    derived = derive(made, _SOURCES_WITH_REVIEW, contradicted)
+    assert status_of(made, _SOURCES_WITH_REVIEW, contradicted) is derived.status
+    for item, weighing in zip(made.evidence, derived.items, strict=True):
+        assert weighs(made, item, _SOURCES_WITH_REVIEW) is weighing.weighs
+
+
+def _mixed_by_regex_alone(text: str) -> bool:
+    """estimative-mixed as the rule's regexes say it, sentence by sentence, with no shortcut."""
+    from claimtrack.rules.lint import _ANALYTIC, _LIKELIHOOD, _SENTENCE
+
+    return any(
+        _ANALYTIC.search(sentence) and _LIKELIHOOD.search(sentence)
+        for sentence in _SENTENCE.findall(text)
+    )
+
+
+_LINT_WORDS = st.sampled_from(
+    [
+        *("high", "HIGH", "Moderate", "low", "confidence", "CONFIDENCE", "ConFiDent", "confıdence"),
+        *("likely", "Unlikely", "PROBABLY", "odds", "the", "oil", "é", ".", ";", "-", " "),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(_LINT_WORDS, max_size=12), joiner=st.sampled_from([" ", "-", ""]))
+def test_the_quick_pass_over_texts_without_confidence_changes_no_finding(words, joiner):
+    from claimtrack.rules.lint import estimative_mixed
+
+    text = joiner.join(words)
+    made = claim().model_copy(update={"statement": text or "s"})
+    assert (estimative_mixed(made, SOURCES) is not None) is _mixed_by_regex_alone(text or "s")

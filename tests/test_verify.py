@@ -220,3 +220,29 @@ def test_the_quick_and_the_mapped_forms_of_a_text_agree(text: str) -> None:
     mapped, starts = anchor._normalized(original, with_starts=True)
     assert quick == mapped == anchor.normalize(text).text
     assert starts is not None and len(starts) == len(mapped)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            [
+                *"abcAZ019 .,;'\"-\t\n",
+                *("\u2019", "\u201c", "\u2014", "\u2026", "\u00ad", "\u00a0", "\u3000"),
+                *("\u0130", "\u0131", "\u03a3", "\u03c3", "\u03c2", "\u00df", "\ufb01", "\u1e9e"),
+                *("\u00e9", "\u00c9", "\u0301", "\u0645", "\u200c", "\u200d", "\u0928", "\u094d"),
+            ]
+        ),
+        max_size=40,
+    )
+)
+def test_the_quick_form_agrees_on_letters_whose_case_is_tricky(text: str) -> None:
+    """Dotted and dotless i, capital and final sigma, sharp s and ligatures, combining marks
+    and joiners: the string-method form (taken whenever lower case keeps one character one
+    character and no capital sigma is there) is the character-by-character one."""
+    import unicodedata
+
+    original = unicodedata.normalize("NFC", text)
+    quick, _ = anchor._normalized(original, with_starts=False)
+    mapped, _ = anchor._normalized(original, with_starts=True)
+    assert quick == mapped

@@ -28,8 +28,10 @@ SCHEMA_VERSION = 12
 FORMAT = f"{SCHEMA_VERSION}/{__version__}"
 
 
-#: The statuses a snapshot's claim may have.
-_STATUSES = frozenset(status.value for status in Status)
+#: The statuses a snapshot's claim may have, each mapped to one string of its value (records
+#: share it instead of holding the copy SQLite makes for every row).
+_STATUS_STRINGS: dict[str | None, str] = {status.value: status.value for status in Status}
+_STATUSES = frozenset(_STATUS_STRINGS)
 
 
 #: A file modified this close to when its row was written may have changed unseen in one tick.

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from claimtrack.cache.db import (
     _SNAPSHOT_TABLES,
-    _STATUSES,
+    _STATUS_STRINGS,
     KEPT_OUTPUTS,
     MAX_PARAMETERS,
     RACY_NS,
@@ -313,31 +313,29 @@ class SnapshotRows:
         from claimtrack.io.records import CachedClaimRecord
 
         shown = DisplayPaths(self._root)
-        root, store = self._root, self._store
-        columns = "rel, line, claim_id, status" + (", sha" if self._keep else "")
+        root, store, keep = self._root, self._store, self._keep
+        columns = "rel, line, claim_id, status" + (", sha" if keep else ", ''")
+        # Row by row from the cursor (100k rows held as tuples would add 10 MB to the peak),
+        # each status as the one string of its value (not 100k copies); a row that is not
+        # what the index writes (a damaged index) drops the snapshot for the files.
+        statuses = _STATUS_STRINGS
+        records: list[ClaimRecord] = []
+        append = records.append
         try:
-            rows = self._con.execute(
+            for rel, line, cid, status, sha in self._con.execute(
                 f"SELECT {columns} FROM snapshot_claims {where} ORDER BY pos", params
-            ).fetchall()
-        except sqlite3.Error:
-            rows = None
-        if rows is None or not self._sound(rows):
-            return self._fallback(where, params)
-        if store is not None:
-            return [
-                CachedClaimRecord(
-                    shown(rel), line, cid, None, status, root, rel, None, "", store, sha
+            ):
+                status = statuses.get(status)
+                if status is None or type(line) is not int:
+                    return self._fallback(where, params)
+                append(
+                    CachedClaimRecord(
+                        shown(rel), line, cid, None, status, root, rel, None, "", store, sha
+                    )
                 )
-                for rel, line, cid, status, sha in rows
-            ]
-        return [
-            CachedClaimRecord(shown(rel), line, cid, None, status, root, rel)
-            for rel, line, cid, status in rows
-        ]
-
-    @staticmethod
-    def _sound(rows: list[Any]) -> bool:
-        return {r[3] for r in rows} <= _STATUSES and {type(r[1]) for r in rows} <= {int}
+        except sqlite3.Error:
+            return self._fallback(where, params)
+        return records
 
     def _fallback(self, where: str, params: tuple[str, ...]) -> list[ClaimRecord]:
         """The claims read from the files, once the damaged snapshot is dropped."""

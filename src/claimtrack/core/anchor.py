@@ -91,8 +91,13 @@ def _normalized(original: str, with_starts: bool) -> tuple[str, array[int] | Non
     """The comparable form of an NFC text, and (``with_starts``) where each of its characters
     comes from."""
     mapped = original.translate(_TYPOGRAPHY_TABLE)
-    if not with_starts and mapped.isascii():  # as below, with string methods
-        return " ".join(mapped.lower().split()), None
+    if not with_starts:
+        # As below, with string methods, wherever they give the same: ASCII, or any text whose
+        # lower case keeps one character one character (then none was kept as it is below) and
+        # has no capital sigma (the one letter str.lower() maps by its context).
+        lower = mapped.lower()
+        if mapped.isascii() or (len(lower) == len(mapped) and "\u03a3" not in mapped):
+            return " ".join(lower.split()), None
     out: list[str] = []
     starts = array("Q")
     for index, char in enumerate(original):

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from claimtrack.core.model import Claim, Source
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a listing of 100k claims makes 100k entries
 class Entry:
     """A claim with where it lives and its effective status."""
 

@@ -91,6 +91,44 @@ def weigh(claim: Claim, item: Evidence, sources: Mapping[str, Source]) -> Weighi
     return Weighing(item, False, f"no credibility given and source reliability {reliability}", True)
 
 
+def weighs(claim: Claim, item: Evidence, sources: Mapping[str, Source]) -> bool:
+    """``weigh(claim, item, sources).weighs`` without the reason in words (a test holds the
+    two to the same answer)."""
+    source = sources.get(item.source)
+    if source is None:
+        return False
+    if (
+        item.source == claim.appears_in
+        and claim.attribution.kind in _UNIDENTIFIED
+        and source.kind is not SourceKind.REVIEW
+    ):
+        return False
+    if item.credibility is not None:
+        return item.credibility <= 3
+    return source.reliability is not None and source.reliability.value in _WEIGHTY_RELIABILITY
+
+
+def status_of(
+    claim: Claim, sources: Mapping[str, Source], contradicted_by: Collection[str] = ()
+) -> Status:
+    """``derive(...).status`` without the reasons and the lines of evidence: what the folder
+    pipeline asks of every claim it reads (a test holds the two to the same answer)."""
+    supported = refuted = False
+    for item in claim.evidence:
+        if (item.stance is Stance.SUPPORTS or item.stance is Stance.REFUTES) and weighs(
+            claim, item, sources
+        ):
+            if item.stance is Stance.SUPPORTS:
+                supported = True
+            else:
+                refuted = True
+    if refuted and not supported:
+        return Status.REFUTED
+    if refuted or claim.disputed_by or contradicted_by:
+        return Status.CONTESTED
+    return Status.SOURCED if supported else Status.UNSOURCED
+
+
 _LINKS: list[tuple[Mapping[str, Source], Callable[[str], str], dict[tuple[str, str], str]]] = []
 
 

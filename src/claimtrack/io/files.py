@@ -111,8 +111,11 @@ def read_text(path: Path, root: Path, shown: str) -> str | Problem:
         return _file_problem(shown, problem.message, problem.rule, problem.line, problem.col)
 
 
-def read_raw(path: Path, root: Path, shown: str) -> bytes | Problem:
-    """The bytes of one file (links out of the folder, devices and huge files refused)."""
+def read_raw(path: str | Path, root: Path, shown: str) -> bytes | Problem:
+    """The bytes of one file (links out of the folder, devices and huge files refused).
+
+    Read with ``os.read`` into a bytes object sized by the stat, with no file object (every cold
+    load reads every claim file: this is on the hot path)."""
     from claimtrack.io import yamlio
 
     try:
@@ -137,14 +140,28 @@ def read_raw(path: Path, root: Path, shown: str) -> bytes | Problem:
                 f"file is {info.st_size} bytes, over the {yamlio.MAX_FILE_BYTES}-byte limit",
                 "file-too-large",
             )
-        with open(path, "rb") as handle:
-            # Sized by the stat: asking for the 2 MiB limit would allocate it for every file.
-            raw = handle.read(info.st_size + 1)
-            if len(raw) > info.st_size:  # it grew since: read on, up to the limit
-                raw += handle.read(yamlio.MAX_FILE_BYTES + 1 - len(raw))
-            return raw
+        return _read_fd(path, info.st_size, yamlio.MAX_FILE_BYTES)
     except OSError as exc:
         return _file_problem(shown, f"cannot read: {exc.strerror or exc}", "file-unreadable")
+
+
+def _read_fd(path: str | Path, size: int, limit: int) -> bytes:
+    """The bytes of a regular file of ``size`` bytes (as stat'ed), read to its end: asking for
+    one byte more than the stat said, so that a file that grew since is read on, up to
+    ``limit`` + 1 bytes (for the size check to see); a short read is read on."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        pieces = []
+        got = 0
+        while got <= limit:
+            raw = os.read(fd, size + 1 - got if got <= size else min(limit + 1 - got, 1 << 20))
+            if not raw:
+                break
+            pieces.append(raw)
+            got += len(raw)
+        return pieces[0] if len(pieces) == 1 else b"".join(pieces)
+    finally:
+        os.close(fd)
 
 
 def parse_document(text: str, shown: str) -> dict[str, Any] | Problem:

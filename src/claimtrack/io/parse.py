@@ -156,15 +156,14 @@ def parse_claim(
     from pydantic import ValidationError
 
     from claimtrack.core.model import Claim
-    from claimtrack.core.status import derive
+    from claimtrack.core.status import status_of
     from claimtrack.io import yamlio
     from claimtrack.rules.fields import claim_checks, located
     from claimtrack.rules.folder import facts_of
     from claimtrack.rules.quotes import claim_quotes
 
-    path = root / rel
     result = FileResult(rel, CLAIM)
-    raw = read_raw(path, root, rel)
+    raw = read_raw(os.path.join(root, rel), root, rel)
     if isinstance(raw, Problem):
         result.problems = [_row(raw)]
         return result
@@ -197,7 +196,8 @@ def parse_claim(
         line, col = locate(("id",))
         message = f"id {claim.id!r} differs from the file name {stem!r}; rename one"
         result.problems = [(line, col, "error", "id-stem", message, "id")]
-    result.checks = [_row(p) for p in located(rel, claim_checks(claim, sources), locate)]
+    status = status_of(claim, sources)  # once: the checks compare a written status with it
+    result.checks = [_row(p) for p in located(rel, claim_checks(claim, sources, status), locate)]
     result.claim_id = claim.id
     result.line = id_line(text)
     result.facts = facts_of(claim)
@@ -206,7 +206,7 @@ def parse_claim(
         if found:
             result.quotes = [_row(p) for p in located(rel, found, locate)]
     # Folder checks and listings ask for it: known here, no claim is built again to say it.
-    result.status = derive(claim, sources).status.value
+    result.status = status.value
     if record:
         result.claim_json = claim.model_dump_json()
         result.facets = facets_of(claim).to_json()

@@ -108,6 +108,10 @@ class ClaimJson(Protocol):
         """Write what :meth:`keep_record` was given."""
 
 
+#: The prefixes of records' paths (one per folder read), each held once.
+_PREFIXES: dict[str, str] = {}
+
+
 class CachedClaimRecord(ClaimRecord):
     """A claim record that builds its pydantic claim from JSON the first time it is read.
 
@@ -127,6 +131,10 @@ class CachedClaimRecord(ClaimRecord):
     _facets: str = ""
     _store: ClaimJson | None = None
     _sha: str = ""
+    # The path as shown is made when asked for (``_prefix + _rel``): 100k paths held would cost
+    # 10 MB; ``_path`` holds one that is not of that shape.
+    _prefix: str = ""
+    _path: str | None = None
 
     # Set like any object's attributes (not frozen), so that 100k records share their dicts'
     # keys: a third of the memory, and quicker to make. Nothing sets them after __init__ but
@@ -147,8 +155,13 @@ class CachedClaimRecord(ClaimRecord):
         store: ClaimJson | None = None,
         sha: str = "",
     ) -> None:
-        self.path = path  # type: ignore[misc]  # read-only to others; see __setattr__
-        self.line = line  # type: ignore[misc]
+        if path.endswith(rel):  # the usual: the path as shown is a prefix and ``rel``
+            if len(path) > len(rel):
+                prefix = path[: len(path) - len(rel)]
+                self._prefix = _PREFIXES.setdefault(prefix, prefix)  # one string for all
+        else:
+            self._path = path
+        self.line = line  # type: ignore[misc]  # read-only to others; see __setattr__
         self._id = claim_id
         self._status = status
         self._root = root
@@ -163,6 +176,11 @@ class CachedClaimRecord(ClaimRecord):
             self._store = store
         if sha:
             self._sha = sha
+
+    @property  # read-only: the dataclass field, computed
+    def path(self) -> str:
+        path = self._path
+        return self._prefix + self._rel if path is None else path
 
     @property
     def claim(self) -> Claim:

@@ -6,13 +6,14 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from claimtrack.core.problem import Level, Problem, field_name
-from claimtrack.core.status import derive
+from claimtrack.core.status import derive, status_of
 from claimtrack.core.vocab import word_fits_value
 from claimtrack.rules.lint import lint_claim
 
 if TYPE_CHECKING:
     from claimtrack.core.model import Claim, Source
     from claimtrack.core.status import Derivation
+    from claimtrack.core.vocab import Status
 
 
 #: One failed check of :func:`claim_checks`, before it is given a position: (loc, level, rule,
@@ -23,8 +24,11 @@ Check = tuple[tuple[str | int, ...], Level, str, str]
 Locate = Callable[[str, tuple[str | int, ...]], tuple[int, int]]
 
 
-def claim_checks(claim: Claim, sources: Mapping[str, Source]) -> list[Check]:
-    """What is wrong with one claim given the registry: missing sources, words, lint, status."""
+def claim_checks(
+    claim: Claim, sources: Mapping[str, Source], status: Status | None = None
+) -> list[Check]:
+    """What is wrong with one claim given the registry: missing sources, words, lint, status
+    (compared with ``status``, the derived one when the caller has it already)."""
     found: list[Check] = []
     if claim.appears_in not in sources:
         found.append(
@@ -64,10 +68,12 @@ def claim_checks(claim: Claim, sources: Mapping[str, Source]) -> list[Check]:
                 f"{claim.confidence.word!r} means another range than {claim.confidence.value}",
             )
         )
-    if claim.status is not None:  # deriving costs: only a written status needs comparing
-        mismatch = status_mismatch(claim, derive(claim, sources))
-        if mismatch is not None:
-            found.append(mismatch)
+    if claim.status is not None:  # only a written status needs comparing
+        derived = status if status is not None else status_of(claim, sources)
+        if derived is not claim.status:  # the reasons, in words, only for the warning
+            mismatch = status_mismatch(claim, derive(claim, sources))
+            if mismatch is not None:
+                found.append(mismatch)
     for loc, rule, message in lint_claim(claim, sources):
         found.append((loc, Level.WARNING, rule, message))
     return found

@@ -49,7 +49,11 @@ def estimative_mixed(claim: Claim, sources: Mapping[str, Source]) -> LintHit:
     likelihood in `confidence` and the basis in `analytic_confidence`."""
     for name in ("statement", "notes"):
         text = getattr(claim, name) or ""
-        if not _ANALYTIC.search(text):  # most texts say nothing of confidence: one search
+        # Most texts say nothing of confidence: an ASCII text without the word cannot match
+        # (case folding is exact in ASCII), and is passed over without the regex's search.
+        if text.isascii() and "confiden" not in text.lower():
+            continue
+        if not _ANALYTIC.search(text):
             continue
         for sentence in _SENTENCE.findall(text):
             confident = _ANALYTIC.search(sentence)
