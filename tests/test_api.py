@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.conftest import SHIPPED_CLAIMS, Run
 
 import claimtrack
@@ -90,7 +92,7 @@ class MemoryIndex:
         self.stored: list[str] = []
 
     def snapshot(
-        self, found: list[Found], key: str, scanned_ns: int, keep_claims: bool
+        self, found: list[Found], key: str, scanned_ns: int, keep_claims: bool, newest_ns: int = 0
     ) -> Dataset | None:
         return None
 
@@ -142,3 +144,32 @@ def test_the_pipeline_parses_only_what_its_index_does_not_know(
         ]
         assert dataset.problems == plain.problems
         assert [r.claim for r in dataset.claims] == [r.claim for r in plain.claims]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    pieces=st.lists(st.text(max_size=30), max_size=600),
+    limit=st.integers(0, 4000),
+    rows=st.integers(0, 700),
+)
+def test_an_output_is_written_whole_and_kept_only_whole_and_within_its_limit(
+    pieces: list[str], limit: int, rows: int
+) -> None:
+    from claimtrack.api import _keeping
+
+    kept: list[str] = []
+    written = list(_keeping(iter(pieces), kept.append, limit, rows))
+    assert written == pieces
+    assert kept in ([], ["".join(pieces)])
+    assert all(len(text) <= limit for text in kept)
+
+
+@settings(max_examples=100, deadline=None)
+@given(width=st.integers(1, 40), count=st.integers(0, 900), limit=st.integers(0, 20000))
+def test_rows_alike_are_kept_exactly_when_they_fit(width: int, count: int, limit: int) -> None:
+    """The early judgement (twice the limit promised) never drops rows that would fit."""
+    from claimtrack.api import _keeping
+
+    kept: list[str] = []
+    list(_keeping(iter(["x" * width] * count), kept.append, limit, count))
+    assert bool(kept) is (width * count <= limit)

@@ -246,3 +246,71 @@ def test_the_quick_form_agrees_on_letters_whose_case_is_tricky(text: str) -> Non
     quick, _ = anchor._normalized(original, with_starts=False)
     mapped, _ = anchor._normalized(original, with_starts=True)
     assert quick == mapped
+
+
+def _aged(folder: Path, seconds: int = 60) -> None:
+    """Every file of the folder dated ``seconds`` back: no change is then within a tick of a
+    scan, and the index may answer from its snapshot."""
+    import os
+    import time
+
+    then = time.time_ns() - seconds * 1_000_000_000
+    for path in folder.rglob("*"):
+        os.utime(path, ns=(then, then))
+
+
+def test_an_unchanged_folder_is_answered_without_reading_its_archived_texts(
+    run, make_claims, monkeypatch
+) -> None:
+    folder = make_claims({"c": claim_yaml("c", quote="Exports rose again.")})
+    _archive(folder, "article", ARTICLE_TEXT)
+    _aged(folder)
+    first = run(["--dir", str(folder), "verify", "--format", "json"])
+    assert json.loads(first.stdout)["quotes"] == 1
+
+    def unread(root: Path) -> object:
+        raise AssertionError("an archived text was read")
+
+    monkeypatch.setattr("claimtrack.io.pipeline.read_archive_files", unread)
+    again = run(["--dir", str(folder), "verify", "--format", "json"])
+    assert again.stdout == first.stdout and again.exit_code == first.exit_code == 0
+
+
+def test_an_archived_text_changed_in_place_is_read_again(run, make_claims) -> None:
+    """Same size and the old mtime put back: its inode's change time still tells."""
+    import os
+
+    folder = make_claims({"c": claim_yaml("c", quote="Exports rose again.")})
+    _archive(folder, "article", ARTICLE_TEXT)
+    _aged(folder)
+    assert run(["--dir", str(folder), "verify"]).exit_code == 0
+    path = folder / "sources" / "article.txt"
+    before = path.stat()
+    path.write_text(ARTICLE_TEXT.replace("again", "anew!"), encoding="utf-8")
+    assert path.stat().st_size == before.st_size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    result = run(["--dir", str(folder), "verify", "--format", "json"])
+    assert result.exit_code == 1
+    rules = sorted(p["rule"] for p in json.loads(result.stdout)["problems"])
+    assert rules == ["archive-changed", "quote-missing"]
+
+
+def test_an_archived_text_written_just_before_a_run_is_read_by_the_next(
+    run, make_claims, monkeypatch
+) -> None:
+    """A text that changed within a tick of the scan that kept the snapshot may change again
+    without its stat showing it: the next run reads the texts instead of trusting the stats."""
+    folder = make_claims({"c": claim_yaml("c", quote="Exports rose again.")})
+    _archive(folder, "article", ARTICLE_TEXT)
+    _aged(folder)
+    (folder / "sources" / "article.txt").write_text(ARTICLE_TEXT, encoding="utf-8")  # now
+    assert run(["--dir", str(folder), "verify"]).exit_code == 0
+    from claimtrack.io import pipeline
+
+    reads = []
+    real = pipeline.read_archive_files
+    monkeypatch.setattr(
+        pipeline, "read_archive_files", lambda root: reads.append(root) or real(root)
+    )
+    assert run(["--dir", str(folder), "verify"]).exit_code == 0
+    assert reads

@@ -162,7 +162,9 @@ def listing(
     if index is not None and key is not None:
         meta = {"unknown": list(selection.unknown), "summary": selection.summary()}
         keep = index.keep_output
-        output = _keeping(output, lambda text: keep(key, meta, text), KEPT_LISTING_BYTES)
+        output = _keeping(
+            output, lambda text: keep(key, meta, text), KEPT_LISTING_BYTES, len(selection.entries)
+        )
     return Listing(output, selection.unknown, selection.summary())
 
 
@@ -287,13 +289,20 @@ def render_report(
     return RenderedReport(rendered, failed, failing, result)
 
 
-def _keeping(output: Any, keep: Callable[[str], None], limit: int | None = None) -> Any:
+def _keeping(
+    output: Any, keep: Callable[[str], None], limit: int | None = None, rows: int = 0
+) -> Any:
     """``output`` (a text, or pieces written as they come), given to ``keep`` as one text once
-    it is all written, unless it is longer than ``limit`` (then nothing is held)."""
+    it is all written, unless it is longer than ``limit`` (then nothing is held). With ``rows``
+    (how many rows the pieces write, about one piece each), nothing more is held once the
+    pieces so far promise twice the limit: a listing of 100k claims is not held up to the limit
+    only to be let go of."""
     if isinstance(output, str):
         if limit is None or len(output) <= limit:
             keep(output)
         return output
+    # Judged once enough of the rows are written to tell (and never on the first few).
+    judge_at = max(200, rows // 20) if limit is not None and rows else 0
 
     def pieces() -> Iterator[str]:
         written: list[str] | None = []
@@ -301,7 +310,10 @@ def _keeping(output: Any, keep: Callable[[str], None], limit: int | None = None)
         for piece in output:
             if written is not None:
                 size += len(piece)
-                if limit is not None and size > limit:
+                if limit is not None and (
+                    size > limit
+                    or (len(written) == judge_at and size * rows > 2 * limit * len(written))
+                ):
                     written = None  # too large to keep: let go of what was held
                 else:
                     written.append(piece)

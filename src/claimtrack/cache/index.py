@@ -221,11 +221,11 @@ class Index:
         return row[0] if row else None
 
     def snapshot(
-        self, found: list[Found], key: str, scanned_ns: int, keep_claims: bool
+        self, found: list[Found], key: str, scanned_ns: int, keep_claims: bool, newest_ns: int = 0
     ) -> Dataset | None:
         self._found = found
         con = self._connection()
-        self._listing = listing_of(found, key)
+        self._listing = listing_of(found, key, newest_ns)
         if con is None or self._listing is None:
             return None
         try:

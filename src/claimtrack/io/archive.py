@@ -65,6 +65,34 @@ def read_archive_files(root: Path) -> dict[str, ArchiveFile]:
     return files
 
 
+def archive_stats(root: Path) -> tuple[str, int]:
+    """What the archived texts are as far as their stat tells, without reading one: a
+    fingerprint of every ``sources/*.txt``'s stat (a text changed since has another), and the
+    newest mtime among them (a change within a tick of a scan may not show in the stat: an
+    index then goes by the texts). An index keys the snapshot of a folder by it, so that an
+    unchanged folder is answered without reading megabytes of archived texts."""
+    parts, newest = [], 0
+    try:
+        entries = sorted(os.scandir(root / REGISTRY_DIR), key=lambda e: e.name)
+    except OSError:
+        entries = []
+    for entry in entries:
+        if not entry.name.endswith(ARCHIVE_SUFFIX):
+            continue
+        try:
+            info = os.stat(entry.path)  # followed, as the text is read
+        except OSError as exc:
+            parts.append(f"{entry.name}\0unreadable: {exc.strerror}")
+            continue
+        parts.append(
+            f"{entry.name}\0{info.st_mode}\0{info.st_size}\0{info.st_mtime_ns}"
+            f"\0{info.st_ctime_ns}\0{info.st_ino}"
+        )
+        newest = max(newest, info.st_mtime_ns)
+    joined = "\n".join(parts).encode("utf-8", "surrogateescape")
+    return "stat:" + hashlib.blake2b(joined).hexdigest(), newest
+
+
 def archived_texts(root: Path) -> dict[str, str]:
     """The folder's archived texts that are UTF-8, by source id (what JSON Lines carries)."""
     texts = {}

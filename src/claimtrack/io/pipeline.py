@@ -176,10 +176,11 @@ class FolderIndex(Protocol):
     more (the files are then parsed) and never makes the load fail."""
 
     def snapshot(
-        self, found: list[Found], key: str, scanned_ns: int, keep_claims: bool
+        self, found: list[Found], key: str, scanned_ns: int, keep_claims: bool, newest_ns: int = 0
     ) -> Dataset | None:
         """The dataset kept for this very listing (``found`` as scanned, and ``key``: how paths
-        are shown and the archived texts), or None."""
+        are shown and the archived texts' stats, the newest of their mtimes ``newest_ns``), or
+        None."""
         ...
 
     def registry(self, found: list[Found]) -> dict[str, FileResult]:
@@ -261,19 +262,22 @@ def _load(
     with paused_gc():
         scanned_ns = time.time_ns()  # before any stat: what the index compares mtimes with
         found = scan(root, stat=index is not None)
-        # Read once per run: what quotes are checked against, and part of what the index's
-        # rows and snapshot are keyed by.
-        archive_files = read_archive_files(root)
-        archives_fp = archives_fingerprint(archive_files)
         shown = DisplayPaths(root)
         if index is not None:
             from claimtrack.core.clock import today
+            from claimtrack.io.archive import archive_stats
 
-            # The day is part of it too: a source dated tomorrow is a warning until then.
-            key = f"{shown.prefix}\0{archives_fp}\0{today().isoformat()}"
-            dataset = index.snapshot(found, key, scanned_ns, keep_claims)
+            # The snapshot is keyed by the archived texts' stats (they are not read unless it
+            # is missed), and by the day: a source dated tomorrow is a warning until then.
+            archives_key, archives_newest = archive_stats(root)
+            key = f"{shown.prefix}\0{archives_key}\0{today().isoformat()}"
+            dataset = index.snapshot(found, key, scanned_ns, keep_claims, archives_newest)
             if dataset is not None:
                 return dataset
+        # Read once per run: what quotes are checked against, and part of what the index's
+        # rows are keyed by.
+        archive_files = read_archive_files(root)
+        archives_fp = archives_fingerprint(archive_files)
         known = index.registry(found) if index is not None else {}
         registry = [
             known.get(f.rel) or parse_registry(root, f.rel) for f in found if f.kind == REGISTRY

@@ -130,7 +130,9 @@ class CachedClaimRecord(ClaimRecord):
     _claim: Claim | None = None
     _facets: str = ""
     _store: ClaimJson | None = None
-    _sha: str = ""
+    # The file's sha256 as its 32 bytes (half of what its hex takes, 100k times); as given
+    # when it is not 64 hex digits (a damaged index: then nothing is found by it).
+    _sha: bytes | str = ""
     # The path as shown is made when asked for (``_prefix + _rel``): 100k paths held would cost
     # 10 MB; ``_path`` holds one that is not of that shape.
     _prefix: str = ""
@@ -175,12 +177,21 @@ class CachedClaimRecord(ClaimRecord):
         if store is not None:
             self._store = store
         if sha:
-            self._sha = sha
+            try:
+                self._sha = bytes.fromhex(sha) if len(sha) == 64 else sha
+            except ValueError:
+                self._sha = sha
 
     @property  # read-only: the dataclass field, computed
     def path(self) -> str:
         path = self._path
         return self._prefix + self._rel if path is None else path
+
+    @property
+    def sha(self) -> str:
+        """The sha256 of the claim's file, in hex ("" when not known)."""
+        sha = self._sha
+        return sha.hex() if type(sha) is bytes else sha  # type: ignore[return-value]
 
     @property
     def claim(self) -> Claim:
@@ -195,7 +206,7 @@ class CachedClaimRecord(ClaimRecord):
         from claimtrack.core.model import Claim
 
         if self._json is None and self._store is not None and self._sha:
-            self._json = self._store.claim_json(self._rel, self._sha)
+            self._json = self._store.claim_json(self._rel, self.sha)
         if self._json is not None:
             try:
                 claim = Claim.model_validate_json(self._json)
@@ -229,19 +240,19 @@ class CachedClaimRecord(ClaimRecord):
         the index kept it."""
         if self._store is None:
             return None
-        return self._store.kept_record(self._rel, self._sha, against)
+        return self._store.kept_record(self._rel, self.sha, against)
 
     def kept_key(self) -> tuple[ClaimJson, str, str] | None:
         """Where this claim's kept record is looked up: its store, file and bytes' sha256."""
         if self._store is None or not self._sha:
             return None
-        return self._store, self._rel, self._sha
+        return self._store, self._rel, self.sha
 
     def keep_record(self, against: Sequence[str], text: str) -> ClaimJson | None:
         """Keep this claim's record for the next time; the store to flush, if any."""
         if self._store is None:
             return None
-        self._store.keep_record(self._rel, self._sha, against, text)
+        self._store.keep_record(self._rel, self.sha, against, text)
         return self._store
 
     def release(self) -> None:
