@@ -19,7 +19,7 @@ from claimtrack.core.dataset import Dataset
 from claimtrack.io import parse, pipeline
 from claimtrack.io.parse import FileResult
 from claimtrack.io.records import ClaimJson
-from claimtrack.io.scan import Found
+from claimtrack.io.scan import FolderListing, Found
 
 OLD_NS = 1_600_000_000 * 10**9
 
@@ -78,7 +78,8 @@ def test_a_kept_report_is_reused_while_the_folder_is_unchanged(claims_dir: Path)
     again = claimtrack.open_folder(claims_dir)
     assert again.index is not None
     kept = claimtrack.render_report(again, ReportFormat.MD)
-    assert (kept.rendered, kept.failed, kept.failing) == (made.rendered, made.failed, made.failing)
+    assert isinstance(kept.rendered, bytes)  # as the index kept it
+    assert (kept.text(), kept.failed, kept.failing) == (made.text(), made.failed, made.failing)
     assert kept.report is None  # the index's text, not a new report
     fresh = claimtrack.render_report(again, ReportFormat.MD, reuse=False)
     assert fresh.report is not None and fresh.rendered == made.rendered
@@ -92,7 +93,12 @@ class MemoryIndex:
         self.stored: list[str] = []
 
     def snapshot(
-        self, found: list[Found], key: str, scanned_ns: int, keep_claims: bool, newest_ns: int = 0
+        self,
+        scanned: FolderListing,
+        key: str,
+        scanned_ns: int,
+        keep_claims: bool,
+        newest_ns: int = 0,
     ) -> Dataset | None:
         return None
 

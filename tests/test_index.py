@@ -900,3 +900,62 @@ def test_kept_records_are_looked_up_a_screenful_at_a_time(
     rows = len(json.loads(made[0].stdout))
     assert sum(looked) == 2 * rows  # every row's record was kept, and found
     assert max(looked) == 2 and len(looked) == 2 * -(-rows // 2)
+
+
+def _log_size(cache: Path) -> int:
+    (db,) = _index_files(cache)
+    wal = Path(f"{db}-wal")
+    return wal.stat().st_size if wal.exists() else 0
+
+
+def test_a_large_write_ahead_log_is_folded_into_the_index(
+    run: Callable[..., Run],
+    make_claims: Callable[..., Path],
+    _cache_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every process that opens the index reads its whole log first: a log left large by a
+    build (or by the records a listing kept) is folded into the index by the next command."""
+    monkeypatch.setattr(index_db, "WAL_LIMIT", 0)  # any log is "large"
+    folder = make_claims({f"c{n}": claim_yaml(f"c{n}") for n in range(30)})
+    cold = run(["--dir", str(folder), "validate"]).stdout
+    assert _log_size(_cache_dir) == 0  # the build folds what it wrote as it closes
+    listed = run(["--dir", str(folder), "list", "--format", "json"]).stdout
+    assert _log_size(_cache_dir) > 0  # the records were written while the snapshot was read
+    assert run(["--dir", str(folder), "validate"]).stdout == cold
+    assert _log_size(_cache_dir) == 0
+    assert run(["--dir", str(folder), "list", "--format", "json"]).stdout == listed
+    (db,) = _index_files(_cache_dir)
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_the_log_is_left_alone_while_another_process_reads_it(
+    run: Callable[..., Run],
+    make_claims: Callable[..., Path],
+    _cache_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A reader (another command's pager, say) keeps the log: the command neither waits for it
+    (the connection's busy timeout is 30 s) nor fails."""
+    import time
+
+    monkeypatch.setattr(index_db, "WAL_LIMIT", 0)
+    folder = make_claims({f"c{n}": claim_yaml(f"c{n}") for n in range(30)})
+    cold = run(["--dir", str(folder), "validate"]).stdout
+    run(["--dir", str(folder), "list", "--format", "json"])
+    size = _log_size(_cache_dir)
+    assert size > 0
+    (db,) = _index_files(_cache_dir)
+    reader = sqlite3.connect(db, isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM records").fetchone()  # holds its view of the log
+        started = time.monotonic()
+        assert run(["--dir", str(folder), "validate"]).stdout == cold
+        assert time.monotonic() - started < 10  # no 30 s wait for the reader
+        assert _log_size(_cache_dir) >= size
+    finally:
+        reader.close()
+    assert run(["--dir", str(folder), "validate"]).stdout == cold
+    assert _log_size(_cache_dir) == 0

@@ -212,10 +212,21 @@ class RenderedReport:
     """A report in one format, and its policy's outcome; ``report`` is None when the rendered
     text was the one the index kept (the folder and every option unchanged)."""
 
-    rendered: Any  # text, bytes, or (the text format, made) the lines as they come
+    rendered: Any  # text; UTF-8 bytes (kept); or (the text format, made) lines as they come
     failed: bool
     failing: int
     report: Report | None
+
+    def text(self) -> str:
+        """The rendered report as one text, whatever form it came in (lines are used up)."""
+        rendered = self.rendered
+        if isinstance(rendered, bytes):
+            return rendered.decode("utf-8")
+        if isinstance(rendered, str):
+            return rendered
+        from claimtrack.render.table import as_text
+
+        return as_text(rendered)
 
 
 def render_report(
@@ -261,7 +272,8 @@ def render_report(
         kept = index.output(key)
         outcome = _kept_outcome(kept[0]) if kept is not None else None
         if kept is not None and outcome is not None:
-            return RenderedReport(kept[1].decode("utf-8"), *outcome, None)
+            # As kept: 65 MB of Markdown at 100k claims is not decoded only to be encoded again.
+            return RenderedReport(kept[1], *outcome, None)
     if dataset.digests is None:  # read otherwise than by the folder pipeline
         from claimtrack.io.scan import folder_digests
 

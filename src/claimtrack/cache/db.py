@@ -8,13 +8,9 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from claimtrack.core.version import __version__
 from claimtrack.core.vocab import Status
-
-if TYPE_CHECKING:
-    pass
 
 #: The tables that belong to the snapshot: emptied whenever it is written again or dropped.
 _SNAPSHOT_TABLES = ("snapshot", "snapshot_claims", "snapshot_outputs")
@@ -139,11 +135,35 @@ def _busy(exc: sqlite3.Error) -> bool:
     return "locked" in text or "busy" in text or "unable to open" in text or "readonly" in text
 
 
+#: A write-ahead log larger than this is folded back into the index when it is next opened:
+#: every process that opens the index reads the whole log first (273 MB after building the
+#: index of 100k claims: an eighth of a second each warm run).
+WAL_LIMIT = 16 * 1024 * 1024
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     con = sqlite3.connect(path, timeout=30, isolation_level=None)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=NORMAL")
+    con.execute(f"PRAGMA journal_size_limit={WAL_LIMIT}")
+    _fold_log(con, path)
     return con
+
+
+def _fold_log(con: sqlite3.Connection, path: Path) -> None:
+    """Fold a large write-ahead log into the index and empty it, if no one is reading it; never
+    waits for a reader (another command's open pager, say): the next one to open it tries again."""
+    try:
+        if os.stat(f"{path}-wal").st_size <= WAL_LIMIT:
+            return
+    except OSError:
+        return
+    with contextlib.suppress(sqlite3.Error):
+        con.execute("PRAGMA busy_timeout=0")
+        try:
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            con.execute("PRAGMA busy_timeout=30000")
 
 
 @contextlib.contextmanager

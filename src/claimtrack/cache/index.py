@@ -44,6 +44,7 @@ from claimtrack.cache.db import (
     RACY_NS,
     SCHEMA_VERSION,
     _busy,
+    _fold_log,
     _meta,
     discard_for,
     index_file,
@@ -60,7 +61,7 @@ from claimtrack.cache.store import ClaimStore
 from claimtrack.io.parse import (
     FileResult,
 )
-from claimtrack.io.scan import CLAIM, REGISTRY, FileStat, Found, file_digest
+from claimtrack.io.scan import CLAIM, REGISTRY, FileStat, FolderListing, Found, file_digest
 
 if TYPE_CHECKING:
     from claimtrack.core.dataset import Dataset
@@ -205,6 +206,7 @@ class Index:
 
     def close(self) -> None:
         if self._con is not None:
+            _fold_log(self._con, index_file(self.root))  # what this load wrote, folded at once
             self._con.close()
             self._con = None
 
@@ -221,11 +223,15 @@ class Index:
         return row[0] if row else None
 
     def snapshot(
-        self, found: list[Found], key: str, scanned_ns: int, keep_claims: bool, newest_ns: int = 0
+        self,
+        scanned: FolderListing,
+        key: str,
+        scanned_ns: int,
+        keep_claims: bool,
+        newest_ns: int = 0,
     ) -> Dataset | None:
-        self._found = found
         con = self._connection()
-        self._listing = listing_of(found, key, newest_ns)
+        self._listing = listing_of(scanned, key, newest_ns)
         if con is None or self._listing is None:
             return None
         try:
@@ -235,6 +241,7 @@ class Index:
             return None
 
     def registry(self, found: list[Found]) -> dict[str, FileResult]:
+        self._found = found  # the files as scanned: what rows are stored and kept for
         con = self._connection()
         if con is None:
             return {}
@@ -271,6 +278,7 @@ class Index:
     def claims(
         self, found: list[Found], registry: str, unchanged: Callable[[list[str], str], bool]
     ) -> dict[str, FileResult]:
+        self._found = found
         con = self._connection()
         if con is None:
             return {}

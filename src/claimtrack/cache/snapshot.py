@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import sqlite3
 import time
 import zlib
-from array import array
 from collections.abc import Collection
-from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -27,7 +24,7 @@ from claimtrack.cache.db import (
 )
 from claimtrack.cache.store import ClaimStore
 from claimtrack.io.pipeline import DisplayPaths
-from claimtrack.io.scan import Found
+from claimtrack.io.scan import FolderListing
 
 if TYPE_CHECKING:
     from claimtrack.core.dataset import ClaimRecord, Dataset, SourceRecord
@@ -41,28 +38,18 @@ class Listing(NamedTuple):
     newest_ns: int
 
 
-def listing_of(found: list[Found], shown: str = "", newest_ns: int = 0) -> Listing | None:
+def listing_of(scanned: FolderListing, shown: str = "", newest_ns: int = 0) -> Listing | None:
     """The folder's listing; None when a file has no usable stat (then go row by row).
 
     ``shown`` is how the folder's paths are shown (relative to the working folder): some
     problems name another file, so a dataset is that of one way of showing paths. It holds
     what else the snapshot stands for (the archived texts' stats), whose newest mtime is
     ``newest_ns``."""
-    stats = [f.stat for f in found]
-    if None in stats:
+    got = scanned.digest(shown)
+    if got is None:
         return None
-    try:
-        numbers = array("q", chain.from_iterable(stats))  # type: ignore[arg-type]
-    except OverflowError:  # an inode beyond 2**63
-        return None
-    del stats
-    digest = hashlib.blake2b(digest_size=20)
-    # Hashed piece by piece: the names of 100k files joined are megabytes, not copied again.
-    digest.update("\0".join([shown, *(f.rel for f in found)]).encode("utf-8", "surrogateescape"))
-    digest.update(b"\1")
-    digest.update(numbers)
-    newest = max(numbers[1::4], default=0)  # every file's mtime_ns
-    return Listing(digest.hexdigest(), max(newest, newest_ns))
+    digest, newest = got
+    return Listing(digest, max(newest, newest_ns))
 
 
 def _save_snapshot(

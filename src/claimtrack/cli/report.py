@@ -166,10 +166,10 @@ def report(
 
         body = rendered if isinstance(rendered, str | bytes) else as_text(rendered)
         _write_output(state, output, body)
-    elif chosen is ReportFormat.GITHUB and isinstance(rendered, str):
+    elif chosen is ReportFormat.GITHUB:
         from claimtrack.io.streams import write_commands
 
-        write_commands(sys.stdout, rendered)  # the annotations are meant to be obeyed
+        write_commands(sys.stdout, done.text())  # the annotations are meant to be obeyed
     else:
         state.page()
         emit(state, rendered)

@@ -31,7 +31,7 @@ from claimtrack.io.parse import (
     source_digests,
 )
 from claimtrack.io.records import CachedClaimRecord, ClaimJson
-from claimtrack.io.scan import CLAIM, REGISTRY, Found, digest, scan
+from claimtrack.io.scan import CLAIM, REGISTRY, FolderListing, Found, digest, listing
 
 if TYPE_CHECKING:
     from claimtrack.rules.fields import Locate
@@ -176,11 +176,16 @@ class FolderIndex(Protocol):
     more (the files are then parsed) and never makes the load fail."""
 
     def snapshot(
-        self, found: list[Found], key: str, scanned_ns: int, keep_claims: bool, newest_ns: int = 0
+        self,
+        scanned: FolderListing,
+        key: str,
+        scanned_ns: int,
+        keep_claims: bool,
+        newest_ns: int = 0,
     ) -> Dataset | None:
-        """The dataset kept for this very listing (``found`` as scanned, and ``key``: how paths
-        are shown and the archived texts' stats, the newest of their mtimes ``newest_ns``), or
-        None."""
+        """The dataset kept for this very listing (the folder as ``scanned``, and ``key``: how
+        paths are shown and the archived texts' stats, the newest of their mtimes
+        ``newest_ns``), or None. Called first, and only once per load."""
         ...
 
     def registry(self, found: list[Found]) -> dict[str, FileResult]:
@@ -261,7 +266,7 @@ def _load(
 
     with paused_gc():
         scanned_ns = time.time_ns()  # before any stat: what the index compares mtimes with
-        found = scan(root, stat=index is not None)
+        scanned = listing(root, stat=index is not None)
         shown = DisplayPaths(root)
         if index is not None:
             from claimtrack.core.clock import today
@@ -271,9 +276,11 @@ def _load(
             # is missed), and by the day: a source dated tomorrow is a warning until then.
             archives_key, archives_newest = archive_stats(root)
             key = f"{shown.prefix}\0{archives_key}\0{today().isoformat()}"
-            dataset = index.snapshot(found, key, scanned_ns, keep_claims, archives_newest)
+            dataset = index.snapshot(scanned, key, scanned_ns, keep_claims, archives_newest)
             if dataset is not None:
-                return dataset
+                return dataset  # no row made for any file: the listing's digest was enough
+        found = scanned.found()
+        del scanned
         # Read once per run: what quotes are checked against, and part of what the index's
         # rows are keyed by.
         archive_files = read_archive_files(root)

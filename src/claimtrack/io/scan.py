@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from array import array
 from bisect import bisect_left
 from operator import itemgetter
 from pathlib import Path
@@ -43,33 +44,94 @@ def _registry_rel(rel: str) -> bool:
     return rel in REGISTRY_NAMES if not tail else head == REGISTRY_DIR and "/" not in tail
 
 
+class FolderListing:
+    """Every YAML file under a root as the scan met them (folder by folder, each in the order
+    the system lists it): their paths, and their stats as four numbers each.
+
+    A warm command needs only its :meth:`digest` (what an unchanged folder's snapshot is kept
+    under); the :class:`Found` rows, in the order of the walk, are made only when asked."""
+
+    __slots__ = ("_big", "_folders", "_unusable", "numbers", "rels", "stated")
+
+    def __init__(self, stated: bool) -> None:
+        self.rels: list[str] = []
+        #: size, mtime_ns, ctime_ns and inode of every file (zeros for one without a stat).
+        self.numbers = array("q")
+        self.stated = stated
+        self._unusable: set[int] = set()  # files with no stat to compare (links, FIFOs, errors)
+        self._big: dict[int, FileStat] = {}  # stats past 2**63 (an inode on some file systems)
+        #: each folder's prefix -> its files' positions (start, end) and its sub-folders' names
+        self._folders: dict[str, tuple[int, int, list[str]]] = {}
+
+    def digest(self, shown: str) -> tuple[str, int] | None:
+        """A hash of every path and stat, with ``shown`` (what else the listing stands for), and
+        the newest mtime; None when a file has no usable stat (then go row by row). A folder
+        listed in another order hashes otherwise: that is only a snapshot missed."""
+        if not self.stated or self._unusable or self._big:
+            return None
+        digest = hashlib.blake2b(digest_size=20)
+        # Piece by piece: the names of 100k files joined are megabytes, not copied again.
+        digest.update(shown.encode("utf-8", "surrogateescape"))
+        digest.update(b"\0")
+        digest.update("\0".join(self.rels).encode("utf-8", "surrogateescape"))
+        digest.update(b"\1")
+        digest.update(self.numbers)
+        return digest.hexdigest(), max(self.numbers[1::4], default=0)
+
+    def found(self) -> list[Found]:
+        """Every file as a :class:`Found`, in the order of
+        :func:`claimtrack.io.files.iter_yaml_files` (path part by part)."""
+        rels, numbers, unusable, big = self.rels, self.numbers, self._unusable, self._big
+        new_tuple = tuple.__new__
+        folders: dict[str, tuple[list[Found], list[str]]] = {}
+        for prefix, (start, end, subfolders) in self._folders.items():
+            # Registry files are `sources.yaml` at the top and every file right inside
+            # `sources/`.
+            all_registry = prefix == REGISTRY_DIR + "/"
+            named_registry = REGISTRY_NAMES if not prefix else ()
+            cut = len(prefix)
+            files: list[Found] = []
+            for at in range(start, end):
+                rel = rels[at]
+                kind = REGISTRY if all_registry or rel[cut:] in named_registry else CLAIM
+                info: FileStat | None = None
+                if self.stated and at not in unusable:
+                    info = big.get(at) or new_tuple(FileStat, numbers[4 * at : 4 * at + 4])
+                files.append(new_tuple(Found, (rel, kind, info)))
+            folders[prefix] = (files, subfolders)
+        return _in_order(folders)
+
+
 def scan(root: Path, stat: bool = True) -> list[Found]:
     """Every YAML file under ``root`` in the order of :func:`claimtrack.io.files.iter_yaml_files`
     (path part by part), with their ``stat`` (only the index needs it)."""
+    return listing(root, stat).found()
+
+
+def listing(root: Path, stat: bool = True) -> FolderListing:
+    """Every YAML file under ``root`` with its ``stat`` (only the index needs it), no file
+    opened, as a :class:`FolderListing`."""
     from claimtrack.core.errors import EnvironmentProblem
 
-    # Each folder's files (relative paths, in listing order) and its sub-folders' names.
-    folders: dict[str, tuple[list[Found], list[str]]] = {}
-    regular, new_tuple, yaml = S_ISREG, tuple.__new__, (".yaml", ".yml")
+    scanned = FolderListing(stat)
+    rels, numbers, unusable = scanned.rels, scanned.numbers, scanned._unusable
+    append, extend = rels.append, numbers.extend
+    regular, yaml, none = S_ISREG, (".yaml", ".yml"), (0, 0, 0, 0)
     stack = [("", str(root))]
     while stack:
         prefix, folder = stack.pop()
         try:
-            listing = os.scandir(folder)
+            entries = os.scandir(folder)
         except OSError as exc:
             if not prefix:  # the claims folder itself
                 raise EnvironmentProblem(
                     f"cannot read claims folder {display_path(root)}: {exc.strerror}"
                 ) from None
             continue
-        files: list[Found] = []
+        start = len(rels)
         subfolders: list[str] = []
-        folders[prefix] = (files, subfolders)
-        # Registry files are `sources.yaml` at the top and every file right inside `sources/`.
-        all_registry = prefix == REGISTRY_DIR + "/"
-        named_registry = REGISTRY_NAMES if not prefix else ()
-        with listing:  # entries are used as they come: 100k of them held would cost 40 MB
-            for entry in listing:
+        with entries:  # entries are used as they come: 100k of them held would cost 40 MB
+            for entry in entries:
                 name = entry.name
                 if name[0] == ".":
                     continue
@@ -78,7 +140,6 @@ def scan(root: Path, stat: bool = True) -> list[Found]:
                         subfolders.append(name)
                         stack.append((prefix + name + "/", entry.path))
                     continue
-                info: FileStat | None = None
                 try:
                     got = entry.stat(follow_symlinks=False) if stat else None
                 except OSError:
@@ -86,9 +147,15 @@ def scan(root: Path, stat: bool = True) -> list[Found]:
                 # Only plain files are cached: a FIFO would block the hash that checks a racy
                 # row, and a link's target can change without the link changing.
                 if got is not None and regular(got.st_mode):
-                    info = new_tuple(
-                        FileStat, (got.st_size, got.st_mtime_ns, got.st_ctime_ns, got.st_ino)
-                    )
+                    at = len(rels)
+                    try:
+                        extend((got.st_size, got.st_mtime_ns, got.st_ctime_ns, got.st_ino))
+                    except OverflowError:
+                        del numbers[4 * at :]
+                        extend(none)
+                        scanned._big[at] = FileStat(
+                            got.st_size, got.st_mtime_ns, got.st_ctime_ns, got.st_ino
+                        )
                 else:
                     folder_named_yaml = _folder(entry)
                     if folder_named_yaml is not None:
@@ -96,9 +163,11 @@ def scan(root: Path, stat: bool = True) -> list[Found]:
                             subfolders.append(name)
                             stack.append((prefix + name + "/", entry.path))
                         continue
-                kind = REGISTRY if all_registry or name in named_registry else CLAIM
-                files.append(new_tuple(Found, (prefix + name, kind, info)))
-    return _in_order(folders)
+                    unusable.add(len(rels))
+                    extend(none)
+                append(prefix + name)
+        scanned._folders[prefix] = (start, len(rels), subfolders)
+    return scanned
 
 
 def _folder(entry: os.DirEntry[str]) -> bool | None:
