@@ -111,3 +111,25 @@ def test_mermaid_labels_are_inert_and_decode_to_the_text(text: str) -> None:
     assert not set(re.sub(r"#\d+;", "", escaped)) & set('"<>`|;[]{}\n\r')
     decoded = re.sub(r"#(\d+);", lambda m: chr(int(m.group(1))), escaped)
     assert decoded == one_line(text)
+
+
+@settings(max_examples=100)
+@given(
+    edges=st.lists(
+        st.tuples(
+            st.sampled_from(["claim:a", "claim:b", "source:s"]),
+            st.sampled_from(["claim:a", "claim:c", "party:p"]),
+            st.sampled_from(["supports", "refutes", "asserts"]),
+        ),
+        max_size=40,
+    ),
+    first=st.integers(min_value=0, max_value=5),
+)
+def test_each_edge_is_kept_once_in_the_order_first_added(edges, first) -> None:
+    from claimtrack.core.graph import Edge, Graph
+
+    given_edges = [Edge(*e) for e in edges[:first]]
+    graph = Graph(edges=list(dict.fromkeys(given_edges)))
+    for edge in edges:
+        graph.add_edge(*edge)
+    assert graph.edges == list(dict.fromkeys(Edge(*e) for e in edges[:first] + edges))
