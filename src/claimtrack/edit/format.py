@@ -146,7 +146,7 @@ def _judge(item: tuple[str, str, str, str]) -> _Verdict:
 def _judged(items: list[tuple[str, str, str, str]]) -> Iterator[_Verdict]:
     """:func:`_judge` of every file, in order; over the cores for a large folder (the round
     trip costs a few milliseconds a file: 2,000 files would take seconds in one process)."""
-    from claimtrack.io.parse import PARALLEL_MIN, jobs, pool_context
+    from claimtrack.io.parse import PARALLEL_MIN, end_with_parent, jobs, pool_context
 
     workers = min(jobs(), len(items) // 100 or 1)
     if len(items) < PARALLEL_MIN or workers < 2:
@@ -154,7 +154,9 @@ def _judged(items: list[tuple[str, str, str, str]]) -> Iterator[_Verdict]:
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=pool_context(), initializer=end_with_parent
+    ) as pool:
         yield from pool.map(_judge, items, chunksize=50)
 
 

@@ -223,9 +223,27 @@ def parse_claim(
 _WORKER: dict[str, Any] = {}
 
 
+def end_with_parent() -> None:
+    """In a pool's worker: exit once the process that started it is gone. Workers wait on a
+    queue whose other ends they hold themselves, so a parent killed outright (a job's timeout,
+    ``kill -9``) would leave them waiting for ever."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="claimtrack-parent", daemon=True).start()
+
+
 def _init_worker(
     root: str, sources: dict[str, Source], record: bool, archives: Archives | None
 ) -> None:
+    end_with_parent()
     gc.disable()  # a worker lives for one load; its garbage is freed by reference counting
     # Each worker normalises an archived text once, when a quote is first looked for in it.
     digests = source_digests(sources, archives.digests if archives else None) if record else {}
