@@ -141,8 +141,12 @@ def _busy(exc: sqlite3.Error) -> bool:
 WAL_LIMIT = 16 * 1024 * 1024
 
 
+#: How long a connection waits for another process's lock before it gives up.
+BUSY_TIMEOUT_S = 30
+
+
 def _connect(path: Path) -> sqlite3.Connection:
-    con = sqlite3.connect(path, timeout=30, isolation_level=None)
+    con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=NORMAL")
     con.execute(f"PRAGMA journal_size_limit={WAL_LIMIT}")
@@ -163,7 +167,7 @@ def _fold_log(con: sqlite3.Connection, path: Path) -> None:
         try:
             con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         finally:
-            con.execute("PRAGMA busy_timeout=30000")
+            con.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
 
 
 @contextlib.contextmanager

@@ -163,7 +163,8 @@ def listing(root: Path, stat: bool = True) -> FolderListing:
                             subfolders.append(name)
                             stack.append((prefix + name + "/", entry.path))
                         continue
-                    unusable.add(len(rels))
+                    if stat:  # unstated, no file has numbers to compare
+                        unusable.add(len(rels))
                     extend(none)
                 append(prefix + name)
         scanned._folders[prefix] = (start, len(rels), subfolders)
